@@ -1,0 +1,19 @@
+//! Pure domain model of Xinbao (信报): ids, units and the organisation tree, people, roles,
+//! access rules, password and lockout policies, roster validation, the clock.
+//! No async, no SQL, no HTTP: everything here is plain data and functions, tested exhaustively.
+
+pub mod access;
+pub mod audit;
+pub mod clock;
+pub mod ids;
+pub mod org;
+pub mod person;
+pub mod policy;
+pub mod role;
+pub mod roster;
+pub mod unit;
+
+pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
+pub use ids::{PersonId, UnitId};
+pub use role::{Role, RoleGrant, SignerLevel};
+pub use unit::{OfficeBranch, OfficeLevel, UnitKind};

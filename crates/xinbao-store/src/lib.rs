@@ -1,0 +1,33 @@
+//! Persistence for Xinbao: one schema and one set of queries for SQLite (embedded default)
+//! and PostgreSQL (for scale), the few dialect differences behind the [`Conn`] seam,
+//! embedded forward-only migrations, and the whole-installation copy (`transfer-db`).
+
+mod db;
+mod error;
+pub mod migrate;
+pub mod transfer;
+
+pub mod audit;
+pub mod people;
+pub mod sessions;
+pub mod tokens;
+pub mod units;
+
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use db::{Backend, Conn, DbConfig, Read, Store, Write};
+pub use error::StoreError;
+
+/// Tables in foreign-key order (parents first). `transfer-db` copies them in this order and a
+/// test checks the list against the schema, so a new table cannot be forgotten.
+pub const TABLES: &[&str] = &[
+    "unit_kinds",
+    "units",
+    "unit_peers",
+    "people",
+    "role_grants",
+    "sessions",
+    "api_tokens",
+    "audit_log",
+];

@@ -1,0 +1,89 @@
+//! Revocable API tokens for the JSON API. Only a hash of each token is stored.
+
+use crate::{Conn, StoreError, with_conn};
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
+pub struct TokenRow {
+    pub id: i64,
+    pub person_id: i64,
+    pub name: String,
+    #[serde(skip)]
+    pub token_hash: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+    pub expires_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+const COLUMNS: &str = "id, person_id, name, token_hash, created_at, last_used_at, expires_at, revoked_at";
+
+pub async fn create(c: &mut Conn<'_>, person: i64, name: &str, hash: &str, now: i64, expires_at: Option<i64>) -> Result<i64, StoreError> {
+    Ok(with_conn!(c, |x| {
+        sqlx::query_scalar(
+            "INSERT INTO api_tokens (person_id, name, token_hash, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(person)
+        .bind(name)
+        .bind(hash)
+        .bind(now)
+        .bind(expires_at)
+        .fetch_one(x)
+        .await
+    })?)
+}
+
+/// A token that is neither revoked nor expired at `now`.
+pub async fn find_live(c: &mut Conn<'_>, hash: &str, now: i64) -> Result<Option<TokenRow>, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL \
+         AND (expires_at IS NULL OR expires_at > $2)"
+    ));
+    Ok(with_conn!(c, |x| sqlx::query_as(sql).bind(hash).bind(now).fetch_optional(x).await)?)
+}
+
+pub async fn list_for(c: &mut Conn<'_>, person: i64) -> Result<Vec<TokenRow>, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM api_tokens WHERE person_id = $1 ORDER BY id DESC"));
+    Ok(with_conn!(c, |x| sqlx::query_as(sql).bind(person).fetch_all(x).await)?)
+}
+
+/// Notes the last use, at most once a minute per token to spare the writer.
+pub async fn touch(c: &mut Conn<'_>, id: i64, now: i64) -> Result<(), StoreError> {
+    with_conn!(c, |x| {
+        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $3)")
+            .bind(now)
+            .bind(id)
+            .bind(now - 60_000)
+            .execute(x)
+            .await
+            .map(|_| ())
+    })?;
+    Ok(())
+}
+
+/// Revokes a token of `person`; false if there was no such live token.
+pub async fn revoke(c: &mut Conn<'_>, person: i64, id: i64, now: i64) -> Result<bool, StoreError> {
+    let n = with_conn!(c, |x| {
+        sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND person_id = $3 AND revoked_at IS NULL")
+            .bind(now)
+            .bind(id)
+            .bind(person)
+            .execute(x)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(n == 1)
+}
+
+/// Revokes every token of a person (deactivation, administrator reset).
+pub async fn revoke_all(c: &mut Conn<'_>, person: i64, now: i64) -> Result<(), StoreError> {
+    with_conn!(c, |x| {
+        sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE person_id = $2 AND revoked_at IS NULL")
+            .bind(now)
+            .bind(person)
+            .execute(x)
+            .await
+            .map(|_| ())
+    })?;
+    Ok(())
+}

@@ -1,0 +1,161 @@
+//! Units, unit kinds with their default quotas, and peer-office links.
+
+use crate::{Conn, StoreError, with_conn};
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
+pub struct UnitRow {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub office_level: Option<String>,
+    pub office_branch: Option<String>,
+    pub parent_id: Option<i64>,
+    pub report_to_id: Option<i64>,
+    pub quota_override: Option<i64>,
+    pub responsible_section: Option<String>,
+    pub active: bool,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub version: i64,
+}
+
+/// The fields an administrator sets.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct UnitFields {
+    pub name: String,
+    pub kind: String,
+    pub office_level: Option<String>,
+    pub office_branch: Option<String>,
+    pub parent_id: Option<i64>,
+    pub report_to_id: Option<i64>,
+    pub quota_override: Option<i64>,
+    pub responsible_section: Option<String>,
+}
+
+const COLUMNS: &str = "id, name, kind, office_level, office_branch, parent_id, report_to_id, \
+    quota_override, responsible_section, active, created_at, updated_at, version";
+
+pub async fn insert(c: &mut Conn<'_>, f: &UnitFields, now: i64) -> Result<i64, StoreError> {
+    let id = with_conn!(c, |x| {
+        sqlx::query_scalar(
+            "INSERT INTO units (name, kind, office_level, office_branch, parent_id, report_to_id, \
+             quota_override, responsible_section, active, created_at, updated_at, version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, TRUE, $9, $9, 1) RETURNING id",
+        )
+        .bind(&f.name)
+        .bind(&f.kind)
+        .bind(&f.office_level)
+        .bind(&f.office_branch)
+        .bind(f.parent_id)
+        .bind(f.report_to_id)
+        .bind(f.quota_override)
+        .bind(&f.responsible_section)
+        .bind(now)
+        .fetch_one(x)
+        .await
+    })?;
+    Ok(id)
+}
+
+/// Updates a unit if it is still at `version`; returns false on a stale version.
+pub async fn update(c: &mut Conn<'_>, id: i64, version: i64, f: &UnitFields, now: i64) -> Result<bool, StoreError> {
+    let done = with_conn!(c, |x| {
+        sqlx::query(
+            "UPDATE units SET name = $1, kind = $2, office_level = $3, office_branch = $4, \
+             parent_id = $5, report_to_id = $6, quota_override = $7, responsible_section = $8, \
+             updated_at = $9, version = version + 1 WHERE id = $10 AND version = $11",
+        )
+        .bind(&f.name)
+        .bind(&f.kind)
+        .bind(&f.office_level)
+        .bind(&f.office_branch)
+        .bind(f.parent_id)
+        .bind(f.report_to_id)
+        .bind(f.quota_override)
+        .bind(&f.responsible_section)
+        .bind(now)
+        .bind(id)
+        .bind(version)
+        .execute(x)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
+    Ok(done == 1)
+}
+
+pub async fn set_active(c: &mut Conn<'_>, id: i64, active: bool, now: i64) -> Result<bool, StoreError> {
+    let n = with_conn!(c, |x| {
+        sqlx::query("UPDATE units SET active = $1, updated_at = $2, version = version + 1 WHERE id = $3 AND active <> $1")
+            .bind(active)
+            .bind(now)
+            .bind(id)
+            .execute(x)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(n == 1)
+}
+
+pub async fn get(c: &mut Conn<'_>, id: i64) -> Result<Option<UnitRow>, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM units WHERE id = $1"));
+    Ok(with_conn!(c, |x| sqlx::query_as(sql).bind(id).fetch_optional(x).await)?)
+}
+
+/// Every unit, active or not, ordered by id: the organisation tree is built from this.
+pub async fn list_all(c: &mut Conn<'_>) -> Result<Vec<UnitRow>, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM units ORDER BY id"));
+    Ok(with_conn!(c, |x| sqlx::query_as(sql).fetch_all(x).await)?)
+}
+
+pub async fn count(c: &mut Conn<'_>) -> Result<i64, StoreError> {
+    Ok(with_conn!(c, |x| sqlx::query_scalar("SELECT COUNT(*) FROM units").fetch_one(x).await)?)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
+pub struct KindRow {
+    pub kind: String,
+    pub default_quota: i64,
+}
+
+pub async fn list_kinds(c: &mut Conn<'_>) -> Result<Vec<KindRow>, StoreError> {
+    Ok(with_conn!(c, |x| {
+        sqlx::query_as("SELECT kind, default_quota FROM unit_kinds ORDER BY kind").fetch_all(x).await
+    })?)
+}
+
+pub async fn set_kind_quota(c: &mut Conn<'_>, kind: &str, quota: i64) -> Result<bool, StoreError> {
+    let n = with_conn!(c, |x| {
+        sqlx::query("UPDATE unit_kinds SET default_quota = $1 WHERE kind = $2")
+            .bind(quota)
+            .bind(kind)
+            .execute(x)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(n == 1)
+}
+
+/// Peer offices of `unit` (links are stored both ways).
+pub async fn peers(c: &mut Conn<'_>, unit: i64) -> Result<Vec<i64>, StoreError> {
+    Ok(with_conn!(c, |x| {
+        sqlx::query_scalar("SELECT peer_id FROM unit_peers WHERE unit_id = $1 ORDER BY peer_id")
+            .bind(unit)
+            .fetch_all(x)
+            .await
+    })?)
+}
+
+/// Links two offices as peers, both ways; linking twice is harmless.
+pub async fn link_peers(c: &mut Conn<'_>, a: i64, b: i64) -> Result<(), StoreError> {
+    for (u, p) in [(a, b), (b, a)] {
+        with_conn!(c, |x| {
+            sqlx::query("INSERT INTO unit_peers (unit_id, peer_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(u)
+                .bind(p)
+                .execute(x)
+                .await
+                .map(|_| ())
+        })?;
+    }
+    Ok(())
+}
