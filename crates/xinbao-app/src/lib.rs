@@ -1,1 +1,111 @@
-//! stub
+//! Use cases of Xinbao. Every action goes: check permission → apply the domain rule → write
+//! the state and an audit row in one transaction. The web UI, the JSON API, the CLI and
+//! background jobs all call this layer, so rules and audit live in one place.
+
+rust_i18n::i18n!("locales", fallback = "zh-CN");
+
+mod audit;
+mod auth;
+pub mod demo;
+mod error;
+pub mod i18n;
+mod org;
+mod people;
+pub mod roster;
+pub mod secret;
+
+pub use audit::AuditEntry;
+pub use auth::{SessionInfo, SignedIn};
+pub use error::AppError;
+pub use org::{UnitInput, UnitView};
+pub use people::{PersonInput, PersonView};
+
+use std::sync::Arc;
+use xinbao_domain::policy::LockoutPolicy;
+use xinbao_domain::{Clock, SystemClock, Timestamp};
+use xinbao_store::Store;
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+/// Settings the use cases need.
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    /// A web session ends after this long without a request.
+    pub session_idle_seconds: i64,
+    /// Tokens from `POST /api/v1/session` expire after this many days.
+    pub api_token_days: i64,
+    pub lockout: LockoutPolicy,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        AppConfig {
+            session_idle_seconds: 30 * 60,
+            api_token_days: 30,
+            lockout: LockoutPolicy::default(),
+        }
+    }
+}
+
+/// The application: the store, the clock and the settings. Cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    pub cfg: AppConfig,
+}
+
+/// Who is acting, from where: every use case that changes state takes one.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub principal: xinbao_domain::access::Principal,
+    pub ip: Option<String>,
+    /// The command line run by the server's operator: allowed everything, audited as such.
+    pub system: bool,
+}
+
+impl Actor {
+    pub fn new(principal: xinbao_domain::access::Principal, ip: Option<String>) -> Actor {
+        Actor {
+            principal,
+            ip,
+            system: false,
+        }
+    }
+
+    /// The operator at the server's command line (`xinbao admin …`, `xinbao import`).
+    pub fn system() -> Actor {
+        Actor {
+            principal: xinbao_domain::access::Principal {
+                person_id: xinbao_domain::PersonId(0),
+                username: "system".into(),
+                grants: Vec::new(),
+            },
+            ip: None,
+            system: true,
+        }
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.system || self.principal.is_admin()
+    }
+}
+
+impl App {
+    pub fn new(store: Store, cfg: AppConfig) -> App {
+        App {
+            store,
+            clock: Arc::new(SystemClock),
+            cfg,
+        }
+    }
+
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> App {
+        self.clock = clock;
+        self
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+}

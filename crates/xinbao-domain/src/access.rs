@@ -19,7 +19,12 @@ impl Principal {
     }
 
     pub fn units_with(&self, role: Role) -> Vec<UnitId> {
-        let mut v: Vec<UnitId> = self.grants.iter().filter(|g| g.role == role).map(|g| g.unit_id).collect();
+        let mut v: Vec<UnitId> = self
+            .grants
+            .iter()
+            .filter(|g| g.role == role)
+            .map(|g| g.unit_id)
+            .collect();
         v.sort();
         v.dedup();
         v
@@ -27,7 +32,9 @@ impl Principal {
 
     /// Administrators manage their unit and everything below it.
     pub fn may_administer(&self, tree: &OrgTree, unit: UnitId) -> bool {
-        self.units_with(Role::Admin).into_iter().any(|root| tree.is_within(unit, root))
+        self.units_with(Role::Admin)
+            .into_iter()
+            .any(|root| tree.is_within(unit, root))
     }
 
     /// May place a new top-level unit (no parent): only an administrator of a top-level unit.
@@ -98,7 +105,13 @@ mod tests {
     #[test]
     fn other_roles_administer_nothing() {
         let t = tree();
-        for r in [Role::Officer, Role::Editor, Role::Signer, Role::Reader, Role::UnitLeader] {
+        for r in [
+            Role::Officer,
+            Role::Editor,
+            Role::Signer,
+            Role::Reader,
+            Role::UnitLeader,
+        ] {
             let p = principal(&[(1, r)]);
             assert!(!p.may_administer(&t, UnitId(1)));
             assert!(!p.is_admin());

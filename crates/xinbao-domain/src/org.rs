@@ -90,9 +90,16 @@ impl OrgTree {
     }
 
     /// Checks placing `unit` (None for a new unit) under `parent`.
-    pub fn check_parent(&self, unit: Option<UnitId>, parent: Option<UnitId>) -> Result<(), OrgError> {
+    pub fn check_parent(
+        &self,
+        unit: Option<UnitId>,
+        parent: Option<UnitId>,
+    ) -> Result<(), OrgError> {
         let Some(parent) = parent else { return Ok(()) };
-        let p = self.nodes.get(&parent).ok_or(OrgError::UnknownUnit(parent))?;
+        let p = self
+            .nodes
+            .get(&parent)
+            .ok_or(OrgError::UnknownUnit(parent))?;
         if !p.active {
             return Err(OrgError::InactiveParent);
         }
@@ -116,7 +123,10 @@ impl OrgTree {
         if kind != UnitKind::DirectPoint {
             return Err(OrgError::NotADirectPoint);
         }
-        let t = self.nodes.get(&target).ok_or(OrgError::UnknownUnit(target))?;
+        let t = self
+            .nodes
+            .get(&target)
+            .ok_or(OrgError::UnknownUnit(target))?;
         let above: Vec<UnitId> = match parent {
             Some(p) => std::iter::once(p).chain(self.ancestors(p)).collect(),
             None => Vec::new(),
@@ -206,17 +216,29 @@ mod tests {
     #[test]
     fn a_unit_cannot_move_under_its_own_subordinate() {
         let t = tree();
-        assert_eq!(t.check_parent(Some(UnitId(2)), Some(UnitId(4))), Err(OrgError::Cycle));
-        assert_eq!(t.check_parent(Some(UnitId(2)), Some(UnitId(2))), Err(OrgError::Cycle));
+        assert_eq!(
+            t.check_parent(Some(UnitId(2)), Some(UnitId(4))),
+            Err(OrgError::Cycle)
+        );
+        assert_eq!(
+            t.check_parent(Some(UnitId(2)), Some(UnitId(2))),
+            Err(OrgError::Cycle)
+        );
         assert_eq!(t.check_parent(Some(UnitId(5)), Some(UnitId(3))), Ok(()));
-        assert_eq!(t.check_parent(None, Some(UnitId(99))), Err(OrgError::UnknownUnit(UnitId(99))));
+        assert_eq!(
+            t.check_parent(None, Some(UnitId(99))),
+            Err(OrgError::UnknownUnit(UnitId(99)))
+        );
     }
 
     #[test]
     fn direct_report_targets_must_be_offices_above() {
         let t = tree();
         let dp = UnitKind::DirectPoint;
-        assert_eq!(t.check_report_to(dp, Some(UnitId(3)), Some(UnitId(1))), Ok(()));
+        assert_eq!(
+            t.check_report_to(dp, Some(UnitId(3)), Some(UnitId(1))),
+            Ok(())
+        );
         assert_eq!(
             t.check_report_to(dp, Some(UnitId(3)), Some(UnitId(5))),
             Err(OrgError::ReportTargetNotAnOfficeAbove)

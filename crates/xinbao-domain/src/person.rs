@@ -4,7 +4,9 @@ use thiserror::Error;
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum PersonFieldError {
-    #[error("username must be 3–32 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter")]
+    #[error(
+        "username must be 3–32 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter"
+    )]
     Username,
     #[error("name must be 1–30 characters")]
     Name,
@@ -51,8 +53,13 @@ pub fn validate_phone(raw: &str) -> Result<Option<String>, PersonFieldError> {
         && p.starts_with('1')
         && p.chars().nth(1).is_some_and(|c| ('3'..='9').contains(&c))
         && digits == 11;
-    let landline = only_allowed && (7..=16).contains(&p.len()) && digits >= 7 && !p.starts_with('-');
-    if mobile || landline { Ok(Some(p)) } else { Err(PersonFieldError::Phone) }
+    let landline =
+        only_allowed && (7..=16).contains(&p.len()) && digits >= 7 && !p.starts_with('-');
+    if mobile || landline {
+        Ok(Some(p))
+    } else {
+        Err(PersonFieldError::Phone)
+    }
 }
 
 #[cfg(test)]
@@ -70,15 +77,24 @@ mod tests {
 
     #[test]
     fn names_allow_chinese_and_reject_empty_or_long() {
-        assert_eq!(validate_person_name(" 欧阳娜娜 ").as_deref(), Ok("欧阳娜娜"));
+        assert_eq!(
+            validate_person_name(" 欧阳娜娜 ").as_deref(),
+            Ok("欧阳娜娜")
+        );
         assert!(validate_person_name("").is_err());
         assert!(validate_person_name(&"王".repeat(31)).is_err());
     }
 
     #[test]
     fn phones_accept_mobiles_and_landlines() {
-        assert_eq!(validate_phone("138 0013 8000"), Ok(Some("13800138000".into())));
-        assert_eq!(validate_phone("0373-3021234"), Ok(Some("0373-3021234".into())));
+        assert_eq!(
+            validate_phone("138 0013 8000"),
+            Ok(Some("13800138000".into()))
+        );
+        assert_eq!(
+            validate_phone("0373-3021234"),
+            Ok(Some("0373-3021234".into()))
+        );
         assert_eq!(validate_phone(""), Ok(None));
         assert!(validate_phone("12345").is_err());
         assert!(validate_phone("1380013800x").is_err());

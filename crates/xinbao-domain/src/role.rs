@@ -66,7 +66,10 @@ impl Role {
     pub fn parse_roster(text: &str) -> Option<(Role, Option<SignerLevel>)> {
         let t = text.trim().replace('（', "(").replace('）', ")");
         let (head, level) = match t.split_once('(') {
-            Some((h, rest)) => (h.trim().to_string(), Some(rest.trim_end_matches(')').trim().to_string())),
+            Some((h, rest)) => (
+                h.trim().to_string(),
+                Some(rest.trim_end_matches(')').trim().to_string()),
+            ),
             None => (t.clone(), None),
         };
         let role = Role::from_code(&head).or_else(|| match head.as_str() {
@@ -107,7 +110,11 @@ pub enum SignerLevel {
 }
 
 impl SignerLevel {
-    pub const ALL: [SignerLevel; 3] = [SignerLevel::Section, SignerLevel::Deputy, SignerLevel::Chief];
+    pub const ALL: [SignerLevel; 3] = [
+        SignerLevel::Section,
+        SignerLevel::Deputy,
+        SignerLevel::Chief,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -134,7 +141,9 @@ impl SignerLevel {
         Self::from_code(t).or(match t {
             "科长" | "科级" => Some(SignerLevel::Section),
             "副秘书长" | "副主任" => Some(SignerLevel::Deputy),
-            "秘书长" | "主任" | "市长" | "县长" | "区长" | "省长" => Some(SignerLevel::Chief),
+            "秘书长" | "主任" | "市长" | "县长" | "区长" | "省长" => {
+                Some(SignerLevel::Chief)
+            }
             _ => None,
         })
     }

@@ -4,7 +4,9 @@
 
 mod plan;
 
-pub use plan::{ExistingOrg, ExistingUnit, NewGrant, NewPerson, NewUnit, RosterPlan, UnitRef, plan_import};
+pub use plan::{
+    ExistingOrg, ExistingUnit, NewGrant, NewPerson, NewUnit, RosterPlan, UnitRef, plan_import,
+};
 
 use serde::Serialize;
 
@@ -56,19 +58,22 @@ impl Column {
 
     pub fn from_header(h: &str) -> Option<Column> {
         let h = h.trim().trim_start_matches('\u{feff}').trim();
-        Self::ALL.into_iter().find(|c| c.header_zh() == h).or(match h {
-            "单位" | "unit" => Some(Column::Unit),
-            "上级" | "上级单位名称" | "parent" => Some(Column::Parent),
-            "类别" | "单位类型" | "kind" => Some(Column::Kind),
-            "级别" | "office_level" => Some(Column::OfficeLevel),
-            "科室" | "责任处室" | "section" => Some(Column::Section),
-            "name" => Some(Column::Name),
-            "账号" | "登录名" | "username" => Some(Column::Username),
-            "角色" | "roles" | "role" => Some(Column::Roles),
-            "手机号码" | "联系电话" | "电话" | "phone" => Some(Column::Phone),
-            "title" => Some(Column::Title),
-            _ => None,
-        })
+        Self::ALL
+            .into_iter()
+            .find(|c| c.header_zh() == h)
+            .or(match h {
+                "单位" | "unit" => Some(Column::Unit),
+                "上级" | "上级单位名称" | "parent" => Some(Column::Parent),
+                "类别" | "单位类型" | "kind" => Some(Column::Kind),
+                "级别" | "office_level" => Some(Column::OfficeLevel),
+                "科室" | "责任处室" | "section" => Some(Column::Section),
+                "name" => Some(Column::Name),
+                "账号" | "登录名" | "username" => Some(Column::Username),
+                "角色" | "roles" | "role" => Some(Column::Roles),
+                "手机号码" | "联系电话" | "电话" | "phone" => Some(Column::Phone),
+                "title" => Some(Column::Title),
+                _ => None,
+            })
     }
 }
 
@@ -76,24 +81,50 @@ impl Column {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Problem {
-    MissingHeader { header: String },
+    MissingHeader {
+        header: String,
+    },
     Empty,
-    Required { column: Column },
-    BadKind { value: String },
-    BadOfficeLevel { value: String },
-    BadRole { value: String },
-    BadUsername { value: String },
+    Required {
+        column: Column,
+    },
+    BadKind {
+        value: String,
+    },
+    BadOfficeLevel {
+        value: String,
+    },
+    BadRole {
+        value: String,
+    },
+    BadUsername {
+        value: String,
+    },
     BadName,
-    BadPhone { value: String },
+    BadPhone {
+        value: String,
+    },
     BadUnitName,
-    ParentNotFound { value: String },
-    ParentAmbiguous { value: String },
+    ParentNotFound {
+        value: String,
+    },
+    ParentAmbiguous {
+        value: String,
+    },
     Cycle,
     KindConflict,
-    NameConflict { username: String },
-    RoleNeedsOffice { role: String },
+    NameConflict {
+        username: String,
+    },
+    RoleNeedsOffice {
+        role: String,
+    },
     SignerNeedsLevel,
-    UsernameTaken { username: String },
+    UsernameTaken {
+        username: String,
+    },
+    /// The administrator does not manage the unit this row places or changes.
+    OutsideScope,
 }
 
 /// One bad row: `line` is the 1-based line in the file (the header is line 1).

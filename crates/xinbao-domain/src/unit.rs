@@ -57,15 +57,19 @@ impl UnitKind {
     pub fn parse_roster(text: &str) -> Option<Self> {
         let t = text.trim();
         Self::from_code(t).or(match t {
-            "办公室" | "党委办公室" | "政府办公室" | "县(区)委办" | "县委办" | "区委办" | "县政府办"
-            | "市委办" | "市政府办" | "省委办公厅" | "省政府办公厅" | "办公厅" => {
+            "办公室" | "党委办公室" | "政府办公室" | "县(区)委办" | "县委办" | "区委办"
+            | "县政府办" | "市委办" | "市政府办" | "省委办公厅" | "省政府办公厅" | "办公厅" => {
                 Some(UnitKind::Office)
             }
             "部门单位" | "部门" | "市直单位" | "县直单位" | "区直单位" | "省直单位" => {
                 Some(UnitKind::Department)
             }
-            "上级驻地单位" | "省驻单位" | "驻地单位" | "中央驻地单位" => Some(UnitKind::Stationed),
-            "乡镇(街道)" | "乡镇（街道）" | "乡镇" | "街道" => Some(UnitKind::Township),
+            "上级驻地单位" | "省驻单位" | "驻地单位" | "中央驻地单位" => {
+                Some(UnitKind::Stationed)
+            }
+            "乡镇(街道)" | "乡镇（街道）" | "乡镇" | "街道" => {
+                Some(UnitKind::Township)
+            }
             "信息直报点" | "直报点" => Some(UnitKind::DirectPoint),
             _ => None,
         })
@@ -99,7 +103,11 @@ pub enum OfficeLevel {
 }
 
 impl OfficeLevel {
-    pub const ALL: [OfficeLevel; 3] = [OfficeLevel::County, OfficeLevel::City, OfficeLevel::Province];
+    pub const ALL: [OfficeLevel; 3] = [
+        OfficeLevel::County,
+        OfficeLevel::City,
+        OfficeLevel::Province,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -181,8 +189,14 @@ mod tests {
 
     #[test]
     fn roster_words_offices_use_are_understood() {
-        assert_eq!(UnitKind::parse_roster("市直单位"), Some(UnitKind::Department));
-        assert_eq!(UnitKind::parse_roster(" 省驻单位 "), Some(UnitKind::Stationed));
+        assert_eq!(
+            UnitKind::parse_roster("市直单位"),
+            Some(UnitKind::Department)
+        );
+        assert_eq!(
+            UnitKind::parse_roster(" 省驻单位 "),
+            Some(UnitKind::Stationed)
+        );
         assert_eq!(UnitKind::parse_roster("街道"), Some(UnitKind::Township));
         assert_eq!(UnitKind::parse_roster("工厂"), None);
     }
@@ -200,6 +214,9 @@ mod tests {
     fn unit_names_are_trimmed_and_bounded() {
         assert_eq!(validate_unit_name("  城关镇 ").as_deref(), Ok("城关镇"));
         assert_eq!(validate_unit_name("   "), Err(NameError::Empty));
-        assert_eq!(validate_unit_name(&"县".repeat(61)), Err(NameError::TooLong(60)));
+        assert_eq!(
+            validate_unit_name(&"县".repeat(61)),
+            Err(NameError::TooLong(60))
+        );
     }
 }

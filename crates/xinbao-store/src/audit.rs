@@ -58,7 +58,12 @@ pub struct AuditFilter {
 }
 
 /// Newest first, one page.
-pub async fn list(c: &mut Conn<'_>, f: &AuditFilter, limit: i64, offset: i64) -> Result<Vec<AuditRow>, StoreError> {
+pub async fn list(
+    c: &mut Conn<'_>,
+    f: &AuditFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<AuditRow>, StoreError> {
     Ok(with_conn!(c, |x| {
         sqlx::query_as(
             "SELECT id, at, actor_id, actor_username, action, target_kind, target_id, detail, ip FROM audit_log \

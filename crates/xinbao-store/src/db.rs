@@ -175,7 +175,9 @@ impl Store {
 
     pub async fn write(&self) -> Result<Write, StoreError> {
         Ok(match &self.pools {
-            Pools::Sqlite { write, .. } => Write::Sqlite(write.begin_with("BEGIN IMMEDIATE").await?),
+            Pools::Sqlite { write, .. } => {
+                Write::Sqlite(write.begin_with("BEGIN IMMEDIATE").await?)
+            }
             Pools::Postgres(p) => Write::Pg(p.begin().await?),
         })
     }
@@ -192,7 +194,10 @@ impl Store {
     pub async fn ping(&self) -> Result<(), StoreError> {
         let mut r = self.read().await?;
         let mut c = r.conn();
-        with_conn!(&mut c, |x| sqlx::query("SELECT 1").execute(x).await.map(|_| ()))?;
+        with_conn!(&mut c, |x| sqlx::query("SELECT 1")
+            .execute(x)
+            .await
+            .map(|_| ()))?;
         Ok(())
     }
 
@@ -210,9 +215,14 @@ impl Store {
 async fn connect_sqlite(cfg: &DbConfig) -> Result<Pools, StoreError> {
     let path = sqlite_path(&cfg.url);
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| StoreError::Unavailable(format!("{}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StoreError::Unavailable(format!("{}: {e}", dir.display())))?;
     }
-    let sync = if cfg.sqlite_full_sync { SqliteSynchronous::Full } else { SqliteSynchronous::Normal };
+    let sync = if cfg.sqlite_full_sync {
+        SqliteSynchronous::Full
+    } else {
+        SqliteSynchronous::Normal
+    };
     let base = SqliteConnectOptions::new()
         .filename(&path)
         .journal_mode(SqliteJournalMode::Wal)
@@ -245,14 +255,23 @@ mod tests {
 
     #[test]
     fn sqlite_urls_name_a_file() {
-        assert_eq!(sqlite_path("sqlite:///var/lib/x.db"), PathBuf::from("/var/lib/x.db"));
-        assert_eq!(sqlite_path("sqlite://data/x.db"), PathBuf::from("data/x.db"));
+        assert_eq!(
+            sqlite_path("sqlite:///var/lib/x.db"),
+            PathBuf::from("/var/lib/x.db")
+        );
+        assert_eq!(
+            sqlite_path("sqlite://data/x.db"),
+            PathBuf::from("data/x.db")
+        );
         assert_eq!(sqlite_path("sqlite:x.db?mode=rwc"), PathBuf::from("x.db"));
     }
 
     #[test]
     fn backends_are_told_apart_by_scheme() {
-        assert_eq!(backend_of("postgres://u@h/db").ok(), Some(Backend::Postgres));
+        assert_eq!(
+            backend_of("postgres://u@h/db").ok(),
+            Some(Backend::Postgres)
+        );
         assert_eq!(backend_of("sqlite://x").ok(), Some(Backend::Sqlite));
         assert!(backend_of("mysql://x").is_err());
     }

@@ -14,7 +14,9 @@ pub enum StoreError {
     #[error("broken reference: {0}")]
     Reference(String),
     /// The database schema is newer than this binary.
-    #[error("the database schema (version {db}) is newer than this binary (version {binary}); upgrade xinbao")]
+    #[error(
+        "the database schema (version {db}) is newer than this binary (version {binary}); upgrade xinbao"
+    )]
     SchemaTooNew { db: i64, binary: i64 },
     #[error("migration failed: {0}")]
     Migration(String),

@@ -16,7 +16,7 @@ pub mod units;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use db::{Backend, Conn, DbConfig, Read, Store, Write};
+pub use db::{Backend, Conn, DbConfig, Read, Store, Write, sqlite_path};
 pub use error::StoreError;
 
 /// Tables in foreign-key order (parents first). `transfer-db` copies them in this order and a

@@ -57,35 +57,71 @@ pub async fn insert(c: &mut Conn<'_>, p: &NewPerson, now: i64) -> Result<i64, St
 
 pub async fn get(c: &mut Conn<'_>, id: i64) -> Result<Option<PersonRow>, StoreError> {
     let sql = sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM people WHERE id = $1"));
-    Ok(with_conn!(c, |x| sqlx::query_as(sql).bind(id).fetch_optional(x).await)?)
+    Ok(with_conn!(c, |x| sqlx::query_as(sql)
+        .bind(id)
+        .fetch_optional(x)
+        .await)?)
 }
 
-pub async fn by_username(c: &mut Conn<'_>, username: &str) -> Result<Option<PersonRow>, StoreError> {
+pub async fn by_username(
+    c: &mut Conn<'_>,
+    username: &str,
+) -> Result<Option<PersonRow>, StoreError> {
     let sql = sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM people WHERE username = $1"));
-    Ok(with_conn!(c, |x| sqlx::query_as(sql).bind(username).fetch_optional(x).await)?)
+    Ok(with_conn!(c, |x| sqlx::query_as(sql)
+        .bind(username)
+        .fetch_optional(x)
+        .await)?)
 }
 
 /// People whose name or username contains `q` (all when empty), by username, one page.
-pub async fn search(c: &mut Conn<'_>, q: &str, limit: i64, offset: i64) -> Result<Vec<PersonRow>, StoreError> {
+pub async fn search(
+    c: &mut Conn<'_>,
+    q: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<PersonRow>, StoreError> {
     let sql = sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM people WHERE ($1 = '' OR name LIKE $2 OR username LIKE $2) \
          ORDER BY username LIMIT $3 OFFSET $4"
     ));
     let pattern = format!("%{}%", q.replace(['%', '_'], ""));
     Ok(with_conn!(c, |x| {
-        sqlx::query_as(sql).bind(q).bind(&pattern).bind(limit).bind(offset).fetch_all(x).await
+        sqlx::query_as(sql)
+            .bind(q)
+            .bind(&pattern)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(x)
+            .await
     })?)
 }
 
 pub async fn count(c: &mut Conn<'_>) -> Result<i64, StoreError> {
-    Ok(with_conn!(c, |x| sqlx::query_scalar("SELECT COUNT(*) FROM people").fetch_one(x).await)?)
+    Ok(with_conn!(c, |x| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM people"
+    )
+    .fetch_one(x)
+    .await)?)
 }
 
 pub async fn all_usernames(c: &mut Conn<'_>) -> Result<Vec<(String, String)>, StoreError> {
-    Ok(with_conn!(c, |x| sqlx::query_as("SELECT username, name FROM people").fetch_all(x).await)?)
+    Ok(with_conn!(c, |x| sqlx::query_as(
+        "SELECT username, name FROM people"
+    )
+    .fetch_all(x)
+    .await)?)
 }
 
-pub async fn update_profile(c: &mut Conn<'_>, id: i64, name: &str, phone: Option<&str>, title: Option<&str>, email: Option<&str>, now: i64) -> Result<bool, StoreError> {
+pub async fn update_profile(
+    c: &mut Conn<'_>,
+    id: i64,
+    name: &str,
+    phone: Option<&str>,
+    title: Option<&str>,
+    email: Option<&str>,
+    now: i64,
+) -> Result<bool, StoreError> {
     let n = with_conn!(c, |x| {
         sqlx::query("UPDATE people SET name = $1, phone = $2, title = $3, email = $4, updated_at = $5 WHERE id = $6")
             .bind(name)
@@ -101,7 +137,13 @@ pub async fn update_profile(c: &mut Conn<'_>, id: i64, name: &str, phone: Option
     Ok(n == 1)
 }
 
-pub async fn set_password(c: &mut Conn<'_>, id: i64, hash: &str, must_change: bool, now: i64) -> Result<(), StoreError> {
+pub async fn set_password(
+    c: &mut Conn<'_>,
+    id: i64,
+    hash: &str,
+    must_change: bool,
+    now: i64,
+) -> Result<(), StoreError> {
     with_conn!(c, |x| {
         sqlx::query(
             "UPDATE people SET password_hash = $1, must_change_password = $2, password_changed_at = $3, \
@@ -119,7 +161,12 @@ pub async fn set_password(c: &mut Conn<'_>, id: i64, hash: &str, must_change: bo
 }
 
 /// Records a failed sign-in and the lock it earned; returns nothing, the caller computed both.
-pub async fn record_failure(c: &mut Conn<'_>, id: i64, failures: i64, locked_until: Option<i64>) -> Result<(), StoreError> {
+pub async fn record_failure(
+    c: &mut Conn<'_>,
+    id: i64,
+    failures: i64,
+    locked_until: Option<i64>,
+) -> Result<(), StoreError> {
     with_conn!(c, |x| {
         sqlx::query("UPDATE people SET failed_logins = $1, locked_until = $2 WHERE id = $3")
             .bind(failures)
@@ -143,7 +190,12 @@ pub async fn clear_failures(c: &mut Conn<'_>, id: i64) -> Result<(), StoreError>
     Ok(())
 }
 
-pub async fn set_active(c: &mut Conn<'_>, id: i64, active: bool, now: i64) -> Result<bool, StoreError> {
+pub async fn set_active(
+    c: &mut Conn<'_>,
+    id: i64,
+    active: bool,
+    now: i64,
+) -> Result<bool, StoreError> {
     let n = with_conn!(c, |x| {
         sqlx::query("UPDATE people SET active = $1, updated_at = $2 WHERE id = $3 AND active <> $1")
             .bind(active)
@@ -168,9 +220,17 @@ pub struct GrantRow {
     pub ended_at: Option<i64>,
 }
 
-const GRANT_COLUMNS: &str = "id, person_id, unit_id, role, signer_level, active, created_at, ended_at";
+const GRANT_COLUMNS: &str =
+    "id, person_id, unit_id, role, signer_level, active, created_at, ended_at";
 
-pub async fn grant(c: &mut Conn<'_>, person: i64, unit: i64, role: &str, level: Option<&str>, now: i64) -> Result<i64, StoreError> {
+pub async fn grant(
+    c: &mut Conn<'_>,
+    person: i64,
+    unit: i64,
+    role: &str,
+    level: Option<&str>,
+    now: i64,
+) -> Result<i64, StoreError> {
     Ok(with_conn!(c, |x| {
         sqlx::query_scalar(
             "INSERT INTO role_grants (person_id, unit_id, role, signer_level, active, created_at) \
@@ -200,8 +260,13 @@ pub async fn end_grant(c: &mut Conn<'_>, grant_id: i64, now: i64) -> Result<bool
 }
 
 pub async fn get_grant(c: &mut Conn<'_>, grant_id: i64) -> Result<Option<GrantRow>, StoreError> {
-    let sql = sqlx::AssertSqlSafe(format!("SELECT {GRANT_COLUMNS} FROM role_grants WHERE id = $1"));
-    Ok(with_conn!(c, |x| sqlx::query_as(sql).bind(grant_id).fetch_optional(x).await)?)
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {GRANT_COLUMNS} FROM role_grants WHERE id = $1"
+    ));
+    Ok(with_conn!(c, |x| sqlx::query_as(sql)
+        .bind(grant_id)
+        .fetch_optional(x)
+        .await)?)
 }
 
 /// Active grants of one person.
@@ -209,15 +274,25 @@ pub async fn grants_of(c: &mut Conn<'_>, person: i64) -> Result<Vec<GrantRow>, S
     let sql = sqlx::AssertSqlSafe(format!(
         "SELECT {GRANT_COLUMNS} FROM role_grants WHERE person_id = $1 AND active ORDER BY unit_id, role"
     ));
-    Ok(with_conn!(c, |x| sqlx::query_as(sql).bind(person).fetch_all(x).await)?)
+    Ok(with_conn!(c, |x| sqlx::query_as(sql)
+        .bind(person)
+        .fetch_all(x)
+        .await)?)
 }
 
 /// Active grants of many people at once (for a page of the people list).
-pub async fn grants_of_people(c: &mut Conn<'_>, people: &[i64]) -> Result<Vec<GrantRow>, StoreError> {
+pub async fn grants_of_people(
+    c: &mut Conn<'_>,
+    people: &[i64],
+) -> Result<Vec<GrantRow>, StoreError> {
     if people.is_empty() {
         return Ok(Vec::new());
     }
-    let ids = people.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let ids = people
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
     let sql = sqlx::AssertSqlSafe(format!(
         "SELECT {GRANT_COLUMNS} FROM role_grants WHERE active AND person_id IN ({ids}) ORDER BY person_id, unit_id, role"
     ));
@@ -229,7 +304,10 @@ pub async fn grants_in(c: &mut Conn<'_>, unit: i64) -> Result<Vec<GrantRow>, Sto
     let sql = sqlx::AssertSqlSafe(format!(
         "SELECT {GRANT_COLUMNS} FROM role_grants WHERE unit_id = $1 AND active ORDER BY role, person_id"
     ));
-    Ok(with_conn!(c, |x| sqlx::query_as(sql).bind(unit).fetch_all(x).await)?)
+    Ok(with_conn!(c, |x| sqlx::query_as(sql)
+        .bind(unit)
+        .fetch_all(x)
+        .await)?)
 }
 
 /// (unit, role) of every active grant held by an active person: vacancies are computed from it.

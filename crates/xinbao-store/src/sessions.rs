@@ -11,7 +11,14 @@ pub struct SessionRow {
     pub last_seen_at: i64,
 }
 
-pub async fn create(c: &mut Conn<'_>, id_hash: &str, person: i64, csrf: &str, now: i64, ip: Option<&str>) -> Result<(), StoreError> {
+pub async fn create(
+    c: &mut Conn<'_>,
+    id_hash: &str,
+    person: i64,
+    csrf: &str,
+    now: i64,
+    ip: Option<&str>,
+) -> Result<(), StoreError> {
     with_conn!(c, |x| {
         sqlx::query(
             "INSERT INTO sessions (id_hash, person_id, csrf_token, created_at, last_seen_at, ip) \
@@ -51,12 +58,22 @@ pub async fn touch(c: &mut Conn<'_>, id_hash: &str, now: i64) -> Result<(), Stor
 }
 
 pub async fn delete(c: &mut Conn<'_>, id_hash: &str) -> Result<(), StoreError> {
-    with_conn!(c, |x| sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(x).await.map(|_| ()))?;
+    with_conn!(c, |x| sqlx::query(
+        "DELETE FROM sessions WHERE id_hash = $1"
+    )
+    .bind(id_hash)
+    .execute(x)
+    .await
+    .map(|_| ()))?;
     Ok(())
 }
 
 /// Ends every session of a person except `keep` (after a password change or deactivation).
-pub async fn delete_for_person(c: &mut Conn<'_>, person: i64, keep: Option<&str>) -> Result<(), StoreError> {
+pub async fn delete_for_person(
+    c: &mut Conn<'_>,
+    person: i64,
+    keep: Option<&str>,
+) -> Result<(), StoreError> {
     with_conn!(c, |x| {
         sqlx::query("DELETE FROM sessions WHERE person_id = $1 AND id_hash <> $2")
             .bind(person)

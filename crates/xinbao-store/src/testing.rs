@@ -10,7 +10,9 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 /// The PostgreSQL server the test suite must use, if any.
 pub fn postgres_admin_url() -> Option<String> {
-    std::env::var("XINBAO_TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())
+    std::env::var("XINBAO_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
 }
 
 /// A fresh database that is removed when dropped.
@@ -34,15 +36,27 @@ impl TestDb {
         let dir = tempfile::tempdir().expect("temp dir");
         let cfg = DbConfig::sqlite_in(dir.path());
         let store = Store::open(&cfg).await.expect("open sqlite");
-        TestDb { url: cfg.url, store, _dir: Some(dir), pg: None }
+        TestDb {
+            url: cfg.url,
+            store,
+            _dir: Some(dir),
+            pg: None,
+        }
     }
 
     /// A new database on the PostgreSQL server at `admin_url`; panics if it is unreachable.
     pub async fn postgres(admin_url: &str) -> TestDb {
         let url = Self::create_pg_database(admin_url).await;
-        let store = Store::open(&DbConfig::new(url.clone())).await.expect("open postgres");
+        let store = Store::open(&DbConfig::new(url.clone()))
+            .await
+            .expect("open postgres");
         let name = url.rsplit('/').next().unwrap_or_default().to_string();
-        TestDb { url, store, _dir: None, pg: Some((admin_url.to_string(), name)) }
+        TestDb {
+            url,
+            store,
+            _dir: None,
+            pg: Some((admin_url.to_string(), name)),
+        }
     }
 
     /// Creates an empty database and returns its URL (the caller owns dropping it).
@@ -61,7 +75,10 @@ impl TestDb {
             .execute(&mut conn)
             .await
             .expect("create test database");
-        let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(admin_url);
+        let base = admin_url
+            .rsplit_once('/')
+            .map(|(b, _)| b)
+            .unwrap_or(admin_url);
         format!("{base}/{name}")
     }
 
@@ -70,7 +87,10 @@ impl TestDb {
         let admin = admin_url.to_string();
         let name = name.to_string();
         let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
             rt.block_on(async move {
                 use sqlx::Connection;
                 if let Ok(mut c) = sqlx::PgConnection::connect(&admin).await {

@@ -15,9 +15,17 @@ pub struct TokenRow {
     pub revoked_at: Option<i64>,
 }
 
-const COLUMNS: &str = "id, person_id, name, token_hash, created_at, last_used_at, expires_at, revoked_at";
+const COLUMNS: &str =
+    "id, person_id, name, token_hash, created_at, last_used_at, expires_at, revoked_at";
 
-pub async fn create(c: &mut Conn<'_>, person: i64, name: &str, hash: &str, now: i64, expires_at: Option<i64>) -> Result<i64, StoreError> {
+pub async fn create(
+    c: &mut Conn<'_>,
+    person: i64,
+    name: &str,
+    hash: &str,
+    now: i64,
+    expires_at: Option<i64>,
+) -> Result<i64, StoreError> {
     Ok(with_conn!(c, |x| {
         sqlx::query_scalar(
             "INSERT INTO api_tokens (person_id, name, token_hash, created_at, expires_at) \
@@ -34,17 +42,30 @@ pub async fn create(c: &mut Conn<'_>, person: i64, name: &str, hash: &str, now: 
 }
 
 /// A token that is neither revoked nor expired at `now`.
-pub async fn find_live(c: &mut Conn<'_>, hash: &str, now: i64) -> Result<Option<TokenRow>, StoreError> {
+pub async fn find_live(
+    c: &mut Conn<'_>,
+    hash: &str,
+    now: i64,
+) -> Result<Option<TokenRow>, StoreError> {
     let sql = sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL \
          AND (expires_at IS NULL OR expires_at > $2)"
     ));
-    Ok(with_conn!(c, |x| sqlx::query_as(sql).bind(hash).bind(now).fetch_optional(x).await)?)
+    Ok(with_conn!(c, |x| sqlx::query_as(sql)
+        .bind(hash)
+        .bind(now)
+        .fetch_optional(x)
+        .await)?)
 }
 
 pub async fn list_for(c: &mut Conn<'_>, person: i64) -> Result<Vec<TokenRow>, StoreError> {
-    let sql = sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM api_tokens WHERE person_id = $1 ORDER BY id DESC"));
-    Ok(with_conn!(c, |x| sqlx::query_as(sql).bind(person).fetch_all(x).await)?)
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM api_tokens WHERE person_id = $1 ORDER BY id DESC"
+    ));
+    Ok(with_conn!(c, |x| sqlx::query_as(sql)
+        .bind(person)
+        .fetch_all(x)
+        .await)?)
 }
 
 /// Notes the last use, at most once a minute per token to spare the writer.
@@ -78,12 +99,14 @@ pub async fn revoke(c: &mut Conn<'_>, person: i64, id: i64, now: i64) -> Result<
 /// Revokes every token of a person (deactivation, administrator reset).
 pub async fn revoke_all(c: &mut Conn<'_>, person: i64, now: i64) -> Result<(), StoreError> {
     with_conn!(c, |x| {
-        sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE person_id = $2 AND revoked_at IS NULL")
-            .bind(now)
-            .bind(person)
-            .execute(x)
-            .await
-            .map(|_| ())
+        sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE person_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(now)
+        .bind(person)
+        .execute(x)
+        .await
+        .map(|_| ())
     })?;
     Ok(())
 }

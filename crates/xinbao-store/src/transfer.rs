@@ -48,7 +48,11 @@ async fn columns(pg: &Store, table: &str) -> Result<Vec<(String, Ty)>, StoreErro
                 "boolean" => Ty::Bool,
                 "bytea" => Ty::Bytes,
                 "text" | "character varying" => Ty::Text,
-                other => return Err(StoreError::Other(format!("{table}.{name}: unsupported type {other}"))),
+                other => {
+                    return Err(StoreError::Other(format!(
+                        "{table}.{name}: unsupported type {other}"
+                    )));
+                }
             };
             Ok((name, t))
         })
@@ -65,24 +69,45 @@ where
     for<'r> Option<Vec<u8>>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
 {
     Ok(match ty {
-        Ty::Int => row.try_get::<Option<i64>, _>(i)?.map_or(Value::Null, Value::Int),
-        Ty::Real => row.try_get::<Option<f64>, _>(i)?.map_or(Value::Null, Value::Real),
-        Ty::Bool => row.try_get::<Option<bool>, _>(i)?.map_or(Value::Null, Value::Bool),
-        Ty::Text => row.try_get::<Option<String>, _>(i)?.map_or(Value::Null, Value::Text),
-        Ty::Bytes => row.try_get::<Option<Vec<u8>>, _>(i)?.map_or(Value::Null, Value::Bytes),
+        Ty::Int => row
+            .try_get::<Option<i64>, _>(i)?
+            .map_or(Value::Null, Value::Int),
+        Ty::Real => row
+            .try_get::<Option<f64>, _>(i)?
+            .map_or(Value::Null, Value::Real),
+        Ty::Bool => row
+            .try_get::<Option<bool>, _>(i)?
+            .map_or(Value::Null, Value::Bool),
+        Ty::Text => row
+            .try_get::<Option<String>, _>(i)?
+            .map_or(Value::Null, Value::Text),
+        Ty::Bytes => row
+            .try_get::<Option<Vec<u8>>, _>(i)?
+            .map_or(Value::Null, Value::Bytes),
     })
 }
 
-async fn read_all(c: &mut Conn<'_>, table: &str, cols: &[(String, Ty)]) -> Result<Vec<Vec<Value>>, StoreError> {
+async fn read_all(
+    c: &mut Conn<'_>,
+    table: &str,
+    cols: &[(String, Ty)],
+) -> Result<Vec<Vec<Value>>, StoreError> {
     let names: Vec<&str> = cols.iter().map(|(n, _)| n.as_str()).collect();
     let order: Vec<String> = (1..=cols.len()).map(|i| i.to_string()).collect();
-    let sql = format!("SELECT {} FROM {table} ORDER BY {}", names.join(", "), order.join(", "));
+    let sql = format!(
+        "SELECT {} FROM {table} ORDER BY {}",
+        names.join(", "),
+        order.join(", ")
+    );
     let mut out = Vec::new();
     with_conn!(c, |x| {
         let mut rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch(x);
         while let Some(row) = rows.try_next().await? {
-            let vals: Result<Vec<Value>, sqlx::Error> =
-                cols.iter().enumerate().map(|(i, (_, t))| decode(&row, i, *t)).collect();
+            let vals: Result<Vec<Value>, sqlx::Error> = cols
+                .iter()
+                .enumerate()
+                .map(|(i, (_, t))| decode(&row, i, *t))
+                .collect();
             out.push(vals?);
         }
         Ok::<(), StoreError>(())
@@ -103,7 +128,12 @@ macro_rules! push_value {
     };
 }
 
-async fn insert_rows(c: &mut Conn<'_>, table: &str, cols: &[(String, Ty)], rows: Vec<Vec<Value>>) -> Result<(), StoreError> {
+async fn insert_rows(
+    c: &mut Conn<'_>,
+    table: &str,
+    cols: &[(String, Ty)],
+    rows: Vec<Vec<Value>>,
+) -> Result<(), StoreError> {
     let names: Vec<&str> = cols.iter().map(|(n, _)| n.as_str()).collect();
     let head = format!("INSERT INTO {table} ({}) ", names.join(", "));
     let per_batch = (30_000 / cols.len().max(1)).max(1);
@@ -124,7 +154,11 @@ async fn insert_rows(c: &mut Conn<'_>, table: &str, cols: &[(String, Ty)], rows:
 }
 
 /// Every row of a table, ordered by all its columns: equal dumps mean equal tables.
-pub async fn dump_table(store: &Store, pg: &Store, table: &str) -> Result<Vec<Vec<Value>>, StoreError> {
+pub async fn dump_table(
+    store: &Store,
+    pg: &Store,
+    table: &str,
+) -> Result<Vec<Vec<Value>>, StoreError> {
     let cols = columns(pg, table).await?;
     let mut r = store.read().await?;
     read_all(&mut r.conn(), table, &cols).await
@@ -136,19 +170,30 @@ pub async fn transfer(from: &Store, to: &Store) -> Result<Vec<(String, usize)>, 
     let pg = match (from.backend(), to.backend()) {
         (_, Backend::Postgres) => to,
         (Backend::Postgres, _) => from,
-        _ => return Err(StoreError::Other("one side of a transfer must be PostgreSQL".into())),
+        _ => {
+            return Err(StoreError::Other(
+                "one side of a transfer must be PostgreSQL".into(),
+            ));
+        }
     };
     crate::migrate::apply(from).await?;
     crate::migrate::apply(to).await?;
     let mut tx = to.write().await?;
     for table in TABLES.iter().filter(|t| **t != "unit_kinds") {
         let sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}"));
-        let n: i64 = with_conn!(&mut tx.conn(), |x| sqlx::query_scalar(sql).fetch_one(x).await)?;
+        let n: i64 = with_conn!(&mut tx.conn(), |x| sqlx::query_scalar(sql)
+            .fetch_one(x)
+            .await)?;
         if n > 0 {
-            return Err(StoreError::Other(format!("the target database is not empty: {table} has {n} rows")));
+            return Err(StoreError::Other(format!(
+                "the target database is not empty: {table} has {n} rows"
+            )));
         }
     }
-    with_conn!(&mut tx.conn(), |x| sqlx::query("DELETE FROM unit_kinds").execute(x).await.map(|_| ()))?;
+    with_conn!(&mut tx.conn(), |x| sqlx::query("DELETE FROM unit_kinds")
+        .execute(x)
+        .await
+        .map(|_| ()))?;
     let mut report = Vec::new();
     let mut src: Read = from.read().await?;
     for table in TABLES {
@@ -160,7 +205,10 @@ pub async fn transfer(from: &Store, to: &Store) -> Result<Vec<(String, usize)>, 
             let sql = sqlx::AssertSqlSafe(format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
             ));
-            with_conn!(&mut tx.conn(), |x| sqlx::query(sql).execute(x).await.map(|_| ()))?;
+            with_conn!(&mut tx.conn(), |x| sqlx::query(sql)
+                .execute(x)
+                .await
+                .map(|_| ()))?;
         }
     }
     tx.commit().await?;

@@ -58,7 +58,13 @@ pub async fn insert(c: &mut Conn<'_>, f: &UnitFields, now: i64) -> Result<i64, S
 }
 
 /// Updates a unit if it is still at `version`; returns false on a stale version.
-pub async fn update(c: &mut Conn<'_>, id: i64, version: i64, f: &UnitFields, now: i64) -> Result<bool, StoreError> {
+pub async fn update(
+    c: &mut Conn<'_>,
+    id: i64,
+    version: i64,
+    f: &UnitFields,
+    now: i64,
+) -> Result<bool, StoreError> {
     let done = with_conn!(c, |x| {
         sqlx::query(
             "UPDATE units SET name = $1, kind = $2, office_level = $3, office_branch = $4, \
@@ -83,7 +89,12 @@ pub async fn update(c: &mut Conn<'_>, id: i64, version: i64, f: &UnitFields, now
     Ok(done == 1)
 }
 
-pub async fn set_active(c: &mut Conn<'_>, id: i64, active: bool, now: i64) -> Result<bool, StoreError> {
+pub async fn set_active(
+    c: &mut Conn<'_>,
+    id: i64,
+    active: bool,
+    now: i64,
+) -> Result<bool, StoreError> {
     let n = with_conn!(c, |x| {
         sqlx::query("UPDATE units SET active = $1, updated_at = $2, version = version + 1 WHERE id = $3 AND active <> $1")
             .bind(active)
@@ -98,7 +109,10 @@ pub async fn set_active(c: &mut Conn<'_>, id: i64, active: bool, now: i64) -> Re
 
 pub async fn get(c: &mut Conn<'_>, id: i64) -> Result<Option<UnitRow>, StoreError> {
     let sql = sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM units WHERE id = $1"));
-    Ok(with_conn!(c, |x| sqlx::query_as(sql).bind(id).fetch_optional(x).await)?)
+    Ok(with_conn!(c, |x| sqlx::query_as(sql)
+        .bind(id)
+        .fetch_optional(x)
+        .await)?)
 }
 
 /// Every unit, active or not, ordered by id: the organisation tree is built from this.
@@ -108,7 +122,11 @@ pub async fn list_all(c: &mut Conn<'_>) -> Result<Vec<UnitRow>, StoreError> {
 }
 
 pub async fn count(c: &mut Conn<'_>) -> Result<i64, StoreError> {
-    Ok(with_conn!(c, |x| sqlx::query_scalar("SELECT COUNT(*) FROM units").fetch_one(x).await)?)
+    Ok(with_conn!(c, |x| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM units"
+    )
+    .fetch_one(x)
+    .await)?)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
@@ -119,7 +137,9 @@ pub struct KindRow {
 
 pub async fn list_kinds(c: &mut Conn<'_>) -> Result<Vec<KindRow>, StoreError> {
     Ok(with_conn!(c, |x| {
-        sqlx::query_as("SELECT kind, default_quota FROM unit_kinds ORDER BY kind").fetch_all(x).await
+        sqlx::query_as("SELECT kind, default_quota FROM unit_kinds ORDER BY kind")
+            .fetch_all(x)
+            .await
     })?)
 }
 
@@ -149,12 +169,14 @@ pub async fn peers(c: &mut Conn<'_>, unit: i64) -> Result<Vec<i64>, StoreError> 
 pub async fn link_peers(c: &mut Conn<'_>, a: i64, b: i64) -> Result<(), StoreError> {
     for (u, p) in [(a, b), (b, a)] {
         with_conn!(c, |x| {
-            sqlx::query("INSERT INTO unit_peers (unit_id, peer_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                .bind(u)
-                .bind(p)
-                .execute(x)
-                .await
-                .map(|_| ())
+            sqlx::query(
+                "INSERT INTO unit_peers (unit_id, peer_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            )
+            .bind(u)
+            .bind(p)
+            .execute(x)
+            .await
+            .map(|_| ())
         })?;
     }
     Ok(())

@@ -8,13 +8,20 @@ use xinbao_store::units::{self, UnitFields};
 use xinbao_store::{DbConfig, Store, StoreError, TABLES, audit, people, with_conn};
 
 fn office(name: &str, parent: Option<i64>) -> UnitFields {
-    UnitFields { name: name.into(), kind: "office".into(), parent_id: parent, ..Default::default() }
+    UnitFields {
+        name: name.into(),
+        kind: "office".into(),
+        parent_id: parent,
+        ..Default::default()
+    }
 }
 
 #[tokio::test]
 async fn a_fresh_database_is_migrated_to_the_binary_version() {
     let db = TestDb::new().await;
-    let v = xinbao_store::migrate::schema_version(&db.store).await.unwrap();
+    let v = xinbao_store::migrate::schema_version(&db.store)
+        .await
+        .unwrap();
     assert_eq!(v, xinbao_store::migrate::binary_version());
 }
 
@@ -36,30 +43,50 @@ async fn a_database_newer_than_the_binary_is_refused() {
         .unwrap();
         w.commit().await.unwrap();
     }
-    let err = Store::open(&DbConfig::new(db.url.clone())).await.expect_err("must refuse");
-    assert!(matches!(err, StoreError::SchemaTooNew { db: 99999, .. }), "{err:?}");
+    let err = Store::open(&DbConfig::new(db.url.clone()))
+        .await
+        .expect_err("must refuse");
+    assert!(
+        matches!(err, StoreError::SchemaTooNew { db: 99999, .. }),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
 async fn reopening_a_database_keeps_its_data() {
     let db = TestDb::new().await;
     let mut w = db.store.write().await.unwrap();
-    let id = units::insert(&mut w.conn(), &office("某市委办公室", None), 1).await.unwrap();
+    let id = units::insert(&mut w.conn(), &office("某市委办公室", None), 1)
+        .await
+        .unwrap();
     w.commit().await.unwrap();
     let again = Store::open(&DbConfig::new(db.url.clone())).await.unwrap();
     let mut r = again.read().await.unwrap();
-    assert_eq!(units::get(&mut r.conn(), id).await.unwrap().unwrap().name, "某市委办公室");
+    assert_eq!(
+        units::get(&mut r.conn(), id).await.unwrap().unwrap().name,
+        "某市委办公室"
+    );
 }
 
 #[tokio::test]
 async fn unit_names_are_unique_under_one_parent_only() {
     let db = TestDb::new().await;
     let mut w = db.store.write().await.unwrap();
-    let root = units::insert(&mut w.conn(), &office("省委办公厅", None), 1).await.unwrap();
-    let a = units::insert(&mut w.conn(), &office("甲市委办", Some(root)), 1).await.unwrap();
-    let b = units::insert(&mut w.conn(), &office("乙市委办", Some(root)), 1).await.unwrap();
-    units::insert(&mut w.conn(), &office("城关镇", Some(a)), 1).await.unwrap();
-    units::insert(&mut w.conn(), &office("城关镇", Some(b)), 1).await.unwrap();
+    let root = units::insert(&mut w.conn(), &office("省委办公厅", None), 1)
+        .await
+        .unwrap();
+    let a = units::insert(&mut w.conn(), &office("甲市委办", Some(root)), 1)
+        .await
+        .unwrap();
+    let b = units::insert(&mut w.conn(), &office("乙市委办", Some(root)), 1)
+        .await
+        .unwrap();
+    units::insert(&mut w.conn(), &office("城关镇", Some(a)), 1)
+        .await
+        .unwrap();
+    units::insert(&mut w.conn(), &office("城关镇", Some(b)), 1)
+        .await
+        .unwrap();
     let dup = units::insert(&mut w.conn(), &office("城关镇", Some(a)), 1).await;
     assert!(matches!(dup, Err(StoreError::Duplicate(_))), "{dup:?}");
 }
@@ -68,9 +95,19 @@ async fn unit_names_are_unique_under_one_parent_only() {
 async fn a_stale_version_does_not_overwrite_a_unit() {
     let db = TestDb::new().await;
     let mut w = db.store.write().await.unwrap();
-    let id = units::insert(&mut w.conn(), &office("甲", None), 1).await.unwrap();
-    assert!(units::update(&mut w.conn(), id, 1, &office("乙", None), 2).await.unwrap());
-    assert!(!units::update(&mut w.conn(), id, 1, &office("丙", None), 3).await.unwrap());
+    let id = units::insert(&mut w.conn(), &office("甲", None), 1)
+        .await
+        .unwrap();
+    assert!(
+        units::update(&mut w.conn(), id, 1, &office("乙", None), 2)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !units::update(&mut w.conn(), id, 1, &office("丙", None), 3)
+            .await
+            .unwrap()
+    );
     let row = units::get(&mut w.conn(), id).await.unwrap().unwrap();
     assert_eq!((row.name.as_str(), row.version), ("乙", 2));
 }
@@ -79,16 +116,26 @@ async fn a_stale_version_does_not_overwrite_a_unit() {
 async fn the_audit_log_refuses_updates_and_deletes() {
     let db = TestDb::new().await;
     let mut w = db.store.write().await.unwrap();
-    let entry = audit::NewAudit { at: 1, action: "sign_in", detail: "x".into(), ..Default::default() };
+    let entry = audit::NewAudit {
+        at: 1,
+        action: "sign_in",
+        detail: "x".into(),
+        ..Default::default()
+    };
     audit::append(&mut w.conn(), &entry).await.unwrap();
     w.commit().await.unwrap();
     for sql in ["UPDATE audit_log SET detail = 'y'", "DELETE FROM audit_log"] {
         let mut w = db.store.write().await.unwrap();
-        let r = with_conn!(&mut w.conn(), |x| sqlx::query(sql).execute(x).await.map(|_| ()));
+        let r = with_conn!(&mut w.conn(), |x| sqlx::query(sql)
+            .execute(x)
+            .await
+            .map(|_| ()));
         assert!(r.is_err(), "{sql} must fail");
     }
     let mut r = db.store.read().await.unwrap();
-    let rows = audit::list(&mut r.conn(), &Default::default(), 10, 0).await.unwrap();
+    let rows = audit::list(&mut r.conn(), &Default::default(), 10, 0)
+        .await
+        .unwrap();
     assert_eq!(rows.len(), 1);
 }
 
@@ -120,10 +167,19 @@ async fn the_table_list_names_every_table_of_the_schema() {
 async fn a_deactivated_persons_roles_stay_in_history() {
     let db = TestDb::new().await;
     let mut w = db.store.write().await.unwrap();
-    let u = units::insert(&mut w.conn(), &office("甲", None), 1).await.unwrap();
-    let p = people::NewPerson { username: "lina".into(), name: "李娜".into(), password_hash: "x".into(), ..Default::default() };
+    let u = units::insert(&mut w.conn(), &office("甲", None), 1)
+        .await
+        .unwrap();
+    let p = people::NewPerson {
+        username: "lina".into(),
+        name: "李娜".into(),
+        password_hash: "x".into(),
+        ..Default::default()
+    };
     let pid = people::insert(&mut w.conn(), &p, 1).await.unwrap();
-    let g = people::grant(&mut w.conn(), pid, u, "officer", None, 1).await.unwrap();
+    let g = people::grant(&mut w.conn(), pid, u, "officer", None, 1)
+        .await
+        .unwrap();
     assert!(people::end_grant(&mut w.conn(), g, 2).await.unwrap());
     assert!(!people::end_grant(&mut w.conn(), g, 3).await.unwrap());
     let again = people::grant(&mut w.conn(), pid, u, "officer", None, 4).await;
@@ -142,39 +198,82 @@ async fn transfer_db_copies_every_table_exactly_to_postgresql() {
     let src = TestDb::sqlite().await;
     fill(&src.store).await;
     let dst = TestDb::postgres(&admin).await;
-    let report = xinbao_store::transfer::transfer(&src.store, &dst.store).await.unwrap();
+    let report = xinbao_store::transfer::transfer(&src.store, &dst.store)
+        .await
+        .unwrap();
     assert_eq!(report.len(), TABLES.len());
     for table in TABLES {
-        let a = xinbao_store::transfer::dump_table(&src.store, &dst.store, table).await.unwrap();
-        let b = xinbao_store::transfer::dump_table(&dst.store, &dst.store, table).await.unwrap();
+        let a = xinbao_store::transfer::dump_table(&src.store, &dst.store, table)
+            .await
+            .unwrap();
+        let b = xinbao_store::transfer::dump_table(&dst.store, &dst.store, table)
+            .await
+            .unwrap();
         assert_eq!(a, b, "table {table} differs after transfer");
     }
     // New rows after the copy get fresh ids, not ones already used.
     let mut w = dst.store.write().await.unwrap();
-    let next = units::insert(&mut w.conn(), &office("新单位", None), 9).await.unwrap();
+    let next = units::insert(&mut w.conn(), &office("新单位", None), 9)
+        .await
+        .unwrap();
     assert!(next > 3);
     // A second transfer into a non-empty database is refused.
-    assert!(xinbao_store::transfer::transfer(&src.store, &dst.store).await.is_err());
+    assert!(
+        xinbao_store::transfer::transfer(&src.store, &dst.store)
+            .await
+            .is_err()
+    );
 }
 
 fn local_postgres() -> Option<String> {
     let url = "postgres://postgres@127.0.0.1:5432/test".to_string();
-    std::net::TcpStream::connect("127.0.0.1:5432").ok().map(|_| url)
+    std::net::TcpStream::connect("127.0.0.1:5432")
+        .ok()
+        .map(|_| url)
 }
 
 async fn fill(store: &Store) {
     let mut w = store.write().await.unwrap();
     let c = &mut w.conn();
-    let root = units::insert(c, &office("省委办公厅", None), 1).await.unwrap();
-    let city = units::insert(c, &office("甲市委办", Some(root)), 2).await.unwrap();
-    let gov = units::insert(c, &office("甲市政府办", Some(root)), 2).await.unwrap();
+    let root = units::insert(c, &office("省委办公厅", None), 1)
+        .await
+        .unwrap();
+    let city = units::insert(c, &office("甲市委办", Some(root)), 2)
+        .await
+        .unwrap();
+    let gov = units::insert(c, &office("甲市政府办", Some(root)), 2)
+        .await
+        .unwrap();
     units::link_peers(c, city, gov).await.unwrap();
     units::set_active(c, gov, false, 3).await.unwrap();
-    let p = people::NewPerson { username: "lina".into(), name: "李娜".into(), phone: Some("13800138000".into()), password_hash: "h".into(), ..Default::default() };
+    let p = people::NewPerson {
+        username: "lina".into(),
+        name: "李娜".into(),
+        phone: Some("13800138000".into()),
+        password_hash: "h".into(),
+        ..Default::default()
+    };
     let pid = people::insert(c, &p, 4).await.unwrap();
-    people::grant(c, pid, city, "signer", Some("deputy"), 5).await.unwrap();
-    xinbao_store::sessions::create(c, "sess", pid, "csrf", 6, Some("127.0.0.1")).await.unwrap();
-    xinbao_store::tokens::create(c, pid, "脚本", "hash", 7, None).await.unwrap();
-    audit::append(c, &audit::NewAudit { at: 8, actor_id: Some(pid), action: "sign_in", detail: "{\"a\":1}".into(), ..Default::default() }).await.unwrap();
+    people::grant(c, pid, city, "signer", Some("deputy"), 5)
+        .await
+        .unwrap();
+    xinbao_store::sessions::create(c, "sess", pid, "csrf", 6, Some("127.0.0.1"))
+        .await
+        .unwrap();
+    xinbao_store::tokens::create(c, pid, "脚本", "hash", 7, None)
+        .await
+        .unwrap();
+    audit::append(
+        c,
+        &audit::NewAudit {
+            at: 8,
+            actor_id: Some(pid),
+            action: "sign_in",
+            detail: "{\"a\":1}".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
     w.commit().await.unwrap();
 }

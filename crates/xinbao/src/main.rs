@@ -1,1 +1,82 @@
-fn main() {}
+//! `xinbao`: the one binary. `serve` runs the system, `demo` runs it with a generated demo
+//! province, `gen` builds synthetic organisations for benchmarks, `admin` manages accounts
+//! from the server's shell, `import` loads a roster, `transfer-db` copies an installation.
+
+mod commands;
+mod config;
+
+use clap::{Parser, Subcommand};
+use config::DbFlags;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "xinbao",
+    version,
+    about = "信报 — information reporting for Party and government general offices"
+)]
+struct Cli {
+    #[command(flatten)]
+    db: DbFlags,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server.
+    Serve {
+        /// Address to listen on, e.g. 0.0.0.0:8080.
+        #[arg(long)]
+        bind: Option<String>,
+    },
+    /// Run the web server on a generated demo province (data under ./data-demo by default).
+    Demo {
+        #[arg(long)]
+        bind: Option<String>,
+        /// Password of every demo account.
+        #[arg(long, default_value = "Xinbao@2026")]
+        password: String,
+        /// Throw away the existing demo database and build a new one.
+        #[arg(long)]
+        reset: bool,
+    },
+    /// Write a synthetic organisation of a given size into the database (for benchmarks).
+    Gen {
+        /// About how many units.
+        #[arg(long, default_value_t = 5000)]
+        units: usize,
+        #[arg(long, default_value = "Xinbao@2026")]
+        password: String,
+    },
+    /// Manage accounts from the server's command line.
+    Admin {
+        #[command(subcommand)]
+        action: commands::AdminAction,
+    },
+    /// Import a roster (.xlsx or .csv) of units and people.
+    Import { file: PathBuf },
+    /// Copy a whole installation into an empty database (e.g. SQLite → PostgreSQL).
+    TransferDb {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+    },
+    /// Apply pending database migrations and print the schema version.
+    Migrate,
+    /// Print the OpenAPI document of the JSON API.
+    Openapi,
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    match commands::run(cli.db, cli.command).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xinbao: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -82,7 +82,10 @@ struct FileUnit {
 pub fn plan_import(rows: &[RawRow], existing: &ExistingOrg) -> Result<RosterPlan, Vec<RowError>> {
     let mut errors = Vec::new();
     if rows.is_empty() {
-        return Err(vec![RowError { line: 1, problem: Problem::Empty }]);
+        return Err(vec![RowError {
+            line: 1,
+            problem: Problem::Empty,
+        }]);
     }
     let mut err = |line: usize, problem: Problem| errors.push(RowError { line, problem });
 
@@ -91,24 +94,46 @@ pub fn plan_import(rows: &[RawRow], existing: &ExistingOrg) -> Result<RosterPlan
     let mut row_unit: Vec<Option<usize>> = vec![None; rows.len()];
     for (ri, row) in rows.iter().enumerate() {
         let Ok(name) = validate_unit_name(row.get(Column::Unit)) else {
-            err(row.line, Problem::Required { column: Column::Unit });
+            err(
+                row.line,
+                Problem::Required {
+                    column: Column::Unit,
+                },
+            );
             continue;
         };
         let parent_name = row.get(Column::Parent).to_string();
         let kind_text = row.get(Column::Kind);
-        let kind = if kind_text.is_empty() { None } else { UnitKind::parse_roster(kind_text) };
+        let kind = if kind_text.is_empty() {
+            None
+        } else {
+            UnitKind::parse_roster(kind_text)
+        };
         if !kind_text.is_empty() && kind.is_none() {
-            err(row.line, Problem::BadKind { value: kind_text.to_string() });
+            err(
+                row.line,
+                Problem::BadKind {
+                    value: kind_text.to_string(),
+                },
+            );
             continue;
         }
         let level_text = row.get(Column::OfficeLevel);
         let level = parse_level(level_text);
         if !level_text.is_empty() && level.is_none() {
-            err(row.line, Problem::BadOfficeLevel { value: level_text.to_string() });
+            err(
+                row.line,
+                Problem::BadOfficeLevel {
+                    value: level_text.to_string(),
+                },
+            );
             continue;
         }
         let section = Some(row.get(Column::Section).to_string()).filter(|s| !s.is_empty());
-        if let Some(i) = file_units.iter().position(|u| u.name == name && u.parent_name == parent_name) {
+        if let Some(i) = file_units
+            .iter()
+            .position(|u| u.name == name && u.parent_name == parent_name)
+        {
             if kind.is_some_and(|k| k != file_units[i].kind) {
                 err(row.line, Problem::KindConflict);
                 continue;
@@ -118,11 +143,23 @@ pub fn plan_import(rows: &[RawRow], existing: &ExistingOrg) -> Result<RosterPlan
         }
         let existing_kind = find_existing(existing, &name, &parent_name).map(|u| u.kind);
         let Some(kind) = kind.or(existing_kind) else {
-            err(row.line, Problem::Required { column: Column::Kind });
+            err(
+                row.line,
+                Problem::Required {
+                    column: Column::Kind,
+                },
+            );
             continue;
         };
         row_unit[ri] = Some(file_units.len());
-        file_units.push(FileUnit { line: row.line, name, parent_name, kind, level, section });
+        file_units.push(FileUnit {
+            line: row.line,
+            name,
+            parent_name,
+            kind,
+            level,
+            section,
+        });
     }
 
     // 2. Resolve each file unit to an existing unit or a new one.
@@ -146,7 +183,9 @@ pub fn plan_import(rows: &[RawRow], existing: &ExistingOrg) -> Result<RosterPlan
         }
     }
     for (i, fu) in file_units.iter().enumerate() {
-        let Some(&ni) = new_index_of.get(&i) else { continue };
+        let Some(&ni) = new_index_of.get(&i) else {
+            continue;
+        };
         if fu.parent_name.is_empty() {
             continue;
         }
@@ -155,14 +194,30 @@ pub fn plan_import(rows: &[RawRow], existing: &ExistingOrg) -> Result<RosterPlan
             .enumerate()
             .filter(|(_, o)| o.name == fu.parent_name)
             .map(|(j, _)| refs[j])
-            .chain(existing.units.iter().filter(|u| u.name == fu.parent_name).map(|u| UnitRef::Existing(u.id)))
+            .chain(
+                existing
+                    .units
+                    .iter()
+                    .filter(|u| u.name == fu.parent_name)
+                    .map(|u| UnitRef::Existing(u.id)),
+            )
             .collect();
         candidates.sort_by_key(|r| format!("{r:?}"));
         candidates.dedup();
         match candidates.as_slice() {
             [one] => new_units[ni].parent = Some(*one),
-            [] => err(fu.line, Problem::ParentNotFound { value: fu.parent_name.clone() }),
-            _ => err(fu.line, Problem::ParentAmbiguous { value: fu.parent_name.clone() }),
+            [] => err(
+                fu.line,
+                Problem::ParentNotFound {
+                    value: fu.parent_name.clone(),
+                },
+            ),
+            _ => err(
+                fu.line,
+                Problem::ParentAmbiguous {
+                    value: fu.parent_name.clone(),
+                },
+            ),
         }
     }
     let order = match topo_order(&new_units) {
@@ -187,18 +242,48 @@ pub fn plan_import(rows: &[RawRow], existing: &ExistingOrg) -> Result<RosterPlan
         if name_text.is_empty() && user_text.is_empty() && roles_text.is_empty() {
             continue;
         }
-        let Some(unit) = row_unit[ri].map(|i| refs[i]) else { continue };
-        let (Ok(name), Ok(username)) = (validate_person_name(name_text), validate_username(user_text)) else {
+        let Some(unit) = row_unit[ri].map(|i| refs[i]) else {
+            continue;
+        };
+        let (Ok(name), Ok(username)) = (
+            validate_person_name(name_text),
+            validate_username(user_text),
+        ) else {
             if validate_person_name(name_text).is_err() {
-                err(row.line, if name_text.is_empty() { Problem::Required { column: Column::Name } } else { Problem::BadName });
+                err(
+                    row.line,
+                    if name_text.is_empty() {
+                        Problem::Required {
+                            column: Column::Name,
+                        }
+                    } else {
+                        Problem::BadName
+                    },
+                );
             }
             if validate_username(user_text).is_err() {
-                err(row.line, if user_text.is_empty() { Problem::Required { column: Column::Username } } else { Problem::BadUsername { value: user_text.to_string() } });
+                err(
+                    row.line,
+                    if user_text.is_empty() {
+                        Problem::Required {
+                            column: Column::Username,
+                        }
+                    } else {
+                        Problem::BadUsername {
+                            value: user_text.to_string(),
+                        }
+                    },
+                );
             }
             continue;
         };
         let Ok(phone) = validate_phone(row.get(Column::Phone)) else {
-            err(row.line, Problem::BadPhone { value: row.get(Column::Phone).to_string() });
+            err(
+                row.line,
+                Problem::BadPhone {
+                    value: row.get(Column::Phone).to_string(),
+                },
+            );
             continue;
         };
         if existing.people.get(&username).is_some_and(|n| *n != name) {
@@ -221,24 +306,52 @@ pub fn plan_import(rows: &[RawRow], existing: &ExistingOrg) -> Result<RosterPlan
             }),
         }
         if roles_text.is_empty() {
-            err(row.line, Problem::Required { column: Column::Roles });
+            err(
+                row.line,
+                Problem::Required {
+                    column: Column::Roles,
+                },
+            );
             continue;
         }
-        for part in roles_text.split(['、', ',', '，', ';', '；']).map(str::trim).filter(|s| !s.is_empty()) {
+        for part in roles_text
+            .split(['、', ',', '，', ';', '；'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             let Some((role, level)) = Role::parse_roster(part) else {
-                err(row.line, Problem::BadRole { value: part.to_string() });
+                err(
+                    row.line,
+                    Problem::BadRole {
+                        value: part.to_string(),
+                    },
+                );
                 continue;
             };
             if role.office_only() && unit_kind(unit) != Some(UnitKind::Office) {
-                err(row.line, Problem::RoleNeedsOffice { role: part.to_string() });
+                err(
+                    row.line,
+                    Problem::RoleNeedsOffice {
+                        role: part.to_string(),
+                    },
+                );
                 continue;
             }
             if role == Role::Signer && level.is_none() {
                 err(row.line, Problem::SignerNeedsLevel);
                 continue;
             }
-            let g = NewGrant { line: row.line, username: username.clone(), unit, role, signer_level: level };
-            if !grants.iter().any(|x| x.username == g.username && x.unit == g.unit && x.role == g.role) {
+            let g = NewGrant {
+                line: row.line,
+                username: username.clone(),
+                unit,
+                role,
+                signer_level: level,
+            };
+            if !grants
+                .iter()
+                .any(|x| x.username == g.username && x.unit == g.unit && x.role == g.role)
+            {
                 grants.push(g);
             }
         }
@@ -247,7 +360,14 @@ pub fn plan_import(rows: &[RawRow], existing: &ExistingOrg) -> Result<RosterPlan
         errors.sort_by_key(|e| e.line);
         return Err(errors);
     }
-    Ok(reorder(RosterPlan { new_units, new_people: people, grants }, &order))
+    Ok(reorder(
+        RosterPlan {
+            new_units,
+            new_people: people,
+            grants,
+        },
+        &order,
+    ))
 }
 
 fn parse_level(text: &str) -> Option<OfficeLevel> {
@@ -259,12 +379,19 @@ fn parse_level(text: &str) -> Option<OfficeLevel> {
     })
 }
 
-fn find_existing<'a>(existing: &'a ExistingOrg, name: &str, parent_name: &str) -> Option<&'a ExistingUnit> {
+fn find_existing<'a>(
+    existing: &'a ExistingOrg,
+    name: &str,
+    parent_name: &str,
+) -> Option<&'a ExistingUnit> {
     existing.units.iter().find(|u| {
         u.name == name
             && match u.parent_id {
                 None => parent_name.is_empty(),
-                Some(p) => existing.units.iter().any(|x| x.id == p && x.name == parent_name),
+                Some(p) => existing
+                    .units
+                    .iter()
+                    .any(|x| x.id == p && x.name == parent_name),
             }
     })
 }
@@ -286,7 +413,11 @@ fn topo_order(units: &[NewUnit]) -> Result<Vec<usize>, usize> {
             }
         }
         if order.len() == before {
-            let stuck = units.iter().enumerate().find(|(i, _)| !placed[*i]).map(|(_, u)| u.line);
+            let stuck = units
+                .iter()
+                .enumerate()
+                .find(|(i, _)| !placed[*i])
+                .map(|(_, u)| u.line);
             return Err(stuck.unwrap_or(1));
         }
     }
@@ -315,7 +446,11 @@ fn reorder(plan: RosterPlan, order: &[usize]) -> RosterPlan {
         g.unit = fix(g.unit);
         g
     });
-    RosterPlan { new_units, new_people: plan.new_people, grants: grants.collect() }
+    RosterPlan {
+        new_units,
+        new_people: plan.new_people,
+        grants: grants.collect(),
+    }
 }
 
 #[cfg(test)]

@@ -16,7 +16,9 @@ fn existing() -> ExistingOrg {
             parent_id: None,
             kind: UnitKind::Office,
         }],
-        people: [("admin".to_string(), "管理员".to_string())].into_iter().collect(),
+        people: [("admin".to_string(), "管理员".to_string())]
+            .into_iter()
+            .collect(),
     }
 }
 
@@ -25,9 +27,39 @@ use Column::*;
 #[test]
 fn a_good_roster_plans_units_parents_first_people_and_roles() {
     let rows = vec![
-        row(2, &[(Unit, "城关镇"), (Parent, "某县委办公室"), (Kind, "乡镇"), (Name, "李娜"), (Username, "lina"), (Roles, "信息员")]),
-        row(3, &[(Unit, "某县委办公室"), (Parent, "某市委办公室"), (Kind, "县委办"), (Name, "王强"), (Username, "wangqiang"), (Roles, "编辑、审签领导(科长)")]),
-        row(4, &[(Unit, "城关镇"), (Parent, "某县委办公室"), (Name, "赵敏"), (Username, "zhaomin"), (Roles, "分管领导"), (Phone, "13800138000")]),
+        row(
+            2,
+            &[
+                (Unit, "城关镇"),
+                (Parent, "某县委办公室"),
+                (Kind, "乡镇"),
+                (Name, "李娜"),
+                (Username, "lina"),
+                (Roles, "信息员"),
+            ],
+        ),
+        row(
+            3,
+            &[
+                (Unit, "某县委办公室"),
+                (Parent, "某市委办公室"),
+                (Kind, "县委办"),
+                (Name, "王强"),
+                (Username, "wangqiang"),
+                (Roles, "编辑、审签领导(科长)"),
+            ],
+        ),
+        row(
+            4,
+            &[
+                (Unit, "城关镇"),
+                (Parent, "某县委办公室"),
+                (Name, "赵敏"),
+                (Username, "zhaomin"),
+                (Roles, "分管领导"),
+                (Phone, "13800138000"),
+            ],
+        ),
     ];
     let plan = plan_import(&rows, &existing()).expect("valid roster");
     assert_eq!(plan.new_units.len(), 2);
@@ -36,7 +68,11 @@ fn a_good_roster_plans_units_parents_first_people_and_roles() {
     assert_eq!(plan.new_units[1].parent, Some(UnitRef::New(0)));
     assert_eq!(plan.new_people.len(), 3);
     assert_eq!(plan.grants.len(), 4);
-    let signer = plan.grants.iter().find(|g| g.role == Role::Signer).expect("signer");
+    let signer = plan
+        .grants
+        .iter()
+        .find(|g| g.role == Role::Signer)
+        .expect("signer");
     assert_eq!(signer.signer_level, Some(SignerLevel::Section));
     assert_eq!(signer.unit, UnitRef::New(0));
 }
@@ -46,16 +82,59 @@ fn every_bad_row_is_reported_with_its_line() {
     let rows = vec![
         row(2, &[(Unit, ""), (Kind, "乡镇")]),
         row(3, &[(Unit, "甲镇"), (Parent, "不存在的县"), (Kind, "乡镇")]),
-        row(4, &[(Unit, "乙镇"), (Parent, "某市委办公室"), (Kind, "工厂")]),
-        row(5, &[(Unit, "丙镇"), (Parent, "某市委办公室"), (Kind, "乡镇"), (Name, "张三"), (Username, "张三"), (Roles, "信息员")]),
-        row(6, &[(Unit, "丁镇"), (Parent, "某市委办公室"), (Kind, "乡镇"), (Name, "李四"), (Username, "lisi"), (Roles, "编辑")]),
-        row(7, &[(Unit, "戊镇"), (Parent, "某市委办公室"), (Kind, "乡镇"), (Name, "王五"), (Username, "admin"), (Roles, "信息员")]),
+        row(
+            4,
+            &[(Unit, "乙镇"), (Parent, "某市委办公室"), (Kind, "工厂")],
+        ),
+        row(
+            5,
+            &[
+                (Unit, "丙镇"),
+                (Parent, "某市委办公室"),
+                (Kind, "乡镇"),
+                (Name, "张三"),
+                (Username, "张三"),
+                (Roles, "信息员"),
+            ],
+        ),
+        row(
+            6,
+            &[
+                (Unit, "丁镇"),
+                (Parent, "某市委办公室"),
+                (Kind, "乡镇"),
+                (Name, "李四"),
+                (Username, "lisi"),
+                (Roles, "编辑"),
+            ],
+        ),
+        row(
+            7,
+            &[
+                (Unit, "戊镇"),
+                (Parent, "某市委办公室"),
+                (Kind, "乡镇"),
+                (Name, "王五"),
+                (Username, "admin"),
+                (Roles, "信息员"),
+            ],
+        ),
     ];
     let errs = plan_import(&rows, &existing()).expect_err("invalid roster");
     let lines: Vec<usize> = errs.iter().map(|e| e.line).collect();
     assert_eq!(lines, vec![2, 3, 4, 5, 6, 7]);
-    assert_eq!(errs[1].problem, Problem::ParentNotFound { value: "不存在的县".into() });
-    assert_eq!(errs[2].problem, Problem::BadKind { value: "工厂".into() });
+    assert_eq!(
+        errs[1].problem,
+        Problem::ParentNotFound {
+            value: "不存在的县".into()
+        }
+    );
+    assert_eq!(
+        errs[2].problem,
+        Problem::BadKind {
+            value: "工厂".into()
+        }
+    );
     assert!(matches!(errs[3].problem, Problem::BadUsername { .. }));
     assert!(matches!(errs[4].problem, Problem::RoleNeedsOffice { .. }));
     assert!(matches!(errs[5].problem, Problem::UsernameTaken { .. }));
@@ -73,7 +152,15 @@ fn units_that_name_each_other_as_parents_are_a_cycle() {
 
 #[test]
 fn an_existing_unit_is_reused_not_created_again() {
-    let rows = vec![row(2, &[(Unit, "某市委办公室"), (Name, "钱七"), (Username, "qianqi"), (Roles, "编辑")])];
+    let rows = vec![row(
+        2,
+        &[
+            (Unit, "某市委办公室"),
+            (Name, "钱七"),
+            (Username, "qianqi"),
+            (Roles, "编辑"),
+        ],
+    )];
     let plan = plan_import(&rows, &existing()).expect("valid");
     assert!(plan.new_units.is_empty());
     assert_eq!(plan.grants[0].unit, UnitRef::Existing(UnitId(1)));
@@ -87,7 +174,15 @@ fn an_empty_roster_is_refused() {
 
 #[test]
 fn a_signer_must_name_their_level() {
-    let rows = vec![row(2, &[(Unit, "某市委办公室"), (Name, "孙八"), (Username, "sunba"), (Roles, "审签领导")])];
+    let rows = vec![row(
+        2,
+        &[
+            (Unit, "某市委办公室"),
+            (Name, "孙八"),
+            (Username, "sunba"),
+            (Roles, "审签领导"),
+        ],
+    )];
     let errs = plan_import(&rows, &existing()).expect_err("no level");
     assert_eq!(errs[0].problem, Problem::SignerNeedsLevel);
 }

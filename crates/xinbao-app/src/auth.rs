@@ -1,0 +1,370 @@
+//! Sign-in with lockout, server-side sessions with an idle timeout, API tokens, passwords.
+
+use crate::audit::AuditEntry;
+use crate::secret::{DUMMY_HASH, hash_password, random_token, token_hash, verify_password};
+use crate::{Actor, App, AppError, Result};
+use serde_json::json;
+use xinbao_domain::access::Principal;
+use xinbao_domain::audit::AuditAction;
+use xinbao_domain::policy::check_password;
+use xinbao_domain::{PersonId, Role, RoleGrant, SignerLevel, Timestamp, UnitId};
+use xinbao_store::people::{self, PersonRow};
+use xinbao_store::tokens::TokenRow;
+use xinbao_store::{Conn, sessions, tokens};
+
+/// A new web session: the cookie value and its CSRF token.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub person: PersonRow,
+    pub session_token: String,
+    pub csrf_token: String,
+}
+
+/// A live session, resolved from its cookie.
+#[derive(Debug, Clone)]
+pub struct SessionInfo {
+    pub principal: Principal,
+    pub person: PersonRow,
+    pub csrf_token: String,
+    pub session_hash: String,
+}
+
+/// The principal (person and active roles) of an active person.
+pub(crate) async fn load_principal(c: &mut Conn<'_>, person: &PersonRow) -> Result<Principal> {
+    let grants = people::grants_of(c, person.id).await?;
+    Ok(Principal {
+        person_id: PersonId(person.id),
+        username: person.username.clone(),
+        grants: grants
+            .into_iter()
+            .filter_map(|g| {
+                Some(RoleGrant {
+                    person_id: PersonId(g.person_id),
+                    unit_id: UnitId(g.unit_id),
+                    role: Role::from_code(&g.role)?,
+                    signer_level: g.signer_level.as_deref().and_then(SignerLevel::from_code),
+                })
+            })
+            .collect(),
+    })
+}
+
+impl App {
+    /// Checks a username and password, applying the lockout ladder; audits the outcome.
+    async fn check_credentials(
+        &self,
+        username: &str,
+        password: &str,
+        ip: Option<&str>,
+    ) -> Result<PersonRow> {
+        let username = username.trim().to_ascii_lowercase();
+        let now = self.now();
+        let person = {
+            let mut r = self.store.read().await?;
+            people::by_username(&mut r.conn(), &username).await?
+        };
+        let hash = person
+            .as_ref()
+            .map_or(DUMMY_HASH.to_string(), |p| p.password_hash.clone());
+        let locked = person
+            .as_ref()
+            .and_then(|p| p.locked_until)
+            .filter(|u| *u > now.0);
+        let ok = verify_password(password.to_string(), hash).await? && locked.is_none();
+        let mut tx = self.store.write().await?;
+        let person_id = person.as_ref().map(|p| p.id);
+        let failed = |detail: serde_json::Value| AuditEntry {
+            action: AuditAction::SignInFailed,
+            actor_id: person_id,
+            actor_username: Some(&username),
+            target: None,
+            detail,
+            ip,
+        };
+        match person {
+            Some(p) if p.active && ok => {
+                people::clear_failures(&mut tx.conn(), p.id).await?;
+                tx.commit().await?;
+                Ok(p)
+            }
+            Some(p) if p.active && locked.is_some() => {
+                failed(json!({"reason": "locked"}))
+                    .write(&mut tx.conn(), now.0)
+                    .await?;
+                tx.commit().await?;
+                Err(AppError::Locked(Timestamp(locked.unwrap_or(now.0))))
+            }
+            Some(p) if p.active => {
+                let failures = p.failed_logins + 1;
+                let until = self
+                    .cfg
+                    .lockout
+                    .locked_until(now, u32::try_from(failures).unwrap_or(u32::MAX));
+                people::record_failure(&mut tx.conn(), p.id, failures, until.map(|t| t.0)).await?;
+                failed(json!({"reason": "password", "failures": failures}))
+                    .write(&mut tx.conn(), now.0)
+                    .await?;
+                if let Some(until) = until {
+                    let mut e = failed(json!({"failures": failures, "until": until.0}));
+                    e.action = AuditAction::AccountLocked;
+                    e.write(&mut tx.conn(), now.0).await?;
+                    tx.commit().await?;
+                    return Err(AppError::Locked(until));
+                }
+                tx.commit().await?;
+                Err(AppError::BadCredentials)
+            }
+            other => {
+                let reason = if other.is_some() {
+                    "inactive"
+                } else {
+                    "unknown_user"
+                };
+                failed(json!({ "reason": reason }))
+                    .write(&mut tx.conn(), now.0)
+                    .await?;
+                tx.commit().await?;
+                Err(AppError::BadCredentials)
+            }
+        }
+    }
+
+    /// Signs in for the web UI: a new server-side session.
+    pub async fn sign_in_web(
+        &self,
+        username: &str,
+        password: &str,
+        ip: Option<&str>,
+    ) -> Result<SignedIn> {
+        let person = self.check_credentials(username, password, ip).await?;
+        let (session_token, csrf_token) = (random_token(), random_token());
+        let now = self.now().0;
+        let mut tx = self.store.write().await?;
+        sessions::create(
+            &mut tx.conn(),
+            &token_hash(&session_token),
+            person.id,
+            &csrf_token,
+            now,
+            ip,
+        )
+        .await?;
+        sign_in_audit(&person, ip, "web")
+            .write(&mut tx.conn(), now)
+            .await?;
+        tx.commit().await?;
+        Ok(SignedIn {
+            person,
+            session_token,
+            csrf_token,
+        })
+    }
+
+    /// Signs in for the JSON API: a new bearer token that expires after the configured days.
+    pub async fn sign_in_api(
+        &self,
+        username: &str,
+        password: &str,
+        ip: Option<&str>,
+    ) -> Result<(String, PersonRow)> {
+        let person = self.check_credentials(username, password, ip).await?;
+        let token = format!("xb_{}", random_token());
+        let now = self.now();
+        let expires = now.plus_seconds(self.cfg.api_token_days * 86_400);
+        let mut tx = self.store.write().await?;
+        tokens::create(
+            &mut tx.conn(),
+            person.id,
+            "api-session",
+            &token_hash(&token),
+            now.0,
+            Some(expires.0),
+        )
+        .await?;
+        sign_in_audit(&person, ip, "api")
+            .write(&mut tx.conn(), now.0)
+            .await?;
+        tx.commit().await?;
+        Ok((token, person))
+    }
+
+    /// Resolves a session cookie; an idle session is ended and yields nothing.
+    pub async fn session(&self, session_token: &str) -> Result<Option<SessionInfo>> {
+        let hash = token_hash(session_token);
+        let now = self.now().0;
+        let mut r = self.store.read().await?;
+        let Some(s) = sessions::get(&mut r.conn(), &hash).await? else {
+            return Ok(None);
+        };
+        let person = people::get(&mut r.conn(), s.person_id).await?;
+        let principal = match &person {
+            Some(p) if p.active => Some(load_principal(&mut r.conn(), p).await?),
+            _ => None,
+        };
+        drop(r);
+        let idle = now - s.last_seen_at > self.cfg.session_idle_seconds * 1000;
+        let (Some(person), Some(principal), false) = (person, principal, idle) else {
+            let mut tx = self.store.write().await?;
+            sessions::delete(&mut tx.conn(), &hash).await?;
+            tx.commit().await?;
+            return Ok(None);
+        };
+        if now - s.last_seen_at > 30_000 {
+            let mut tx = self.store.write().await?;
+            sessions::touch(&mut tx.conn(), &hash, now).await?;
+            tx.commit().await?;
+        }
+        Ok(Some(SessionInfo {
+            principal,
+            person,
+            csrf_token: s.csrf_token,
+            session_hash: hash,
+        }))
+    }
+
+    /// Resolves a bearer token of an active person.
+    pub async fn token_principal(&self, token: &str) -> Result<Option<(Principal, PersonRow)>> {
+        let now = self.now().0;
+        let mut r = self.store.read().await?;
+        let Some(t) = tokens::find_live(&mut r.conn(), &token_hash(token), now).await? else {
+            return Ok(None);
+        };
+        let Some(person) = people::get(&mut r.conn(), t.person_id)
+            .await?
+            .filter(|p| p.active)
+        else {
+            return Ok(None);
+        };
+        let principal = load_principal(&mut r.conn(), &person).await?;
+        drop(r);
+        if t.last_used_at.is_none_or(|u| now - u > 60_000) {
+            let mut tx = self.store.write().await?;
+            tokens::touch(&mut tx.conn(), t.id, now).await?;
+            tx.commit().await?;
+        }
+        Ok(Some((principal, person)))
+    }
+
+    pub async fn sign_out(&self, actor: &Actor, session_hash: &str) -> Result<()> {
+        let now = self.now().0;
+        let mut tx = self.store.write().await?;
+        sessions::delete(&mut tx.conn(), session_hash).await?;
+        AuditEntry::by(actor, AuditAction::SignOut)
+            .write(&mut tx.conn(), now)
+            .await?;
+        tx.commit().await.map_err(AppError::from)
+    }
+
+    /// Revokes the bearer token used for this call (API sign-out).
+    pub async fn revoke_current_token(&self, actor: &Actor, token: &str) -> Result<()> {
+        let now = self.now().0;
+        let mut tx = self.store.write().await?;
+        if let Some(t) = tokens::find_live(&mut tx.conn(), &token_hash(token), now).await? {
+            tokens::revoke(&mut tx.conn(), t.person_id, t.id, now).await?;
+            AuditEntry::by(actor, AuditAction::TokenRevoked)
+                .target("api_token", t.id)
+                .write(&mut tx.conn(), now)
+                .await?;
+        }
+        tx.commit().await.map_err(AppError::from)
+    }
+
+    /// Changes one's own password; other sessions end, `keep_session` stays signed in.
+    pub async fn change_password(
+        &self,
+        actor: &Actor,
+        current: &str,
+        new: &str,
+        keep_session: Option<&str>,
+    ) -> Result<()> {
+        let pid = actor.principal.person_id.0;
+        let person = {
+            let mut r = self.store.read().await?;
+            people::get(&mut r.conn(), pid)
+                .await?
+                .ok_or(AppError::NotFound)?
+        };
+        if !verify_password(current.to_string(), person.password_hash.clone()).await? {
+            return Err(AppError::invalid("current_password", "wrong"));
+        }
+        let problems = check_password(new, &person.username);
+        if !problems.is_empty() {
+            return Err(AppError::WeakPassword(problems));
+        }
+        let hash = hash_password(new.to_string()).await?;
+        let now = self.now().0;
+        let mut tx = self.store.write().await?;
+        people::set_password(&mut tx.conn(), pid, &hash, false, now).await?;
+        sessions::delete_for_person(&mut tx.conn(), pid, keep_session).await?;
+        AuditEntry::by(actor, AuditAction::PasswordChanged)
+            .target("person", pid)
+            .write(&mut tx.conn(), now)
+            .await?;
+        tx.commit().await.map_err(AppError::from)
+    }
+
+    /// Creates a named API token for oneself; the token is shown once.
+    pub async fn create_token(&self, actor: &Actor, name: &str) -> Result<(i64, String)> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 60 {
+            return Err(AppError::invalid("token_name", "length"));
+        }
+        let token = format!("xb_{}", random_token());
+        let now = self.now().0;
+        let mut tx = self.store.write().await?;
+        let id = tokens::create(
+            &mut tx.conn(),
+            actor.principal.person_id.0,
+            name,
+            &token_hash(&token),
+            now,
+            None,
+        )
+        .await?;
+        AuditEntry::by(actor, AuditAction::TokenCreated)
+            .target("api_token", id)
+            .detail(json!({ "name": name }))
+            .write(&mut tx.conn(), now)
+            .await?;
+        tx.commit().await?;
+        Ok((id, token))
+    }
+
+    pub async fn list_tokens(&self, actor: &Actor) -> Result<Vec<TokenRow>> {
+        let mut r = self.store.read().await?;
+        Ok(tokens::list_for(&mut r.conn(), actor.principal.person_id.0).await?)
+    }
+
+    pub async fn revoke_token(&self, actor: &Actor, id: i64) -> Result<()> {
+        let now = self.now().0;
+        let mut tx = self.store.write().await?;
+        if !tokens::revoke(&mut tx.conn(), actor.principal.person_id.0, id, now).await? {
+            return Err(AppError::NotFound);
+        }
+        AuditEntry::by(actor, AuditAction::TokenRevoked)
+            .target("api_token", id)
+            .write(&mut tx.conn(), now)
+            .await?;
+        tx.commit().await.map_err(AppError::from)
+    }
+
+    /// Ends sessions idle past the timeout (run periodically).
+    pub async fn purge_idle_sessions(&self) -> Result<u64> {
+        let cutoff = self.now().0 - self.cfg.session_idle_seconds * 1000;
+        let mut tx = self.store.write().await?;
+        let n = sessions::purge_idle(&mut tx.conn(), cutoff).await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+}
+
+fn sign_in_audit<'a>(p: &'a PersonRow, ip: Option<&'a str>, channel: &str) -> AuditEntry<'a> {
+    AuditEntry {
+        action: AuditAction::SignIn,
+        actor_id: Some(p.id),
+        actor_username: Some(&p.username),
+        target: None,
+        detail: json!({ "channel": channel }),
+        ip,
+    }
+}

@@ -1,0 +1,107 @@
+//! Errors of the use cases, with stable codes and messages from the catalogue. Internal
+//! details are logged by the caller, never shown.
+
+use crate::i18n::{tr, trf};
+use thiserror::Error;
+use xinbao_domain::Timestamp;
+use xinbao_domain::policy::PasswordProblem;
+use xinbao_domain::roster::RowError;
+use xinbao_store::StoreError;
+
+#[derive(Debug, Error)]
+pub enum AppError {
+    #[error("not signed in")]
+    Unauthenticated,
+    #[error("wrong username or password")]
+    BadCredentials,
+    #[error("account locked")]
+    Locked(Timestamp),
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("invalid {field}: {problem}")]
+    Invalid {
+        field: &'static str,
+        problem: &'static str,
+    },
+    #[error("password does not meet the rules")]
+    WeakPassword(Vec<PasswordProblem>),
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    #[error("the roster has {} bad rows", .0.len())]
+    Roster(Vec<RowError>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn invalid(field: &'static str, problem: &'static str) -> AppError {
+        AppError::Invalid { field, problem }
+    }
+
+    /// A stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Unauthenticated => "unauthenticated",
+            AppError::BadCredentials => "bad_credentials",
+            AppError::Locked(_) => "account_locked",
+            AppError::Forbidden => "forbidden",
+            AppError::NotFound => "not_found",
+            AppError::Invalid { .. } => "invalid_input",
+            AppError::WeakPassword(_) => "weak_password",
+            AppError::Conflict(c) => c,
+            AppError::Roster(_) => "roster_invalid",
+            AppError::Store(StoreError::Duplicate(_)) => "duplicate",
+            AppError::Store(StoreError::Unavailable(_)) => "unavailable",
+            AppError::Store(_) | AppError::Internal(_) => "internal",
+        }
+    }
+
+    /// The message shown to the user, in their language.
+    pub fn message(&self, locale: &str) -> String {
+        match self {
+            AppError::Invalid { field, problem } => trf(
+                locale,
+                "error.invalid_input",
+                &[
+                    ("field", &tr(locale, &format!("field.{field}"))),
+                    ("problem", &tr(locale, &format!("problem.{problem}"))),
+                ],
+            ),
+            AppError::WeakPassword(ps) => {
+                let parts: Vec<String> = ps
+                    .iter()
+                    .map(|p| tr(locale, &format!("password.{}", p.code())))
+                    .collect();
+                trf(
+                    locale,
+                    "error.weak_password",
+                    &[("problems", &parts.join(locale_sep(locale)))],
+                )
+            }
+            AppError::Locked(until) => trf(
+                locale,
+                "error.account_locked",
+                &[("until", &crate::i18n::local_time(*until))],
+            ),
+            AppError::Roster(rows) => trf(
+                locale,
+                "error.roster_invalid",
+                &[("count", &rows.len().to_string())],
+            ),
+            AppError::Conflict(c) => tr(locale, &format!("error.{c}")),
+            other => tr(locale, &format!("error.{}", other.code())),
+        }
+    }
+}
+
+fn locale_sep(locale: &str) -> &'static str {
+    if locale.starts_with("en") {
+        "; "
+    } else {
+        "；"
+    }
+}

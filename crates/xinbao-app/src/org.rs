@@ -1,0 +1,390 @@
+//! Organisation use cases: units, their kinds and quotas, peer offices, vacancies.
+
+use crate::audit::AuditEntry;
+use crate::{Actor, App, AppError, Result};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::collections::HashMap;
+use xinbao_domain::audit::AuditAction;
+use xinbao_domain::org::{OrgError, OrgNode, OrgTree, Vacancies};
+use xinbao_domain::unit::validate_unit_name;
+use xinbao_domain::{OfficeBranch, OfficeLevel, Role, UnitId, UnitKind};
+use xinbao_store::units::{self, UnitFields, UnitRow};
+use xinbao_store::{Conn, people};
+
+/// What an administrator enters for a unit.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct UnitInput {
+    pub name: String,
+    pub kind: String,
+    pub office_level: Option<String>,
+    pub office_branch: Option<String>,
+    pub parent_id: Option<i64>,
+    pub report_to_id: Option<i64>,
+    pub quota_override: Option<i64>,
+    pub responsible_section: Option<String>,
+    /// Required when updating: the version that was read.
+    pub version: Option<i64>,
+}
+
+/// A unit as shown: its row plus what the organisation derives for it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct UnitView {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub office_level: Option<String>,
+    pub office_branch: Option<String>,
+    pub parent_id: Option<i64>,
+    pub report_to_id: Option<i64>,
+    /// The office this unit's items go to.
+    pub reporting_office_id: Option<i64>,
+    pub quota: i64,
+    pub quota_override: Option<i64>,
+    pub responsible_section: Option<String>,
+    pub active: bool,
+    pub version: i64,
+    pub vacancy_leader: bool,
+    pub vacancy_section: bool,
+    pub vacancy_officer: bool,
+    pub depth: usize,
+}
+
+pub(crate) fn tree_of(rows: &[UnitRow]) -> OrgTree {
+    OrgTree::new(rows.iter().map(|u| OrgNode {
+        id: UnitId(u.id),
+        parent_id: u.parent_id.map(UnitId),
+        kind: UnitKind::from_code(&u.kind).unwrap_or(UnitKind::Department),
+        report_to_id: u.report_to_id.map(UnitId),
+        active: u.active,
+    }))
+}
+
+pub(crate) async fn load_tree(c: &mut Conn<'_>) -> Result<(Vec<UnitRow>, OrgTree)> {
+    let rows = units::list_all(c).await?;
+    let tree = tree_of(&rows);
+    Ok((rows, tree))
+}
+
+fn org_error(e: OrgError) -> AppError {
+    match e {
+        OrgError::UnknownUnit(_) => AppError::invalid("parent_id", "unknown_unit"),
+        OrgError::Cycle => AppError::invalid("parent_id", "cycle"),
+        OrgError::InactiveParent => AppError::invalid("parent_id", "inactive"),
+        OrgError::ReportTargetNotAnOfficeAbove => {
+            AppError::invalid("report_to_id", "not_office_above")
+        }
+        OrgError::NotADirectPoint => AppError::invalid("report_to_id", "not_direct_point"),
+    }
+}
+
+/// Checks and normalises an input into the stored fields.
+fn fields_of(input: &UnitInput, tree: &OrgTree, unit: Option<UnitId>) -> Result<UnitFields> {
+    let name = validate_unit_name(&input.name).map_err(|_| AppError::invalid("name", "length"))?;
+    let kind = UnitKind::from_code(&input.kind).ok_or(AppError::invalid("kind", "unknown"))?;
+    let opt = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let level = opt(&input.office_level);
+    let branch = opt(&input.office_branch);
+    if kind.receives() {
+        level
+            .as_deref()
+            .and_then(OfficeLevel::from_code)
+            .ok_or(AppError::invalid("office_level", "required"))?;
+        if let Some(b) = &branch {
+            OfficeBranch::from_code(b).ok_or(AppError::invalid("office_branch", "unknown"))?;
+        }
+    } else if level.is_some() || branch.is_some() {
+        return Err(AppError::invalid("office_level", "offices_only"));
+    }
+    if input
+        .quota_override
+        .is_some_and(|q| !(0..=1000).contains(&q))
+    {
+        return Err(AppError::invalid("quota_override", "range"));
+    }
+    let parent = input.parent_id.map(UnitId);
+    tree.check_parent(unit, parent).map_err(org_error)?;
+    tree.check_report_to(kind, parent, input.report_to_id.map(UnitId))
+        .map_err(org_error)?;
+    let section = opt(&input.responsible_section);
+    if section.as_ref().is_some_and(|s| s.chars().count() > 60) {
+        return Err(AppError::invalid("responsible_section", "length"));
+    }
+    Ok(UnitFields {
+        name,
+        kind: kind.code().to_string(),
+        office_level: if kind.receives() { level } else { None },
+        office_branch: if kind.receives() { branch } else { None },
+        parent_id: input.parent_id,
+        report_to_id: input.report_to_id,
+        quota_override: input.quota_override,
+        responsible_section: section,
+    })
+}
+
+fn may_place(actor: &Actor, tree: &OrgTree, parent: Option<i64>) -> bool {
+    actor.system
+        || match parent {
+            Some(p) => actor.principal.may_administer(tree, UnitId(p)),
+            None => actor.principal.may_administer_top(tree),
+        }
+}
+
+impl App {
+    /// Every unit with its derived reporting office, quota and vacancies, in tree order.
+    pub async fn list_units(&self) -> Result<Vec<UnitView>> {
+        let mut r = self.store.read().await?;
+        let (rows, tree) = load_tree(&mut r.conn()).await?;
+        let kinds: HashMap<String, i64> = units::list_kinds(&mut r.conn())
+            .await?
+            .into_iter()
+            .map(|k| (k.kind, k.default_quota))
+            .collect();
+        let mut roles: HashMap<i64, Vec<Role>> = HashMap::new();
+        for (unit, role) in people::active_roles_by_unit(&mut r.conn()).await? {
+            if let Some(role) = Role::from_code(&role) {
+                roles.entry(unit).or_default().push(role);
+            }
+        }
+        let views: HashMap<i64, UnitView> = rows
+            .iter()
+            .map(|u| {
+                let v = Vacancies::of(
+                    roles.get(&u.id).map_or(&[][..], |v| v),
+                    u.responsible_section.as_deref(),
+                );
+                let view = UnitView {
+                    id: u.id,
+                    name: u.name.clone(),
+                    kind: u.kind.clone(),
+                    office_level: u.office_level.clone(),
+                    office_branch: u.office_branch.clone(),
+                    parent_id: u.parent_id,
+                    report_to_id: u.report_to_id,
+                    reporting_office_id: tree.reporting_office(UnitId(u.id)).map(|x| x.0),
+                    quota: u
+                        .quota_override
+                        .unwrap_or(kinds.get(&u.kind).copied().unwrap_or(0)),
+                    quota_override: u.quota_override,
+                    responsible_section: u.responsible_section.clone(),
+                    active: u.active,
+                    version: u.version,
+                    vacancy_leader: v.leader,
+                    vacancy_section: v.section,
+                    vacancy_officer: v.officer,
+                    depth: tree.ancestors(UnitId(u.id)).len(),
+                };
+                (u.id, view)
+            })
+            .collect();
+        Ok(tree_order(&rows)
+            .into_iter()
+            .filter_map(|id| views.get(&id).cloned())
+            .collect())
+    }
+
+    /// The active units a principal administers (their subtrees), in tree order.
+    pub async fn administered_units(
+        &self,
+        p: &xinbao_domain::access::Principal,
+    ) -> Result<Vec<UnitView>> {
+        Ok(self
+            .administered_units_all(p)
+            .await?
+            .into_iter()
+            .filter(|u| u.active)
+            .collect())
+    }
+
+    /// Like `administered_units`, deactivated units included (they stay visible, marked).
+    pub async fn administered_units_all(
+        &self,
+        p: &xinbao_domain::access::Principal,
+    ) -> Result<Vec<UnitView>> {
+        let mut r = self.store.read().await?;
+        let (_, tree) = load_tree(&mut r.conn()).await?;
+        drop(r);
+        Ok(self
+            .list_units()
+            .await?
+            .into_iter()
+            .filter(|u| p.may_administer(&tree, UnitId(u.id)))
+            .collect())
+    }
+
+    pub async fn unit(&self, id: i64) -> Result<UnitView> {
+        self.list_units()
+            .await?
+            .into_iter()
+            .find(|u| u.id == id)
+            .ok_or(AppError::NotFound)
+    }
+
+    pub async fn create_unit(&self, actor: &Actor, input: &UnitInput) -> Result<i64> {
+        let now = self.now().0;
+        let mut tx = self.store.write().await?;
+        let (_, tree) = load_tree(&mut tx.conn()).await?;
+        if !may_place(actor, &tree, input.parent_id) {
+            return Err(AppError::Forbidden);
+        }
+        let f = fields_of(input, &tree, None)?;
+        let id = units::insert(&mut tx.conn(), &f, now)
+            .await
+            .map_err(dup_name)?;
+        AuditEntry::by(actor, AuditAction::UnitCreated)
+            .target("unit", id)
+            .detail(json!({ "name": f.name, "kind": f.kind, "parent_id": f.parent_id }))
+            .write(&mut tx.conn(), now)
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn update_unit(&self, actor: &Actor, id: i64, input: &UnitInput) -> Result<()> {
+        let now = self.now().0;
+        let mut tx = self.store.write().await?;
+        let (rows, tree) = load_tree(&mut tx.conn()).await?;
+        let old = rows.iter().find(|u| u.id == id).ok_or(AppError::NotFound)?;
+        let may_edit = actor.system || actor.principal.may_administer(&tree, UnitId(id));
+        if !may_edit
+            || (input.parent_id != old.parent_id && !may_place(actor, &tree, input.parent_id))
+        {
+            return Err(AppError::Forbidden);
+        }
+        let f = fields_of(input, &tree, Some(UnitId(id)))?;
+        let version = input.version.unwrap_or(old.version);
+        if !units::update(&mut tx.conn(), id, version, &f, now)
+            .await
+            .map_err(dup_name)?
+        {
+            return Err(AppError::Conflict("stale_version"));
+        }
+        AuditEntry::by(actor, AuditAction::UnitUpdated)
+            .target("unit", id)
+            .detail(json!({ "before": old, "after": { "name": f.name, "kind": f.kind, "parent_id": f.parent_id,
+                "report_to_id": f.report_to_id, "quota_override": f.quota_override, "responsible_section": f.responsible_section } }))
+            .write(&mut tx.conn(), now)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deactivates or reactivates a unit. Units are never deleted: history refers to them.
+    pub async fn set_unit_active(&self, actor: &Actor, id: i64, active: bool) -> Result<()> {
+        let now = self.now().0;
+        let mut tx = self.store.write().await?;
+        let (rows, tree) = load_tree(&mut tx.conn()).await?;
+        rows.iter().find(|u| u.id == id).ok_or(AppError::NotFound)?;
+        if !(actor.system || actor.principal.may_administer(&tree, UnitId(id))) {
+            return Err(AppError::Forbidden);
+        }
+        if !active && rows.iter().any(|u| u.parent_id == Some(id) && u.active) {
+            return Err(AppError::Conflict("unit_has_active_children"));
+        }
+        if active
+            && rows
+                .iter()
+                .find(|u| u.id == id)
+                .and_then(|u| u.parent_id)
+                .is_some_and(|p| rows.iter().any(|u| u.id == p && !u.active))
+        {
+            return Err(AppError::invalid("parent_id", "inactive"));
+        }
+        if units::set_active(&mut tx.conn(), id, active, now).await? {
+            let action = if active {
+                AuditAction::UnitReactivated
+            } else {
+                AuditAction::UnitDeactivated
+            };
+            AuditEntry::by(actor, action)
+                .target("unit", id)
+                .write(&mut tx.conn(), now)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn unit_kinds(&self) -> Result<Vec<units::KindRow>> {
+        let mut r = self.store.read().await?;
+        Ok(units::list_kinds(&mut r.conn()).await?)
+    }
+
+    /// Sets a kind's default monthly quota: top-level administrators only.
+    pub async fn set_kind_quota(&self, actor: &Actor, kind: &str, quota: i64) -> Result<()> {
+        if !(0..=1000).contains(&quota) {
+            return Err(AppError::invalid("quota", "range"));
+        }
+        let now = self.now().0;
+        let mut tx = self.store.write().await?;
+        let (_, tree) = load_tree(&mut tx.conn()).await?;
+        if !(actor.system || actor.principal.may_administer_top(&tree)) {
+            return Err(AppError::Forbidden);
+        }
+        if !units::set_kind_quota(&mut tx.conn(), kind, quota).await? {
+            return Err(AppError::NotFound);
+        }
+        AuditEntry::by(actor, AuditAction::QuotaChanged)
+            .detail(json!({ "kind": kind, "quota": quota }))
+            .write(&mut tx.conn(), now)
+            .await?;
+        tx.commit().await.map_err(AppError::from)
+    }
+
+    /// Links two offices of the same level as peers (they may share items sideways).
+    pub async fn link_peer_offices(&self, actor: &Actor, a: i64, b: i64) -> Result<()> {
+        let now = self.now().0;
+        let mut tx = self.store.write().await?;
+        let (rows, tree) = load_tree(&mut tx.conn()).await?;
+        let find = |id| rows.iter().find(|u| u.id == id).ok_or(AppError::NotFound);
+        let (ua, ub) = (find(a)?, find(b)?);
+        if a == b
+            || ua.kind != "office"
+            || ub.kind != "office"
+            || ua.office_level != ub.office_level
+        {
+            return Err(AppError::invalid("peer_id", "not_peer_office"));
+        }
+        let may = |id| actor.system || actor.principal.may_administer(&tree, UnitId(id));
+        if !may(a) || !may(b) {
+            return Err(AppError::Forbidden);
+        }
+        units::link_peers(&mut tx.conn(), a, b).await?;
+        AuditEntry::by(actor, AuditAction::UnitUpdated)
+            .target("unit", a)
+            .detail(json!({ "peer_linked": b }))
+            .write(&mut tx.conn(), now)
+            .await?;
+        tx.commit().await.map_err(AppError::from)
+    }
+}
+
+fn dup_name(e: xinbao_store::StoreError) -> AppError {
+    match e {
+        xinbao_store::StoreError::Duplicate(_) => AppError::Conflict("duplicate_unit_name"),
+        other => other.into(),
+    }
+}
+
+/// Depth-first order: each unit followed by its subordinates, siblings by id.
+fn tree_order(rows: &[UnitRow]) -> Vec<i64> {
+    let mut children: HashMap<Option<i64>, Vec<i64>> = HashMap::new();
+    for u in rows {
+        children.entry(u.parent_id).or_default().push(u.id);
+    }
+    let mut out = Vec::with_capacity(rows.len());
+    let mut stack: Vec<i64> = children.get(&None).cloned().unwrap_or_default();
+    stack.reverse();
+    while let Some(id) = stack.pop() {
+        out.push(id);
+        if let Some(c) = children.get(&Some(id)) {
+            stack.extend(c.iter().rev());
+        }
+    }
+    out
+}

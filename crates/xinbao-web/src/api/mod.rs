@@ -1,0 +1,72 @@
+//! The JSON API under `/api/v1`, registered together with its OpenAPI description so the
+//! document cannot drift from the routes.
+
+mod admin;
+mod session;
+mod units;
+
+use crate::server::AppState;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Xinbao (信报) API", description = "JSON API of Xinbao. Authenticate with `POST /api/v1/session` and send the token as `Authorization: Bearer <token>`. Errors are `{\"error\": {\"code\", \"message\"}}`."),
+    modifiers(&Bearer),
+    components(schemas(ErrorBody, ErrorDetail))
+)]
+struct ApiDoc;
+
+struct Bearer;
+
+impl Modify for Bearer {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(c) = openapi.components.as_mut() {
+            c.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
+        }
+    }
+}
+
+/// The error envelope of every failed API call.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// A stable code, e.g. `forbidden`, `invalid_input`, `bad_credentials`.
+    pub code: String,
+    /// A message in the caller's language.
+    pub message: String,
+}
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(session::create_session, session::delete_session))
+        .routes(routes!(session::me))
+        .routes(routes!(session::change_password))
+        .routes(routes!(session::list_tokens, session::create_token))
+        .routes(routes!(session::revoke_token))
+        .routes(routes!(units::list_units, units::create_unit))
+        .routes(routes!(units::get_unit, units::update_unit))
+        .routes(routes!(units::deactivate_unit))
+        .routes(routes!(units::reactivate_unit))
+        .routes(routes!(units::list_kinds))
+        .routes(routes!(units::set_kind_quota))
+        .routes(routes!(admin::list_people, admin::create_person))
+        .routes(routes!(admin::get_person, admin::update_person))
+        .routes(routes!(admin::grant_role))
+        .routes(routes!(admin::revoke_role))
+        .routes(routes!(admin::deactivate_person))
+        .routes(routes!(admin::reactivate_person))
+        .routes(routes!(admin::reset_password))
+        .routes(routes!(admin::import_roster))
+        .routes(routes!(admin::roster_template))
+        .routes(routes!(admin::audit_log))
+}

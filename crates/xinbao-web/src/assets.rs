@@ -1,0 +1,37 @@
+//! Static assets, embedded in the binary: no CDN, government intranets have no internet.
+
+use crate::server::AppState;
+use axum::Router;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+
+const CSS: &str = include_str!("../static/app.css");
+const JS: &str = include_str!("../static/app.js");
+const ICON: &str = include_str!("../static/icon.svg");
+
+fn asset(body: &'static str, mime: &'static str) -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, mime),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        body,
+    )
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/static/app.css",
+            get(|| async { asset(CSS, "text/css; charset=utf-8") }),
+        )
+        .route(
+            "/static/app.js",
+            get(|| async { asset(JS, "text/javascript; charset=utf-8") }),
+        )
+        .route(
+            "/static/icon.svg",
+            get(|| async { asset(ICON, "image/svg+xml") }),
+        )
+}

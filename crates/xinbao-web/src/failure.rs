@@ -1,0 +1,96 @@
+//! One place maps use-case errors to HTTP: status codes here, bodies rendered by
+//! `render_failures` in the caller's language, as JSON for the API and a page otherwise.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+use xinbao_app::AppError;
+use xinbao_store::StoreError;
+
+/// A failed request. Handlers return it with `?`; the body is rendered later.
+#[derive(Debug)]
+pub struct Failure(pub AppError);
+
+impl From<AppError> for Failure {
+    fn from(e: AppError) -> Self {
+        Failure(e)
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        Failure(AppError::Store(e))
+    }
+}
+
+impl Failure {
+    pub fn invalid(field: &'static str, problem: &'static str) -> Self {
+        Failure(AppError::invalid(field, problem))
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match &self.0 {
+            AppError::Unauthenticated | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
+            AppError::Locked(_) => StatusCode::LOCKED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Invalid { .. } | AppError::WeakPassword(_) | AppError::Roster(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            AppError::Conflict(_) | AppError::Store(StoreError::Duplicate(_)) => {
+                StatusCode::CONFLICT
+            }
+            AppError::Store(StoreError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Store(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+/// Carried in the response extensions until rendered.
+#[derive(Clone)]
+pub struct FailureInfo(pub Arc<AppError>);
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if status.is_server_error() {
+            tracing::error!(error = %self.0, "request failed");
+        }
+        let mut res = status.into_response();
+        res.extensions_mut().insert(FailureInfo(Arc::new(self.0)));
+        res
+    }
+}
+
+/// Renders a failed response's body in the caller's language: JSON
+/// `{"error": {"code", "message"}}` for the API, a page (or the sign-in redirect) otherwise.
+pub fn render(ctx: &crate::ctx::Ctx, res: Response) -> Response {
+    let Some(info) = res.extensions().get::<FailureInfo>().cloned() else {
+        return res;
+    };
+    let status = res.status();
+    let err = info.0.as_ref();
+    let code = err.code();
+    let message = err.message(ctx.locale);
+    if ctx.api {
+        let mut body = serde_json::json!({ "error": { "code": code, "message": message } });
+        if let AppError::Roster(rows) = err {
+            body["error"]["rows"] = rows
+                .iter()
+                .map(|r| serde_json::json!({ "line": r.line, "problem": r.problem, "message": xinbao_app::roster::describe(ctx.locale, r) }))
+                .collect();
+        }
+        return (status, axum::Json(body)).into_response();
+    }
+    if matches!(err, AppError::Unauthenticated) {
+        return axum::response::Redirect::to("/login").into_response();
+    }
+    let details = match err {
+        AppError::Roster(rows) => rows
+            .iter()
+            .map(|r| xinbao_app::roster::describe(ctx.locale, r))
+            .collect(),
+        _ => Vec::new(),
+    };
+    crate::pages::error_page(ctx, status, message, details)
+}

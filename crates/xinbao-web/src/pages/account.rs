@@ -1,0 +1,127 @@
+//! The person's own account: profile, password change, API tokens.
+
+use super::{Page, render};
+use crate::ctx::Ctx;
+use crate::extract::{F, P};
+use crate::failure::Failure;
+use crate::server::AppState;
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use xinbao_app::PersonView;
+use xinbao_store::tokens::TokenRow;
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    page: Page,
+    me: PersonView,
+    tokens: Vec<TokenRow>,
+    new_token: Option<String>,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+async fn page(
+    st: &AppState,
+    ctx: &Ctx,
+    new_token: Option<String>,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<Response, Failure> {
+    let authed = ctx.authed()?;
+    let me = st.app.me(&authed.principal).await?;
+    let tokens = st.app.list_tokens(&ctx.actor()?).await?;
+    let page = Page::new(ctx, "account.title", "/account");
+    Ok(render(&AccountPage {
+        page,
+        me,
+        tokens,
+        new_token,
+        notice,
+        error,
+    }))
+}
+
+async fn show(State(st): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
+    page(&st, &ctx, None, None, None).await
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    current: String,
+    new: String,
+    confirm: String,
+}
+
+async fn change_password(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    F(f): F<PasswordForm>,
+) -> Result<Response, Failure> {
+    let authed = ctx.authed()?;
+    let result = if f.new != f.confirm {
+        Err(xinbao_app::AppError::invalid("confirm", "mismatch"))
+    } else {
+        st.app
+            .change_password(
+                &ctx.actor()?,
+                &f.current,
+                &f.new,
+                authed.session_hash.as_deref(),
+            )
+            .await
+    };
+    match result {
+        Ok(()) => {
+            page(
+                &st,
+                &ctx,
+                None,
+                Some(ctx.t("account.password_changed")),
+                None,
+            )
+            .await
+        }
+        Err(e) => {
+            let message = e.message(ctx.locale);
+            let mut res = page(&st, &ctx, None, None, Some(message)).await?;
+            *res.status_mut() = Failure(e).status();
+            Ok(res)
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct TokenForm {
+    name: String,
+}
+
+async fn create_token(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    F(f): F<TokenForm>,
+) -> Result<Response, Failure> {
+    let (_, token) = st.app.create_token(&ctx.actor()?, &f.name).await?;
+    page(&st, &ctx, Some(token), None, None).await
+}
+
+async fn revoke_token(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    P(id): P<i64>,
+) -> Result<Response, Failure> {
+    st.app.revoke_token(&ctx.actor()?, id).await?;
+    Ok(Redirect::to("/account").into_response())
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/account", get(show))
+        .route("/account/password", post(change_password))
+        .route("/account/tokens", post(create_token))
+        .route("/account/tokens/{id}/revoke", post(revoke_token))
+}

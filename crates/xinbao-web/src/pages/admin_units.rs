@@ -1,0 +1,280 @@
+//! Administering units: the tree with vacancies, create, edit, deactivate; kinds and quotas.
+
+use super::{Page, render};
+use crate::ctx::Ctx;
+use crate::extract::{F, P, Q};
+use crate::failure::Failure;
+use crate::server::AppState;
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use xinbao_app::{PersonView, UnitInput, UnitView};
+use xinbao_domain::{OfficeBranch, OfficeLevel, UnitKind};
+use xinbao_store::units::KindRow;
+
+#[derive(Template)]
+#[template(path = "units.html")]
+struct UnitsPage {
+    page: Page,
+    units: Vec<UnitView>,
+    q: String,
+    vacant: bool,
+}
+
+#[derive(Template)]
+#[template(path = "unit.html")]
+struct UnitPage {
+    page: Page,
+    unit: Option<UnitView>,
+    parent_id: Option<i64>,
+    all: Vec<UnitView>,
+    people: Vec<PersonView>,
+    kinds: Vec<&'static str>,
+    levels: Vec<&'static str>,
+    branches: Vec<&'static str>,
+}
+
+impl UnitPage {
+    fn is_parent(&self, id: &i64) -> bool {
+        self.parent_id == Some(*id)
+    }
+
+    fn is_report_target(&self, id: &i64) -> bool {
+        self.unit
+            .as_ref()
+            .is_some_and(|u| u.report_to_id == Some(*id))
+    }
+
+    fn reporting_office_name(&self) -> Option<&str> {
+        let target = self.unit.as_ref()?.reporting_office_id?;
+        self.all
+            .iter()
+            .find(|u| u.id == target)
+            .map(|u| u.name.as_str())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "kinds.html")]
+struct KindsPage {
+    page: Page,
+    kinds: Vec<KindRow>,
+}
+
+fn require_admin(ctx: &Ctx) -> Result<xinbao_app::Actor, Failure> {
+    let actor = ctx.actor()?;
+    if !actor.is_admin() {
+        return Err(Failure(xinbao_app::AppError::Forbidden));
+    }
+    Ok(actor)
+}
+
+#[derive(Deserialize, Default)]
+struct ListQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    vacant: Option<String>,
+}
+
+async fn list(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Q(q): Q<ListQuery>,
+) -> Result<Response, Failure> {
+    let actor = require_admin(&ctx)?;
+    let vacant = q.vacant.is_some();
+    let units = st
+        .app
+        .administered_units_all(&actor.principal)
+        .await?
+        .into_iter()
+        .filter(|u| q.q.is_empty() || u.name.contains(q.q.trim()))
+        .filter(|u| {
+            !vacant || (u.active && (u.vacancy_leader || u.vacancy_section || u.vacancy_officer))
+        })
+        .collect();
+    let page = Page::new(&ctx, "units.title", "/admin/units");
+    Ok(render(&UnitsPage {
+        page,
+        units,
+        q: q.q,
+        vacant,
+    }))
+}
+
+async fn unit_page(
+    st: &AppState,
+    ctx: &Ctx,
+    unit: Option<UnitView>,
+    parent_id: Option<i64>,
+) -> Result<Response, Failure> {
+    let actor = require_admin(ctx)?;
+    let all = st.app.list_units().await?;
+    let people = match &unit {
+        Some(u) => st.app.people_in_unit(&actor, u.id).await?,
+        None => Vec::new(),
+    };
+    let title = if unit.is_some() {
+        "unit.edit_title"
+    } else {
+        "unit.new_title"
+    };
+    let page = Page::new(ctx, title, "/admin/units");
+    Ok(render(&UnitPage {
+        page,
+        unit,
+        parent_id,
+        all,
+        people,
+        kinds: UnitKind::ALL.iter().map(|k| k.code()).collect(),
+        levels: OfficeLevel::ALL.iter().rev().map(|k| k.code()).collect(),
+        branches: OfficeBranch::ALL.iter().map(|k| k.code()).collect(),
+    }))
+}
+
+#[derive(Deserialize, Default)]
+struct NewQuery {
+    parent: Option<i64>,
+}
+
+async fn new_form(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Q(q): Q<NewQuery>,
+) -> Result<Response, Failure> {
+    unit_page(&st, &ctx, None, q.parent).await
+}
+
+async fn show(State(st): State<AppState>, ctx: Ctx, P(id): P<i64>) -> Result<Response, Failure> {
+    require_admin(&ctx)?;
+    let unit = st.app.unit(id).await?;
+    let parent = unit.parent_id;
+    unit_page(&st, &ctx, Some(unit), parent).await
+}
+
+/// The unit form as posted: empty strings mean "none".
+#[derive(Deserialize)]
+struct UnitForm {
+    name: String,
+    kind: String,
+    #[serde(default)]
+    office_level: String,
+    #[serde(default)]
+    office_branch: String,
+    #[serde(default)]
+    parent_id: String,
+    #[serde(default)]
+    report_to_id: String,
+    #[serde(default)]
+    quota_override: String,
+    #[serde(default)]
+    responsible_section: String,
+    #[serde(default)]
+    version: String,
+}
+
+fn opt_text(s: &str) -> Option<String> {
+    Some(s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+fn opt_num(s: &str, field: &'static str) -> Result<Option<i64>, Failure> {
+    match s.trim() {
+        "" => Ok(None),
+        t => t
+            .parse()
+            .map(Some)
+            .map_err(|_| Failure::invalid(field, "number")),
+    }
+}
+
+impl UnitForm {
+    fn input(&self) -> Result<UnitInput, Failure> {
+        Ok(UnitInput {
+            name: self.name.clone(),
+            kind: self.kind.clone(),
+            office_level: opt_text(&self.office_level),
+            office_branch: opt_text(&self.office_branch),
+            parent_id: opt_num(&self.parent_id, "parent_id")?,
+            report_to_id: opt_num(&self.report_to_id, "report_to_id")?,
+            quota_override: opt_num(&self.quota_override, "quota_override")?,
+            responsible_section: opt_text(&self.responsible_section),
+            version: opt_num(&self.version, "version")?,
+        })
+    }
+}
+
+async fn create(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    F(f): F<UnitForm>,
+) -> Result<Response, Failure> {
+    let id = st.app.create_unit(&ctx.actor()?, &f.input()?).await?;
+    Ok(Redirect::to(&format!("/admin/units/{id}")).into_response())
+}
+
+async fn update(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    P(id): P<i64>,
+    F(f): F<UnitForm>,
+) -> Result<Response, Failure> {
+    st.app.update_unit(&ctx.actor()?, id, &f.input()?).await?;
+    Ok(Redirect::to(&format!("/admin/units/{id}")).into_response())
+}
+
+async fn deactivate(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    P(id): P<i64>,
+) -> Result<Response, Failure> {
+    st.app.set_unit_active(&ctx.actor()?, id, false).await?;
+    Ok(Redirect::to(&format!("/admin/units/{id}")).into_response())
+}
+
+async fn reactivate(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    P(id): P<i64>,
+) -> Result<Response, Failure> {
+    st.app.set_unit_active(&ctx.actor()?, id, true).await?;
+    Ok(Redirect::to(&format!("/admin/units/{id}")).into_response())
+}
+
+async fn kinds(State(st): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
+    require_admin(&ctx)?;
+    let kinds = st.app.unit_kinds().await?;
+    Ok(render(&KindsPage {
+        page: Page::new(&ctx, "kinds.title", "/admin/kinds"),
+        kinds,
+    }))
+}
+
+#[derive(Deserialize)]
+struct KindForm {
+    kind: String,
+    quota: String,
+}
+
+async fn set_kind(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    F(f): F<KindForm>,
+) -> Result<Response, Failure> {
+    let quota = opt_num(&f.quota, "quota")?.ok_or(Failure::invalid("quota", "number"))?;
+    st.app.set_kind_quota(&ctx.actor()?, &f.kind, quota).await?;
+    Ok(Redirect::to("/admin/kinds").into_response())
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/units", get(list).post(create))
+        .route("/admin/units/new", get(new_form))
+        .route("/admin/units/{id}", get(show).post(update))
+        .route("/admin/units/{id}/deactivate", post(deactivate))
+        .route("/admin/units/{id}/reactivate", post(reactivate))
+        .route("/admin/kinds", get(kinds).post(set_kind))
+}

@@ -1,0 +1,346 @@
+//! What each subcommand does.
+
+use crate::Command;
+use crate::config::{Config, DbFlags};
+use anyhow::{Context, bail};
+use xinbao_app::{Actor, App, PersonInput, UnitInput};
+use xinbao_store::Store;
+
+#[derive(clap::Subcommand)]
+pub enum AdminAction {
+    /// Create the top office and its first administrator on an empty installation.
+    Init {
+        /// Name of the top office, e.g. 中共某某市委办公室.
+        #[arg(long)]
+        office: String,
+        /// province, city or county.
+        #[arg(long, default_value = "city")]
+        level: String,
+        #[arg(long, default_value = "admin")]
+        username: String,
+        #[arg(long, default_value = "管理员")]
+        name: String,
+        /// Password (generated and printed when absent).
+        #[arg(long)]
+        password: Option<String>,
+    },
+    /// Create a person, optionally with a role in a unit.
+    CreatePerson {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        password: Option<String>,
+        #[arg(long)]
+        unit_id: Option<i64>,
+        /// officer, unit_leader, principal_leader, editor, signer, reader or admin.
+        #[arg(long)]
+        role: Option<String>,
+        /// For signers: section, deputy or chief.
+        #[arg(long)]
+        signer_level: Option<String>,
+    },
+    /// Reset a password (and lift a lockout).
+    ResetPassword {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        password: Option<String>,
+    },
+}
+
+fn init_logs(cfg: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("XINBAO_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let _ = if cfg.log_format == "json" {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
+}
+
+async fn open(cfg: &Config) -> anyhow::Result<App> {
+    let store = Store::open(&cfg.db())
+        .await
+        .context("opening the database")?;
+    Ok(App::new(store, cfg.app()))
+}
+
+fn message(e: xinbao_app::AppError) -> anyhow::Error {
+    if let xinbao_app::AppError::Roster(rows) = &e {
+        let lines: Vec<String> = rows
+            .iter()
+            .map(|r| xinbao_app::roster::describe("zh-CN", r))
+            .collect();
+        return anyhow::anyhow!("{}\n{}", e.message("zh-CN"), lines.join("\n"));
+    }
+    anyhow::anyhow!("{}", e.message("zh-CN"))
+}
+
+pub async fn run(mut flags: DbFlags, command: Command) -> anyhow::Result<()> {
+    if matches!(command, Command::Demo { .. })
+        && flags.data_dir.is_none()
+        && flags.database_url.is_none()
+        && std::env::var_os("XINBAO_DATA_DIR").is_none()
+        && std::env::var_os("XINBAO_DATABASE_URL").is_none()
+    {
+        flags.data_dir = Some("data-demo".into());
+    }
+    let bind = match &command {
+        Command::Serve { bind } | Command::Demo { bind, .. } => bind.clone(),
+        _ => None,
+    };
+    let cfg = Config::load(&flags, bind.as_deref())?;
+    init_logs(&cfg);
+    match command {
+        Command::Serve { .. } => {
+            let app = open(&cfg).await?;
+            if xinbao_store::units::count(&mut app.store.read().await?.conn()).await? == 0 {
+                eprintln!(
+                    "数据库中还没有单位。请先运行：xinbao admin init --office \"中共某某市委办公室\" --level city"
+                );
+            }
+            serve(&cfg, app).await
+        }
+        Command::Demo {
+            password, reset, ..
+        } => demo(&cfg, &password, reset).await,
+        Command::Gen { units, password } => {
+            let app = open(&cfg).await?;
+            let (u, p) = app
+                .build_synthetic(units, &password)
+                .await
+                .map_err(message)?;
+            println!("created {u} units and {p} people");
+            Ok(())
+        }
+        Command::Admin { action } => admin(&cfg, action).await,
+        Command::Import { file } => {
+            let app = open(&cfg).await?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let r = app
+                .import_roster(&Actor::system(), &bytes)
+                .await
+                .map_err(message)?;
+            println!(
+                "新建单位 {} 个，新建人员 {} 人，分配角色 {} 个",
+                r.units_created, r.people_created, r.roles_granted
+            );
+            for p in r.initial_passwords {
+                println!("{}\t{}\t{}", p.username, p.name, p.password);
+            }
+            Ok(())
+        }
+        Command::TransferDb { from, to } => {
+            let src = Store::open(&xinbao_store::DbConfig::new(from))
+                .await
+                .context("opening the source")?;
+            let dst = Store::connect(&xinbao_store::DbConfig::new(to))
+                .await
+                .context("opening the target")?;
+            for (table, n) in xinbao_store::transfer::transfer(&src, &dst).await? {
+                println!("{table}: {n} rows");
+            }
+            Ok(())
+        }
+        Command::Migrate => {
+            let app = open(&cfg).await?;
+            println!(
+                "schema version {}",
+                xinbao_store::migrate::schema_version(&app.store).await?
+            );
+            Ok(())
+        }
+        Command::Openapi => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&xinbao_web::openapi_json())?
+            );
+            Ok(())
+        }
+    }
+}
+
+async fn serve(cfg: &Config, app: App) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(&cfg.bind)
+        .await
+        .with_context(|| format!("binding {}", cfg.bind))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, backend = ?app.store.backend(), "xinbao is serving");
+    println!("信报已启动：http://{addr}/");
+    let store = app.store.clone();
+    xinbao_web::serve(app, cfg.web(), listener, shutdown_signal()).await?;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+async fn demo(cfg: &Config, password: &str, reset: bool) -> anyhow::Result<()> {
+    if reset {
+        let db = cfg.db();
+        if db.backend()? != xinbao_store::Backend::Sqlite {
+            bail!("--reset only works on the embedded SQLite database");
+        }
+        let path = xinbao_store::sqlite_path(&db.url);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+    }
+    let app = open(cfg).await?;
+    let empty = xinbao_store::units::count(&mut app.store.read().await?.conn()).await? == 0;
+    if empty {
+        let accounts = app.build_demo(password).await.map_err(message)?;
+        print_accounts(&accounts, password, &cfg.bind);
+    } else {
+        println!("使用已有的演示数据（--reset 可重新生成）。管理员账号：admin");
+    }
+    serve(cfg, app).await
+}
+
+fn print_accounts(accounts: &[xinbao_app::demo::DemoAccount], password: &str, bind: &str) {
+    println!(
+        "演示省份已生成：{} 个账号，密码均为 {password}",
+        accounts.len()
+    );
+    println!("浏览器打开 http://{bind}/ ，可用以下账号登录：");
+    let wanted = [
+        "admin",
+        "sheng-editor",
+        "sheng-signer3",
+        "sheng-reader",
+        "c1-admin",
+        "c1-editor",
+        "c1-signer1",
+        "c1x1-editor",
+        "c1x1-officer",
+        "c1x1t1-officer",
+        "c1x1t1-leader",
+        "c1x1t1-principal",
+        "c1d1-officer",
+    ];
+    for w in wanted {
+        if let Some(a) = accounts.iter().find(|a| a.username == w) {
+            println!(
+                "  {:<18} {:<8} {}（{}）",
+                a.username,
+                a.name,
+                xinbao_app::i18n::tr("zh-CN", &format!("role.{}", a.role.code())),
+                a.unit
+            );
+        }
+    }
+}
+
+async fn admin(cfg: &Config, action: AdminAction) -> anyhow::Result<()> {
+    let app = open(cfg).await?;
+    let sys = Actor::system();
+    match action {
+        AdminAction::Init {
+            office,
+            level,
+            username,
+            name,
+            password,
+        } => {
+            if xinbao_store::units::count(&mut app.store.read().await?.conn()).await? > 0 {
+                bail!("this installation already has units; use `xinbao admin create-person`");
+            }
+            let input = UnitInput {
+                name: office,
+                kind: "office".into(),
+                office_level: Some(level),
+                office_branch: Some("party".into()),
+                ..Default::default()
+            };
+            let unit = app.create_unit(&sys, &input).await.map_err(message)?;
+            let (id, generated) = app
+                .create_person(
+                    &sys,
+                    &PersonInput {
+                        username: username.clone(),
+                        name,
+                        password,
+                        ..Default::default()
+                    },
+                )
+                .await
+                .map_err(message)?;
+            app.grant_role(&sys, id, unit, "admin", None)
+                .await
+                .map_err(message)?;
+            println!("已创建顶层办公室（id {unit}）和管理员 {username}");
+            if let Some(p) = generated {
+                println!("初始密码：{p}（首次登录须修改）");
+            }
+        }
+        AdminAction::CreatePerson {
+            username,
+            name,
+            password,
+            unit_id,
+            role,
+            signer_level,
+        } => {
+            let (id, generated) = app
+                .create_person(
+                    &sys,
+                    &PersonInput {
+                        username: username.clone(),
+                        name,
+                        password,
+                        ..Default::default()
+                    },
+                )
+                .await
+                .map_err(message)?;
+            if let (Some(unit), Some(role)) = (unit_id, role) {
+                app.grant_role(&sys, id, unit, &role, signer_level.as_deref())
+                    .await
+                    .map_err(message)?;
+            }
+            println!("已创建 {username}（id {id}）");
+            if let Some(p) = generated {
+                println!("初始密码：{p}（首次登录须修改）");
+            }
+        }
+        AdminAction::ResetPassword { username, password } => {
+            let person = xinbao_store::people::by_username(
+                &mut app.store.read().await?.conn(),
+                &username.to_lowercase(),
+            )
+            .await?
+            .with_context(|| format!("no person with username {username}"))?;
+            let generated = app
+                .reset_password(&sys, person.id, password.as_deref())
+                .await
+                .map_err(message)?;
+            println!("已重置 {username} 的密码");
+            if let Some(p) = generated {
+                println!("新密码：{p}（登录后须修改）");
+            }
+        }
+    }
+    Ok(())
+}
