@@ -20,6 +20,9 @@ pub enum AppError {
     Forbidden,
     #[error("not found")]
     NotFound,
+    /// No page or API route answers at this address.
+    #[error("no such route")]
+    NoSuchRoute,
     #[error("invalid {field}: {problem}")]
     Invalid {
         field: &'static str,
@@ -50,6 +53,7 @@ impl AppError {
             AppError::Locked(_) => "account_locked",
             AppError::Forbidden => "forbidden",
             AppError::NotFound => "not_found",
+            AppError::NoSuchRoute => "no_such_route",
             AppError::Invalid { .. } => "invalid_input",
             AppError::WeakPassword(_) => "weak_password",
             AppError::Conflict(c) => c,

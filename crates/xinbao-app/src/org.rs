@@ -228,11 +228,14 @@ impl App {
     pub async fn create_unit(&self, actor: &Actor, input: &UnitInput) -> Result<i64> {
         let now = self.now().0;
         let mut tx = self.store.write().await?;
+        if !actor.is_admin() {
+            return Err(AppError::Forbidden);
+        }
         let (_, tree) = load_tree(&mut tx.conn()).await?;
+        let f = fields_of(input, &tree, None)?;
         if !may_place(actor, &tree, input.parent_id) {
             return Err(AppError::Forbidden);
         }
-        let f = fields_of(input, &tree, None)?;
         let id = units::insert(&mut tx.conn(), &f, now)
             .await
             .map_err(dup_name)?;

@@ -72,7 +72,7 @@ impl Role {
             ),
             None => (t.clone(), None),
         };
-        let role = Role::from_code(&head).or_else(|| match head.as_str() {
+        let role = Role::from_code(&head).or(match head.as_str() {
             "信息员" | "信息联络员" => Some(Role::Officer),
             "分管领导" => Some(Role::UnitLeader),
             "主要领导" | "主要负责人" => Some(Role::PrincipalLeader),

@@ -111,8 +111,8 @@ macro_rules! with_conn {
 impl Read {
     pub fn conn(&mut self) -> Conn<'_> {
         match self {
-            Read::Sqlite(c) => Conn::Sqlite(&mut **c),
-            Read::Pg(c) => Conn::Pg(&mut **c),
+            Read::Sqlite(c) => Conn::Sqlite(c),
+            Read::Pg(c) => Conn::Pg(c),
         }
     }
 }
@@ -120,8 +120,8 @@ impl Read {
 impl Write {
     pub fn conn(&mut self) -> Conn<'_> {
         match self {
-            Write::Sqlite(t) => Conn::Sqlite(&mut **t),
-            Write::Pg(t) => Conn::Pg(&mut **t),
+            Write::Sqlite(t) => Conn::Sqlite(t),
+            Write::Pg(t) => Conn::Pg(t),
         }
     }
 

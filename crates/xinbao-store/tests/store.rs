@@ -191,7 +191,7 @@ async fn a_deactivated_persons_roles_stay_in_history() {
 /// Both dialects' migrations must produce the same tables and columns. Needs PostgreSQL.
 #[tokio::test]
 async fn transfer_db_copies_every_table_exactly_to_postgresql() {
-    let Some(admin) = postgres_admin_url().or_else(|| local_postgres()) else {
+    let Some(admin) = postgres_admin_url().or_else(local_postgres) else {
         eprintln!("skipped: no PostgreSQL (set XINBAO_TEST_DATABASE_URL to require it)");
         return;
     };

@@ -33,7 +33,7 @@ impl Failure {
             AppError::Unauthenticated | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
             AppError::Locked(_) => StatusCode::LOCKED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
-            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::NotFound | AppError::NoSuchRoute => StatusCode::NOT_FOUND,
             AppError::Invalid { .. } | AppError::WeakPassword(_) | AppError::Roster(_) => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }

@@ -100,7 +100,7 @@ async fn healthz(State(st): State<AppState>) -> impl IntoResponse {
 }
 
 async fn not_found() -> Failure {
-    Failure(AppError::NotFound)
+    Failure(AppError::NoSuchRoute)
 }
 
 /// Serves until `shutdown` resolves, then lets in-flight requests finish.

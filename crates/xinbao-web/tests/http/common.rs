@@ -1,0 +1,214 @@
+//! A real server on a random port, on its own database (SQLite, or PostgreSQL when
+//! `XINBAO_TEST_DATABASE_URL` is set), with a clock the test moves.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{Value, json};
+use std::sync::Arc;
+use xinbao_app::{Actor, App, AppConfig, PersonInput, UnitInput};
+use xinbao_domain::{ManualClock, Timestamp};
+use xinbao_store::testing::TestDb;
+
+pub const PASSWORD: &str = "Test-Passw0rd!";
+
+pub struct TestServer {
+    pub base: String,
+    pub app: App,
+    pub clock: Arc<ManualClock>,
+    pub org: Org,
+    _db: TestDb,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+/// The seeded organisation: province office > county office > township.
+#[derive(Debug, Clone, Copy)]
+pub struct Org {
+    pub province: i64,
+    pub county: i64,
+    pub township: i64,
+    pub other_county: i64,
+}
+
+impl TestServer {
+    pub async fn start() -> TestServer {
+        let db = TestDb::new().await;
+        let clock = Arc::new(ManualClock::new(Timestamp(1_780_000_000_000)));
+        let app = App::new(db.store.clone(), AppConfig::default()).with_clock(clock.clone());
+        let org = seed(&app).await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let served = app.clone();
+        tokio::spawn(async move {
+            let _ = xinbao_web::serve(served, Default::default(), listener, async move {
+                let _ = rx.await;
+            })
+            .await;
+        });
+        TestServer {
+            base,
+            app,
+            clock,
+            org,
+            _db: db,
+            stop: Some(tx),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A client that keeps cookies and does not follow redirects.
+    pub fn browser() -> Client {
+        Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    pub async fn token(&self, username: &str, password: &str) -> String {
+        let res = Client::new()
+            .post(self.url("/api/v1/session"))
+            .json(&json!({ "username": username, "password": password }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "sign-in of {username}");
+        res.json::<Value>().await.unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    pub async fn get(&self, token: &str, path: &str) -> Response {
+        Client::new()
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn post(&self, token: &str, path: &str, body: Value) -> Response {
+        Client::new()
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Signs in through the web form; returns the browser and the CSRF token of its pages.
+    pub async fn web_sign_in(&self, username: &str, password: &str) -> (Client, String) {
+        let b = Self::browser();
+        let page = b
+            .get(self.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let pre = csrf_of(&page);
+        let res = b
+            .post(self.url("/login"))
+            .form(&[
+                ("_csrf", pre.as_str()),
+                ("username", username),
+                ("password", password),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            res.status(),
+            StatusCode::SEE_OTHER,
+            "web sign-in of {username}"
+        );
+        let home = b
+            .get(self.url("/"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let csrf = csrf_of(&home);
+        (b, csrf)
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+    }
+}
+
+/// The `_csrf` value in a page's first form.
+pub fn csrf_of(html: &str) -> String {
+    let marker = "name=\"_csrf\" value=\"";
+    let start = html.find(marker).expect("page has a CSRF field") + marker.len();
+    html[start..].split('"').next().unwrap().to_string()
+}
+
+async fn unit(app: &App, name: &str, kind: &str, level: Option<&str>, parent: Option<i64>) -> i64 {
+    let input = UnitInput {
+        name: name.into(),
+        kind: kind.into(),
+        office_level: level.map(str::to_string),
+        parent_id: parent,
+        ..Default::default()
+    };
+    app.create_unit(&Actor::system(), &input).await.unwrap()
+}
+
+pub async fn person(app: &App, username: &str, unit: i64, role: &str) -> i64 {
+    let sys = Actor::system();
+    let input = PersonInput {
+        username: username.into(),
+        name: format!("测试{username}"),
+        password: Some(PASSWORD.into()),
+        ..Default::default()
+    };
+    let (id, _) = app.create_person(&sys, &input).await.unwrap();
+    let level = (role == "signer").then_some("section");
+    app.grant_role(&sys, id, unit, role, level).await.unwrap();
+    id
+}
+
+async fn seed(app: &App) -> Org {
+    let province = unit(app, "测试省委办公厅", "office", Some("province"), None).await;
+    let county = unit(
+        app,
+        "测试县委办公室",
+        "office",
+        Some("county"),
+        Some(province),
+    )
+    .await;
+    let township = unit(app, "测试镇", "township", None, Some(county)).await;
+    let other_county = unit(
+        app,
+        "另一县委办公室",
+        "office",
+        Some("county"),
+        Some(province),
+    )
+    .await;
+    person(app, "admin", province, "admin").await;
+    person(app, "county-admin", county, "admin").await;
+    person(app, "officer", township, "officer").await;
+    person(app, "editor", county, "editor").await;
+    Org {
+        province,
+        county,
+        township,
+        other_county,
+    }
+}

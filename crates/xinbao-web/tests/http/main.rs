@@ -1,0 +1,13 @@
+//! Integration tests: the real server on a random port and a fresh database per test,
+//! driven over HTTP. Run on SQLite by default and on PostgreSQL with
+//! `XINBAO_TEST_DATABASE_URL=postgres://…`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+mod auth;
+mod openapi;
+mod org;
+mod pages;
+mod roster;
