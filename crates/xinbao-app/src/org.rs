@@ -339,6 +339,12 @@ impl App {
         tx.commit().await.map_err(AppError::from)
     }
 
+    /// The peer offices of a unit.
+    pub async fn peers_of(&self, unit: i64) -> Result<Vec<i64>> {
+        let mut r = self.store.read().await?;
+        Ok(units::peers(&mut r.conn(), unit).await?)
+    }
+
     /// Links two offices of the same level as peers (they may share items sideways).
     pub async fn link_peer_offices(&self, actor: &Actor, a: i64, b: i64) -> Result<()> {
         let now = self.now().0;

@@ -46,6 +46,17 @@ pub async fn apply(store: &Store) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Applies migrations up to and including `version` only: lets tests build a database as an
+/// older binary left it, to prove that a newer binary upgrades it without losing data.
+pub async fn apply_up_to(store: &Store, version: i64) -> Result<(), StoreError> {
+    let mut conn = store.writer_connection().await?;
+    match &mut conn {
+        Read::Sqlite(c) => SQLITE.run_to(version, &mut **c).await?,
+        Read::Pg(c) => POSTGRES.run_to(version, &mut **c).await?,
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,6 +32,7 @@ struct UnitPage {
     parent_id: Option<i64>,
     all: Vec<UnitView>,
     people: Vec<PersonView>,
+    peers: Vec<i64>,
     kinds: Vec<&'static str>,
     levels: Vec<&'static str>,
     branches: Vec<&'static str>,
@@ -46,6 +47,20 @@ impl UnitPage {
         self.unit
             .as_ref()
             .is_some_and(|u| u.report_to_id == Some(*id))
+    }
+
+    /// Offices of the same level that could be linked as peers.
+    fn peer_candidates(&self) -> Vec<&UnitView> {
+        let Some(u) = &self.unit else { return Vec::new() };
+        self.all
+            .iter()
+            .filter(|o| o.active && o.id != u.id && o.kind == "office" && u.kind == "office" && o.office_level == u.office_level)
+            .filter(|o| !self.peers.contains(&o.id))
+            .collect()
+    }
+
+    fn peer_names(&self) -> Vec<&str> {
+        self.all.iter().filter(|o| self.peers.contains(&o.id)).map(|o| o.name.as_str()).collect()
     }
 
     fn reporting_office_name(&self) -> Option<&str> {
@@ -118,6 +133,10 @@ async fn unit_page(
         Some(u) => st.app.people_in_unit(&actor, u.id).await?,
         None => Vec::new(),
     };
+    let peers = match &unit {
+        Some(u) => st.app.peers_of(u.id).await?,
+        None => Vec::new(),
+    };
     let title = if unit.is_some() {
         "unit.edit_title"
     } else {
@@ -130,6 +149,7 @@ async fn unit_page(
         parent_id,
         all,
         people,
+        peers,
         kinds: UnitKind::ALL.iter().map(|k| k.code()).collect(),
         levels: OfficeLevel::ALL.iter().rev().map(|k| k.code()).collect(),
         branches: OfficeBranch::ALL.iter().map(|k| k.code()).collect(),
@@ -244,6 +264,17 @@ async fn reactivate(
     Ok(Redirect::to(&format!("/admin/units/{id}")).into_response())
 }
 
+#[derive(Deserialize)]
+struct PeerForm {
+    peer_id: String,
+}
+
+async fn link_peer(State(st): State<AppState>, ctx: Ctx, P(id): P<i64>, F(f): F<PeerForm>) -> Result<Response, Failure> {
+    let peer = opt_num(&f.peer_id, "peer_id")?.ok_or(Failure::invalid("peer_id", "required"))?;
+    st.app.link_peer_offices(&ctx.actor()?, id, peer).await?;
+    Ok(Redirect::to(&format!("/admin/units/{id}")).into_response())
+}
+
 async fn kinds(State(st): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
     require_admin(&ctx)?;
     let kinds = st.app.unit_kinds().await?;
@@ -276,5 +307,6 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/units/{id}", get(show).post(update))
         .route("/admin/units/{id}/deactivate", post(deactivate))
         .route("/admin/units/{id}/reactivate", post(reactivate))
+        .route("/admin/units/{id}/peers", post(link_peer))
         .route("/admin/kinds", get(kinds).post(set_kind))
 }
