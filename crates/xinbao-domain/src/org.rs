@@ -259,6 +259,42 @@ mod tests {
         assert_eq!(d, vec![UnitId(4), UnitId(6)]);
     }
 
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any sequence of moves the tree accepts leaves it a tree: no unit is its own ancestor,
+        /// and every unit still reports to an office above it or to none.
+        #[test]
+        fn accepted_moves_never_make_a_cycle(
+            parents in proptest::collection::vec(proptest::option::of(0usize..20), 20),
+            moves in proptest::collection::vec((0usize..20, proptest::option::of(0usize..20)), 0..60),
+        ) {
+            // Start from a valid tree: each unit's parent has a smaller id.
+            let mut nodes: Vec<OrgNode> = parents.iter().enumerate().map(|(i, p)| OrgNode {
+                id: UnitId(i as i64),
+                parent_id: p.filter(|p| *p < i).map(|p| UnitId(p as i64)),
+                kind: if i % 3 == 0 { UnitKind::Office } else { UnitKind::Township },
+                report_to_id: None,
+                active: true,
+            }).collect();
+            for (unit, parent) in moves {
+                let tree = OrgTree::new(nodes.clone());
+                let parent = parent.map(|p| UnitId(p as i64));
+                if tree.check_parent(Some(UnitId(unit as i64)), parent).is_ok() {
+                    nodes[unit].parent_id = parent;
+                }
+            }
+            let tree = OrgTree::new(nodes.clone());
+            for n in &nodes {
+                prop_assert!(!tree.ancestors(n.id).contains(&n.id));
+                if let Some(o) = tree.reporting_office(n.id) {
+                    prop_assert!(tree.ancestors(n.id).contains(&o));
+                    prop_assert!(tree.get(o).is_some_and(|x| x.kind.receives()));
+                }
+            }
+        }
+    }
+
     #[test]
     fn vacancies_show_each_missing_level_of_responsibility() {
         let v = Vacancies::of(&[Role::Officer], None);

@@ -75,19 +75,36 @@ async fn a_newer_binary_upgrades_an_older_database_without_losing_data() {
     // Build a second database as the first release left it: schema version 1 with data.
     let old_url = match db.store.backend() {
         xinbao_store::Backend::Sqlite => url.replace("xinbao.db", "old.db"),
-        xinbao_store::Backend::Postgres => TestDb::create_pg_database(&postgres_admin_url().unwrap()).await,
+        xinbao_store::Backend::Postgres => {
+            TestDb::create_pg_database(&postgres_admin_url().unwrap()).await
+        }
     };
-    let old = Store::connect(&DbConfig::new(old_url.clone())).await.unwrap();
+    let old = Store::connect(&DbConfig::new(old_url.clone()))
+        .await
+        .unwrap();
     xinbao_store::migrate::apply_up_to(&old, 1).await.unwrap();
-    assert_eq!(xinbao_store::migrate::schema_version(&old).await.unwrap(), 1);
+    assert_eq!(
+        xinbao_store::migrate::schema_version(&old).await.unwrap(),
+        1
+    );
     let mut w = old.write().await.unwrap();
-    let id = units::insert(&mut w.conn(), &office("旧版本的单位", None), 1).await.unwrap();
+    let id = units::insert(&mut w.conn(), &office("旧版本的单位", None), 1)
+        .await
+        .unwrap();
     w.commit().await.unwrap();
     old.close().await;
     let upgraded = Store::open(&DbConfig::new(old_url.clone())).await.unwrap();
-    assert_eq!(xinbao_store::migrate::schema_version(&upgraded).await.unwrap(), xinbao_store::migrate::binary_version());
+    assert_eq!(
+        xinbao_store::migrate::schema_version(&upgraded)
+            .await
+            .unwrap(),
+        xinbao_store::migrate::binary_version()
+    );
     let mut r = upgraded.read().await.unwrap();
-    assert_eq!(units::get(&mut r.conn(), id).await.unwrap().unwrap().name, "旧版本的单位");
+    assert_eq!(
+        units::get(&mut r.conn(), id).await.unwrap().unwrap().name,
+        "旧版本的单位"
+    );
     drop(r);
     upgraded.close().await;
     if let Some(admin) = postgres_admin_url() {

@@ -50,6 +50,15 @@ pub enum AdminAction {
     },
 }
 
+/// The operator's language: `XINBAO_LANG=en` for English, Chinese otherwise.
+fn locale() -> &'static str {
+    xinbao_app::i18n::pick_locale(&std::env::var("XINBAO_LANG").unwrap_or_default())
+}
+
+fn say(key: &str, args: &[(&str, &str)]) -> String {
+    xinbao_app::i18n::trf(locale(), key, args)
+}
+
 fn init_logs(cfg: &Config) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("XINBAO_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
@@ -72,11 +81,11 @@ fn message(e: xinbao_app::AppError) -> anyhow::Error {
     if let xinbao_app::AppError::Roster(rows) = &e {
         let lines: Vec<String> = rows
             .iter()
-            .map(|r| xinbao_app::roster::describe("zh-CN", r))
+            .map(|r| xinbao_app::roster::describe(locale(), r))
             .collect();
-        return anyhow::anyhow!("{}\n{}", e.message("zh-CN"), lines.join("\n"));
+        return anyhow::anyhow!("{}\n{}", e.message(locale()), lines.join("\n"));
     }
-    anyhow::anyhow!("{}", e.message("zh-CN"))
+    anyhow::anyhow!("{}", e.message(locale()))
 }
 
 pub async fn run(mut flags: DbFlags, command: Command) -> anyhow::Result<()> {
@@ -98,9 +107,7 @@ pub async fn run(mut flags: DbFlags, command: Command) -> anyhow::Result<()> {
         Command::Serve { .. } => {
             let app = open(&cfg).await?;
             if xinbao_store::units::count(&mut app.store.read().await?.conn()).await? == 0 {
-                eprintln!(
-                    "数据库中还没有单位。请先运行：xinbao admin init --office \"中共某某市委办公室\" --level city"
-                );
+                eprintln!("{}", say("cli.no_units", &[]));
             }
             serve(&cfg, app).await
         }
@@ -126,8 +133,15 @@ pub async fn run(mut flags: DbFlags, command: Command) -> anyhow::Result<()> {
                 .await
                 .map_err(message)?;
             println!(
-                "新建单位 {} 个，新建人员 {} 人，分配角色 {} 个",
-                r.units_created, r.people_created, r.roles_granted
+                "{}",
+                say(
+                    "cli.imported",
+                    &[
+                        ("units", &r.units_created.to_string()),
+                        ("people", &r.people_created.to_string()),
+                        ("roles", &r.roles_granted.to_string())
+                    ]
+                )
             );
             for p in r.initial_passwords {
                 println!("{}\t{}\t{}", p.username, p.name, p.password);
@@ -170,7 +184,10 @@ async fn serve(cfg: &Config, app: App) -> anyhow::Result<()> {
         .with_context(|| format!("binding {}", cfg.bind))?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, backend = ?app.store.backend(), "xinbao is serving");
-    println!("信报已启动：http://{addr}/");
+    println!(
+        "{}",
+        say("cli.serving", &[("url", &format!("http://{addr}/"))])
+    );
     let store = app.store.clone();
     xinbao_web::serve(app, cfg.web(), listener, shutdown_signal()).await?;
     store.close().await;
@@ -214,17 +231,26 @@ async fn demo(cfg: &Config, password: &str, reset: bool) -> anyhow::Result<()> {
         let accounts = app.build_demo(password).await.map_err(message)?;
         print_accounts(&accounts, password, &cfg.bind);
     } else {
-        println!("使用已有的演示数据（--reset 可重新生成）。管理员账号：admin");
+        println!("{}", say("cli.demo_existing", &[]));
     }
     serve(cfg, app).await
 }
 
 fn print_accounts(accounts: &[xinbao_app::demo::DemoAccount], password: &str, bind: &str) {
     println!(
-        "演示省份已生成：{} 个账号，密码均为 {password}",
-        accounts.len()
+        "{}",
+        say(
+            "cli.demo_built",
+            &[
+                ("count", &accounts.len().to_string()),
+                ("password", password)
+            ]
+        )
     );
-    println!("浏览器打开 http://{bind}/ ，可用以下账号登录：");
+    println!(
+        "{}",
+        say("cli.demo_open", &[("url", &format!("http://{bind}/"))])
+    );
     let wanted = [
         "admin",
         "sheng-editor",
@@ -246,7 +272,7 @@ fn print_accounts(accounts: &[xinbao_app::demo::DemoAccount], password: &str, bi
                 "  {:<18} {:<8} {}（{}）",
                 a.username,
                 a.name,
-                xinbao_app::i18n::tr("zh-CN", &format!("role.{}", a.role.code())),
+                xinbao_app::i18n::tr(locale(), &format!("role.{}", a.role.code())),
                 a.unit
             );
         }
@@ -290,9 +316,15 @@ async fn admin(cfg: &Config, action: AdminAction) -> anyhow::Result<()> {
             app.grant_role(&sys, id, unit, "admin", None)
                 .await
                 .map_err(message)?;
-            println!("已创建顶层办公室（id {unit}）和管理员 {username}");
+            println!(
+                "{}",
+                say(
+                    "cli.init_done",
+                    &[("unit", &unit.to_string()), ("username", &username)]
+                )
+            );
             if let Some(p) = generated {
-                println!("初始密码：{p}（首次登录须修改）");
+                println!("{}", say("cli.initial_password", &[("password", &p)]));
             }
         }
         AdminAction::CreatePerson {
@@ -320,9 +352,15 @@ async fn admin(cfg: &Config, action: AdminAction) -> anyhow::Result<()> {
                     .await
                     .map_err(message)?;
             }
-            println!("已创建 {username}（id {id}）");
+            println!(
+                "{}",
+                say(
+                    "cli.person_created",
+                    &[("username", &username), ("id", &id.to_string())]
+                )
+            );
             if let Some(p) = generated {
-                println!("初始密码：{p}（首次登录须修改）");
+                println!("{}", say("cli.initial_password", &[("password", &p)]));
             }
         }
         AdminAction::ResetPassword { username, password } => {
@@ -336,9 +374,9 @@ async fn admin(cfg: &Config, action: AdminAction) -> anyhow::Result<()> {
                 .reset_password(&sys, person.id, password.as_deref())
                 .await
                 .map_err(message)?;
-            println!("已重置 {username} 的密码");
+            println!("{}", say("cli.password_reset", &[("username", &username)]));
             if let Some(p) = generated {
-                println!("新密码：{p}（登录后须修改）");
+                println!("{}", say("cli.initial_password", &[("password", &p)]));
             }
         }
     }

@@ -140,7 +140,11 @@ pub struct PeerInput {
 /// The peer offices a unit shares items with sideways.
 #[utoipa::path(get, path = "/api/v1/units/{id}/peers", tag = "units", security(("bearer" = [])), params(("id" = i64, Path)),
     responses((status = 200, body = Vec<i64>)))]
-pub async fn list_peers(State(st): State<AppState>, ctx: Ctx, P(id): P<i64>) -> Result<Json<Vec<i64>>, Failure> {
+pub async fn list_peers(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    P(id): P<i64>,
+) -> Result<Json<Vec<i64>>, Failure> {
     ctx.authed()?;
     Ok(Json(st.app.peers_of(id).await?))
 }
@@ -148,7 +152,14 @@ pub async fn list_peers(State(st): State<AppState>, ctx: Ctx, P(id): P<i64>) -> 
 /// Link two offices of the same level as peers (both ways).
 #[utoipa::path(post, path = "/api/v1/units/{id}/peers", tag = "units", security(("bearer" = [])), params(("id" = i64, Path)), request_body = PeerInput,
     responses((status = 204), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn link_peer(State(st): State<AppState>, ctx: Ctx, P(id): P<i64>, J(b): J<PeerInput>) -> Result<StatusCode, Failure> {
-    st.app.link_peer_offices(&ctx.actor()?, id, b.peer_id).await?;
+pub async fn link_peer(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    P(id): P<i64>,
+    J(b): J<PeerInput>,
+) -> Result<StatusCode, Failure> {
+    st.app
+        .link_peer_offices(&ctx.actor()?, id, b.peer_id)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -51,16 +51,28 @@ impl UnitPage {
 
     /// Offices of the same level that could be linked as peers.
     fn peer_candidates(&self) -> Vec<&UnitView> {
-        let Some(u) = &self.unit else { return Vec::new() };
+        let Some(u) = &self.unit else {
+            return Vec::new();
+        };
         self.all
             .iter()
-            .filter(|o| o.active && o.id != u.id && o.kind == "office" && u.kind == "office" && o.office_level == u.office_level)
+            .filter(|o| {
+                o.active
+                    && o.id != u.id
+                    && o.kind == "office"
+                    && u.kind == "office"
+                    && o.office_level == u.office_level
+            })
             .filter(|o| !self.peers.contains(&o.id))
             .collect()
     }
 
     fn peer_names(&self) -> Vec<&str> {
-        self.all.iter().filter(|o| self.peers.contains(&o.id)).map(|o| o.name.as_str()).collect()
+        self.all
+            .iter()
+            .filter(|o| self.peers.contains(&o.id))
+            .map(|o| o.name.as_str())
+            .collect()
     }
 
     fn reporting_office_name(&self) -> Option<&str> {
@@ -269,7 +281,12 @@ struct PeerForm {
     peer_id: String,
 }
 
-async fn link_peer(State(st): State<AppState>, ctx: Ctx, P(id): P<i64>, F(f): F<PeerForm>) -> Result<Response, Failure> {
+async fn link_peer(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    P(id): P<i64>,
+    F(f): F<PeerForm>,
+) -> Result<Response, Failure> {
     let peer = opt_num(&f.peer_id, "peer_id")?.ok_or(Failure::invalid("peer_id", "required"))?;
     st.app.link_peer_offices(&ctx.actor()?, id, peer).await?;
     Ok(Redirect::to(&format!("/admin/units/{id}")).into_response())

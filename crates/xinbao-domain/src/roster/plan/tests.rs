@@ -186,3 +186,31 @@ fn a_signer_must_name_their_level() {
     let errs = plan_import(&rows, &existing()).expect_err("no level");
     assert_eq!(errs[0].problem, Problem::SignerNeedsLevel);
 }
+
+use proptest::prelude::*;
+
+proptest! {
+    /// Whatever a roster holds, planning never panics, and a plan it returns is consistent:
+    /// every new unit's parent comes before it, and every grant names a planned or known unit.
+    #[test]
+    fn planning_any_roster_never_panics_and_orders_parents_first(
+        rows in proptest::collection::vec(proptest::collection::vec("[甲乙丙丁]{0,2}|某市委办公室|乡镇|办公室|信息员|编辑|[a-z]{3,5}", 8), 0..12)
+    ) {
+        let rows: Vec<RawRow> = rows.into_iter().enumerate().map(|(i, cells)| RawRow {
+            line: i + 2,
+            cells: [Unit, Parent, Kind, OfficeLevel, Section, Name, Username, Roles].into_iter().zip(cells).collect(),
+        }).collect();
+        if let Ok(plan) = plan_import(&rows, &existing()) {
+            for (i, u) in plan.new_units.iter().enumerate() {
+                if let Some(UnitRef::New(p)) = u.parent {
+                    prop_assert!(p < i);
+                }
+            }
+            for g in &plan.grants {
+                if let UnitRef::New(i) = g.unit {
+                    prop_assert!(i < plan.new_units.len());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! Every string a user sees comes from the catalogue, in both languages.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeSet;
+use xinbao_app::i18n::{LOCALES, has};
+use xinbao_domain::audit::AuditAction;
+use xinbao_domain::policy::PasswordProblem;
+use xinbao_domain::{OfficeBranch, OfficeLevel, Role, SignerLevel, UnitKind};
+
+/// Literal keys passed to the catalogue in templates and code.
+fn literal_keys() -> BTreeSet<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut keys = BTreeSet::new();
+    let mut files = Vec::new();
+    for dir in [
+        "xinbao-web/templates",
+        "xinbao-web/src",
+        "xinbao-web/src/pages",
+        "xinbao-web/src/api",
+        "xinbao-app/src",
+        "xinbao/src",
+    ] {
+        for e in std::fs::read_dir(root.join(dir)).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_file() {
+                files.push(p);
+            }
+        }
+    }
+    let calls = [
+        "say(\"",
+        "t(\"",
+        "tv(\"",
+        "tr(locale, \"",
+        "tr(\"zh-CN\", \"",
+        "trf(locale, \"",
+        "Page::new(ctx, \"",
+        "Page::new(&ctx, \"",
+    ];
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for call in calls {
+            for part in text.split(call).skip(1) {
+                let key = part.split('"').next().unwrap();
+                if key.contains('.') && !key.contains(' ') && !key.contains('{') {
+                    keys.insert(key.to_string());
+                }
+            }
+        }
+    }
+    keys
+}
+
+fn built_keys() -> BTreeSet<String> {
+    let mut keys = BTreeSet::new();
+    keys.extend(Role::ALL.iter().map(|r| format!("role.{}", r.code())));
+    keys.extend(UnitKind::ALL.iter().map(|k| format!("kind.{}", k.code())));
+    keys.extend(
+        OfficeLevel::ALL
+            .iter()
+            .map(|k| format!("level.{}", k.code())),
+    );
+    keys.extend(
+        OfficeBranch::ALL
+            .iter()
+            .map(|k| format!("branch.{}", k.code())),
+    );
+    keys.extend(
+        SignerLevel::ALL
+            .iter()
+            .map(|k| format!("signer.{}", k.code())),
+    );
+    keys.extend(
+        AuditAction::ALL
+            .iter()
+            .map(|a| format!("audit.action.{}", a.code())),
+    );
+    for p in [
+        PasswordProblem::TooShort,
+        PasswordProblem::TooLong,
+        PasswordProblem::TooFewClasses,
+        PasswordProblem::ContainsUsername,
+    ] {
+        keys.insert(format!("password.{}", p.code()));
+    }
+    for code in [
+        "unauthenticated",
+        "bad_credentials",
+        "account_locked",
+        "forbidden",
+        "not_found",
+        "no_such_route",
+        "invalid_input",
+        "weak_password",
+        "roster_invalid",
+        "duplicate",
+        "unavailable",
+        "internal",
+        "stale_version",
+        "unit_has_active_children",
+        "cannot_deactivate_self",
+        "duplicate_role",
+        "duplicate_unit_name",
+        "duplicate_username",
+        "roster_changed_meanwhile",
+        "csrf",
+        "demo_needs_empty_database",
+    ] {
+        keys.insert(format!("error.{code}"));
+    }
+    for code in [
+        "missing_header",
+        "empty",
+        "required",
+        "bad_kind",
+        "bad_office_level",
+        "bad_role",
+        "bad_username",
+        "bad_name",
+        "bad_phone",
+        "bad_unit_name",
+        "parent_not_found",
+        "parent_ambiguous",
+        "cycle",
+        "kind_conflict",
+        "name_conflict",
+        "role_needs_office",
+        "signer_needs_level",
+        "username_taken",
+        "outside_scope",
+    ] {
+        keys.insert(format!("roster.problem.{code}"));
+    }
+    keys
+}
+
+#[test]
+fn every_key_used_is_translated_into_chinese_and_english() {
+    let keys: BTreeSet<String> = literal_keys().into_iter().chain(built_keys()).collect();
+    assert!(keys.len() > 200, "found only {} keys", keys.len());
+    let missing: Vec<String> = keys
+        .iter()
+        .flat_map(|k| {
+            LOCALES
+                .iter()
+                .filter(|l| !has(l, k))
+                .map(move |l| format!("{l}: {k}"))
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "missing translations:\n{}",
+        missing.join("\n")
+    );
+}

@@ -1,0 +1,67 @@
+//! The demo province: a living system on first start, on the suite's backend.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use xinbao_app::{App, AppConfig};
+use xinbao_domain::Role;
+use xinbao_store::testing::TestDb;
+
+#[tokio::test]
+async fn the_demo_province_has_every_role_and_signs_people_in() {
+    let db = TestDb::new().await;
+    let app = App::new(db.store.clone(), AppConfig::default());
+    let accounts = app.build_demo("Demo-Passw0rd!").await.unwrap();
+    for role in Role::ALL {
+        assert!(accounts.iter().any(|a| a.role == role), "no {role:?}");
+    }
+    let units = app.list_units().await.unwrap();
+    let offices = |level: &str| {
+        units
+            .iter()
+            .filter(|u| u.kind == "office" && u.office_level.as_deref() == Some(level))
+            .count()
+    };
+    assert!(offices("province") >= 1);
+    assert!(offices("city") >= 3);
+    assert!(offices("county") >= 10);
+    for kind in ["department", "stationed", "township", "direct_point"] {
+        assert!(units.iter().any(|u| u.kind == kind), "no {kind}");
+    }
+    let direct = units
+        .iter()
+        .find(|u| u.kind == "direct_point" && u.report_to_id.is_some())
+        .unwrap();
+    assert_eq!(
+        direct.reporting_office_id, direct.report_to_id,
+        "a direct-report point reports to its configured office"
+    );
+    assert!(
+        units.iter().any(|u| u.vacancy_officer) && units.iter().any(|u| u.vacancy_leader),
+        "some vacancies show"
+    );
+    for username in [
+        "admin",
+        "sheng-editor",
+        "c1x1t1-officer",
+        "c1-signer3",
+        "sheng-reader",
+    ] {
+        app.sign_in_web(username, "Demo-Passw0rd!", None)
+            .await
+            .unwrap();
+    }
+    assert!(
+        app.build_demo("Demo-Passw0rd!").await.is_err(),
+        "the demo is built only into an empty database"
+    );
+}
+
+#[tokio::test]
+async fn a_synthetic_organisation_has_the_size_asked_for() {
+    let db = TestDb::new().await;
+    let app = App::new(db.store.clone(), AppConfig::default());
+    let (units, people) = app.build_synthetic(300, "Demo-Passw0rd!").await.unwrap();
+    assert_eq!(units, 300);
+    assert_eq!(app.list_units().await.unwrap().len(), 300);
+    assert!(people > 200);
+}
