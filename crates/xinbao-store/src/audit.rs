@@ -2,7 +2,8 @@
 
 use crate::{Conn, StoreError, with_conn};
 
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
+/// One audit entry; `at` is UTC milliseconds, `detail` JSON text.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct AuditRow {
     pub id: i64,
     pub at: i64,

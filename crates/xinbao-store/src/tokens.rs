@@ -2,12 +2,14 @@
 
 use crate::{Conn, StoreError, with_conn};
 
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
+/// An API token as listed (never its value or hash).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct TokenRow {
     pub id: i64,
     pub person_id: i64,
     pub name: String,
     #[serde(skip)]
+    #[schema(ignore)]
     pub token_hash: String,
     pub created_at: i64,
     pub last_used_at: Option<i64>,

@@ -236,7 +236,7 @@ pub async fn roster_template(ctx: Ctx, Q(q): Q<TemplateQuery>) -> Result<Respons
 
 /// The audit log, newest first (administrators). Dates are local `YYYY-MM-DD`.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", security(("bearer" = [])), params(AuditQuery),
-    responses((status = 200, body = Vec<AuditEntryView>), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = Vec<AuditRow>), (status = 403, body = ErrorBody)))]
 pub async fn audit_log(
     State(st): State<AppState>,
     ctx: Ctx,
@@ -248,18 +248,4 @@ pub async fn audit_log(
             .audit_log(&ctx.actor()?, &q.filter()?, 500, (page - 1) * 500)
             .await?,
     ))
-}
-
-/// One audit row as the API returns it.
-#[derive(Serialize, ToSchema)]
-pub struct AuditEntryView {
-    pub id: i64,
-    pub at: i64,
-    pub actor_id: Option<i64>,
-    pub actor_username: Option<String>,
-    pub action: String,
-    pub target_kind: Option<String>,
-    pub target_id: Option<i64>,
-    pub detail: String,
-    pub ip: Option<String>,
 }

@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use xinbao_app::PersonView;
+use xinbao_store::tokens::TokenRow;
 
 #[derive(Deserialize, ToSchema)]
 pub struct Credentials {
@@ -105,36 +106,14 @@ pub async fn change_password(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct TokenView {
-    pub id: i64,
-    pub name: String,
-    pub created_at: i64,
-    pub last_used_at: Option<i64>,
-    pub expires_at: Option<i64>,
-    pub revoked_at: Option<i64>,
-}
-
 /// The caller's API tokens (never their values).
 #[utoipa::path(get, path = "/api/v1/tokens", tag = "session", security(("bearer" = [])),
-    responses((status = 200, body = Vec<TokenView>)))]
+    responses((status = 200, body = Vec<TokenRow>)))]
 pub async fn list_tokens(
     State(st): State<AppState>,
     ctx: Ctx,
-) -> Result<Json<Vec<TokenView>>, Failure> {
-    let rows = st.app.list_tokens(&ctx.actor()?).await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(|t| TokenView {
-                id: t.id,
-                name: t.name,
-                created_at: t.created_at,
-                last_used_at: t.last_used_at,
-                expires_at: t.expires_at,
-                revoked_at: t.revoked_at,
-            })
-            .collect(),
-    ))
+) -> Result<Json<Vec<TokenRow>>, Failure> {
+    Ok(Json(st.app.list_tokens(&ctx.actor()?).await?))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -32,10 +32,29 @@ pub struct Org {
 
 impl TestServer {
     pub async fn start() -> TestServer {
+        Self::start_with(false).await
+    }
+
+    /// A server on the demo province (every demo account's password is `PASSWORD`).
+    pub async fn start_demo() -> TestServer {
+        Self::start_with(true).await
+    }
+
+    async fn start_with(demo: bool) -> TestServer {
         let db = TestDb::new().await;
         let clock = Arc::new(ManualClock::new(Timestamp(1_780_000_000_000)));
         let app = App::new(db.store.clone(), AppConfig::default()).with_clock(clock.clone());
-        let org = seed(&app).await;
+        let org = if demo {
+            app.build_demo(PASSWORD).await.unwrap();
+            Org {
+                province: 1,
+                county: 0,
+                township: 0,
+                other_county: 0,
+            }
+        } else {
+            seed(&app).await
+        };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();

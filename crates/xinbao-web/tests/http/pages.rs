@@ -276,3 +276,75 @@ async fn metrics_count_requests_per_route() {
     assert!(text.contains("xinbao_http_requests_total"), "{text}");
     assert!(text.contains("path=\"/healthz\""));
 }
+
+#[tokio::test]
+async fn a_person_of_each_demo_role_signs_in_and_sees_their_home_page_in_chinese() {
+    let s = TestServer::start_demo().await;
+    let cases = [
+        ("admin", "attention-admin"),
+        ("c1x1t1-officer", "attention-officer"),
+        ("c1x1t1-leader", "attention-leader"),
+        ("c1x1t1-principal", "attention-leader"),
+        ("c1-editor", "attention-editor"),
+        ("sheng-signer3", "attention-signer"),
+        ("sheng-reader", "attention-reader"),
+    ];
+    for (username, panel) in cases {
+        let (b, _) = s.web_sign_in(username, PASSWORD).await;
+        let home = b
+            .get(s.url("/"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            home.contains(&format!("id=\"{panel}\"")),
+            "{username} sees {panel}"
+        );
+        assert!(
+            home.contains("您好") && home.contains("lang=\"zh-CN\""),
+            "{username} in Chinese"
+        );
+    }
+}
+
+#[tokio::test]
+async fn cookies_are_secure_behind_a_tls_proxy() {
+    let s = TestServer::start().await;
+    let b = TestServer::browser();
+    let page = b
+        .get(s.url("/login"))
+        .header("x-forwarded-proto", "https")
+        .send()
+        .await
+        .unwrap();
+    let pre = page
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(pre.contains("Secure"), "{pre}");
+}
+
+#[tokio::test]
+async fn a_database_that_stops_answering_is_a_503_not_a_404() {
+    let s = TestServer::start().await;
+    let t = s.token("admin", PASSWORD).await;
+    s.app.store.close().await;
+    assert_eq!(
+        reqwest::get(s.url("/healthz")).await.unwrap().status(),
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    let res = s.get(&t, "/api/v1/units").await;
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "unavailable");
+    assert!(
+        !body["error"]["message"].as_str().unwrap().contains("pool"),
+        "no internal detail leaks"
+    );
+}
