@@ -95,12 +95,14 @@ impl App {
                 Err(AppError::Locked(Timestamp(locked.unwrap_or(now.0))))
             }
             Some(p) if p.active => {
-                let failures = p.failed_logins + 1;
+                let failures = people::add_failure(&mut tx.conn(), p.id).await?;
                 let until = self
                     .cfg
                     .lockout
                     .locked_until(now, u32::try_from(failures).unwrap_or(u32::MAX));
-                people::record_failure(&mut tx.conn(), p.id, failures, until.map(|t| t.0)).await?;
+                if let Some(until) = until {
+                    people::lock_until(&mut tx.conn(), p.id, until.0).await?;
+                }
                 failed(json!({"reason": "password", "failures": failures}))
                     .write(&mut tx.conn(), now.0)
                     .await?;

@@ -160,17 +160,21 @@ pub async fn set_password(
     Ok(())
 }
 
-/// Records a failed sign-in and the lock it earned; returns nothing, the caller computed both.
-pub async fn record_failure(
-    c: &mut Conn<'_>,
-    id: i64,
-    failures: i64,
-    locked_until: Option<i64>,
-) -> Result<(), StoreError> {
+/// Counts one more failed sign-in, atomically; returns the new count of failures in a row.
+pub async fn add_failure(c: &mut Conn<'_>, id: i64) -> Result<i64, StoreError> {
+    Ok(with_conn!(c, |x| {
+        sqlx::query_scalar("UPDATE people SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins")
+            .bind(id)
+            .fetch_one(x)
+            .await
+    })?)
+}
+
+/// Locks sign-in until `until` (UTC ms).
+pub async fn lock_until(c: &mut Conn<'_>, id: i64, until: i64) -> Result<(), StoreError> {
     with_conn!(c, |x| {
-        sqlx::query("UPDATE people SET failed_logins = $1, locked_until = $2 WHERE id = $3")
-            .bind(failures)
-            .bind(locked_until)
+        sqlx::query("UPDATE people SET locked_until = $1 WHERE id = $2")
+            .bind(until)
             .bind(id)
             .execute(x)
             .await

@@ -125,7 +125,10 @@ pub async fn resolve(
         form_token: String::new(),
         secure,
     };
-    let found = match (&token, jar.get(SESSION_COOKIE)) {
+    let session_cookie = jar
+        .get(SESSION_COOKIE)
+        .filter(|_| !req.uri().path().starts_with("/static/"));
+    let found = match (&token, session_cookie) {
         (Some(t), _) => st.app.token_principal(t).await.map(|o| {
             o.map(|(principal, person)| Authed {
                 principal,
