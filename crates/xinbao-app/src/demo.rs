@@ -305,6 +305,16 @@ impl App {
         Ok(accounts)
     }
 
+    /// On an existing demo database, gives every account `password` again (so `xinbao demo
+    /// --password` holds however often the demo is started).
+    pub async fn refresh_demo_passwords(&self, password: &str) -> Result<u64> {
+        let hash = hash_password(password.to_string()).await?;
+        let mut tx = self.store.write().await?;
+        let n = people::set_every_password(&mut tx.conn(), &hash, self.now().0).await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
     /// A synthetic organisation of about `units` units (one province office, cities,
     /// counties, departments and townships), each with an information officer, for
     /// benchmarks. Returns the number of units and people created.

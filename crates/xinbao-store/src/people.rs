@@ -183,6 +183,22 @@ pub async fn lock_until(c: &mut Conn<'_>, id: i64, until: i64) -> Result<(), Sto
     Ok(())
 }
 
+/// Gives every account the same password hash and lifts every lock: only for the dedicated
+/// demo database, where `--password` sets every demo account's password.
+pub async fn set_every_password(c: &mut Conn<'_>, hash: &str, now: i64) -> Result<u64, StoreError> {
+    Ok(with_conn!(c, |x| {
+        sqlx::query(
+            "UPDATE people SET password_hash = $1, failed_logins = 0, locked_until = NULL, \
+             must_change_password = FALSE, password_changed_at = $2",
+        )
+        .bind(hash)
+        .bind(now)
+        .execute(x)
+        .await
+        .map(|r| r.rows_affected())
+    })?)
+}
+
 pub async fn clear_failures(c: &mut Conn<'_>, id: i64) -> Result<(), StoreError> {
     with_conn!(c, |x| {
         sqlx::query("UPDATE people SET failed_logins = 0, locked_until = NULL WHERE id = $1 AND failed_logins <> 0")

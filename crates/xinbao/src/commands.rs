@@ -231,7 +231,10 @@ async fn demo(cfg: &Config, password: &str, reset: bool) -> anyhow::Result<()> {
         let accounts = app.build_demo(password).await.map_err(message)?;
         print_accounts(&accounts, password, &cfg.bind);
     } else {
-        println!("{}", say("cli.demo_existing", &[]));
+        app.refresh_demo_passwords(password)
+            .await
+            .map_err(message)?;
+        println!("{}", say("cli.demo_existing", &[("password", password)]));
     }
     serve(cfg, app).await
 }
