@@ -9,6 +9,8 @@ mod auth;
 pub mod demo;
 mod error;
 pub mod i18n;
+mod items;
+mod notify;
 mod org;
 mod people;
 pub mod roster;
@@ -17,7 +19,8 @@ pub mod secret;
 pub use audit::AuditEntry;
 pub use auth::{SessionInfo, SignedIn};
 pub use error::AppError;
-pub use org::{UnitInput, UnitView};
+pub use items::{DECLINE_REASONS, InboxPage, ItemInput, ItemView, TrailStep, diff};
+pub use org::{OrgSnapshot, UnitInput, UnitView};
 pub use people::{PersonInput, PersonView};
 
 use std::sync::Arc;
@@ -47,12 +50,16 @@ impl Default for AppConfig {
     }
 }
 
+/// The organisation snapshot and the fingerprint it was read at.
+type OrgCache = Arc<std::sync::Mutex<Option<((i64, i64), Arc<org::OrgSnapshot>)>>>;
+
 /// The application: the store, the clock and the settings. Cheap to clone.
 #[derive(Clone)]
 pub struct App {
     pub store: Store,
     pub clock: Arc<dyn Clock>,
     pub cfg: AppConfig,
+    org_cache: OrgCache,
 }
 
 /// Who is acting, from where: every use case that changes state takes one.
@@ -97,6 +104,7 @@ impl App {
             store,
             clock: Arc::new(SystemClock),
             cfg,
+            org_cache: Default::default(),
         }
     }
 

@@ -50,6 +50,25 @@ pub struct UnitView {
     pub depth: usize,
 }
 
+/// The organisation as read at one moment: rows by id and the tree.
+pub struct OrgSnapshot {
+    pub rows: HashMap<i64, UnitRow>,
+    pub tree: OrgTree,
+}
+
+impl OrgSnapshot {
+    pub fn name(&self, id: i64) -> String {
+        self.rows
+            .get(&id)
+            .map(|u| u.name.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn is_office(&self, id: i64) -> bool {
+        self.rows.get(&id).is_some_and(|u| u.kind == "office")
+    }
+}
+
 pub(crate) fn tree_of(rows: &[UnitRow]) -> OrgTree {
     OrgTree::new(rows.iter().map(|u| OrgNode {
         id: UnitId(u.id),
@@ -136,6 +155,28 @@ fn may_place(actor: &Actor, tree: &OrgTree, parent: Option<i64>) -> bool {
 }
 
 impl App {
+    /// The organisation, cached until the units table changes (checked by a cheap
+    /// fingerprint query, so several instances on one database stay consistent).
+    pub async fn org(&self) -> Result<std::sync::Arc<OrgSnapshot>> {
+        let mut r = self.store.read().await?;
+        let key = units::fingerprint(&mut r.conn()).await?;
+        if let Ok(guard) = self.org_cache.lock()
+            && let Some((k, snap)) = guard.as_ref()
+            && *k == key
+        {
+            return Ok(snap.clone());
+        }
+        let (rows, tree) = load_tree(&mut r.conn()).await?;
+        let snap = std::sync::Arc::new(OrgSnapshot {
+            rows: rows.into_iter().map(|u| (u.id, u)).collect(),
+            tree,
+        });
+        if let Ok(mut guard) = self.org_cache.lock() {
+            *guard = Some((key, snap.clone()));
+        }
+        Ok(snap)
+    }
+
     /// Every unit with its derived reporting office, quota and vacancies, in tree order.
     pub async fn list_units(&self) -> Result<Vec<UnitView>> {
         let mut r = self.store.read().await?;

@@ -6,6 +6,7 @@ pub mod access;
 pub mod audit;
 pub mod clock;
 pub mod ids;
+pub mod item;
 pub mod org;
 pub mod person;
 pub mod policy;

@@ -8,6 +8,9 @@ pub mod migrate;
 pub mod transfer;
 
 pub mod audit;
+pub mod inbox;
+pub mod items;
+pub mod notifications;
 pub mod people;
 pub mod sessions;
 pub mod tokens;
@@ -30,4 +33,12 @@ pub const TABLES: &[&str] = &[
     "sessions",
     "api_tokens",
     "audit_log",
+    "items",
+    "item_revisions",
+    "item_events",
+    "item_shares",
+    "notifications",
+    "files",
+    "item_attachments",
+    "signoff_rules",
 ];

@@ -341,3 +341,25 @@ pub async fn active_roles_by_unit(c: &mut Conn<'_>) -> Result<Vec<(i64, String)>
         .await
     })?)
 }
+
+/// Active people holding one of `roles` in `unit` (who to notify).
+pub async fn holders(c: &mut Conn<'_>, unit: i64, roles: &[&str]) -> Result<Vec<i64>, StoreError> {
+    let list = roles
+        .iter()
+        .map(|r| {
+            format!(
+                "'{}'",
+                r.replace(|ch: char| !ch.is_ascii_lowercase() && ch != '_', "")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT DISTINCT g.person_id FROM role_grants g JOIN people p ON p.id = g.person_id \
+         WHERE g.unit_id = $1 AND g.active AND p.active AND g.role IN ({list}) ORDER BY g.person_id"
+    ));
+    Ok(with_conn!(c, |x| sqlx::query_scalar(sql)
+        .bind(unit)
+        .fetch_all(x)
+        .await)?)
+}

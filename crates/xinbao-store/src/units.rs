@@ -181,3 +181,46 @@ pub async fn link_peers(c: &mut Conn<'_>, a: i64, b: i64) -> Result<(), StoreErr
     }
     Ok(())
 }
+
+/// A unit's sign-off rule: (general, important, critical), each a role or level code or empty.
+pub async fn signoff_rule(
+    c: &mut Conn<'_>,
+    unit: i64,
+) -> Result<Option<(String, String, String)>, StoreError> {
+    Ok(with_conn!(c, |x| {
+        sqlx::query_as("SELECT general, important, critical FROM signoff_rules WHERE unit_id = $1")
+            .bind(unit)
+            .fetch_optional(x)
+            .await
+    })?)
+}
+
+pub async fn set_signoff_rule(
+    c: &mut Conn<'_>,
+    unit: i64,
+    rule: (&str, &str, &str),
+) -> Result<(), StoreError> {
+    with_conn!(c, |x| {
+        sqlx::query(
+            "INSERT INTO signoff_rules (unit_id, general, important, critical) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (unit_id) DO UPDATE SET general = $2, important = $3, critical = $4",
+        )
+        .bind(unit)
+        .bind(rule.0)
+        .bind(rule.1)
+        .bind(rule.2)
+        .execute(x)
+        .await
+        .map(|_| ())
+    })?;
+    Ok(())
+}
+
+/// A cheap fingerprint of the units table: changes whenever a unit is added or changed.
+pub async fn fingerprint(c: &mut Conn<'_>) -> Result<(i64, i64), StoreError> {
+    Ok(with_conn!(c, |x| {
+        sqlx::query_as("SELECT COUNT(*), CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM units")
+            .fetch_one(x)
+            .await
+    })?)
+}

@@ -117,6 +117,25 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// An optional JSON body: empty means `T::default()`; anything else must be valid JSON.
+pub struct OptJ<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Default> FromRequest<S> for OptJ<T> {
+    type Rejection = Failure;
+
+    async fn from_request(req: Request, _: &S) -> Result<Self, Self::Rejection> {
+        let bytes = to_bytes(req.into_body(), MAX_FORM_BYTES)
+            .await
+            .map_err(|_| Failure::invalid("body", "malformed_json"))?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(OptJ(T::default()));
+        }
+        serde_json::from_slice(&bytes)
+            .map(OptJ)
+            .map_err(|_| Failure::invalid("body", "malformed_json"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,8 @@
 //! document cannot drift from the routes.
 
 mod admin;
+mod items;
+mod notifications;
 mod session;
 mod units;
 
@@ -70,4 +72,26 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(admin::import_roster))
         .routes(routes!(admin::roster_template))
         .routes(routes!(admin::audit_log))
+        .routes(routes!(items::create_item))
+        .routes(routes!(items::merge_items))
+        .routes(routes!(items::get_item, items::save_item))
+        .routes(routes!(items::submit_item))
+        .routes(routes!(items::approve_item))
+        .routes(routes!(items::reject_item))
+        .routes(routes!(items::withdraw_item))
+        .routes(routes!(items::receive_item))
+        .routes(routes!(items::claim_item))
+        .routes(routes!(items::hold_item))
+        .routes(routes!(items::reserve_item))
+        .routes(routes!(items::return_item))
+        .routes(routes!(items::decline_item))
+        .routes(routes!(items::adopt_item))
+        .routes(routes!(items::share_item))
+        .routes(routes!(items::forward_item))
+        .routes(routes!(items::diff))
+        .routes(routes!(items::inbox))
+        .routes(routes!(items::my_items))
+        .routes(routes!(items::signoffs))
+        .routes(routes!(notifications::list))
+        .routes(routes!(notifications::mark_read))
 }

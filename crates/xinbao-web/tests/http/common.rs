@@ -28,6 +28,7 @@ pub struct Org {
     pub county: i64,
     pub township: i64,
     pub other_county: i64,
+    pub township2: i64,
 }
 
 impl TestServer {
@@ -51,6 +52,7 @@ impl TestServer {
                 county: 0,
                 township: 0,
                 other_county: 0,
+                township2: 0,
             }
         } else {
             seed(&app).await
@@ -224,10 +226,17 @@ async fn seed(app: &App) -> Org {
     person(app, "county-admin", county, "admin").await;
     person(app, "officer", township, "officer").await;
     person(app, "editor", county, "editor").await;
+    person(app, "editor2", county, "editor").await;
+    person(app, "county-signer", county, "signer").await;
+    person(app, "prov-editor", province, "editor").await;
+    person(app, "town-leader", township, "unit_leader").await;
+    let township2 = unit(app, "第二镇", "township", None, Some(county)).await;
+    person(app, "officer2", township2, "officer").await;
     Org {
         province,
         county,
         township,
         other_county,
+        township2,
     }
 }

@@ -7,6 +7,7 @@
 mod common;
 
 mod auth;
+mod items;
 mod openapi;
 mod org;
 mod pages;

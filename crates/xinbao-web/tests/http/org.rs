@@ -18,7 +18,17 @@ async fn units_are_listed_with_kind_parent_and_reporting_office() {
     assert_eq!(town["parent_id"], s.org.county);
     assert_eq!(town["reporting_office_id"], s.org.county);
     assert_eq!(town["quota"], 4);
-    assert_eq!(town["vacancy_leader"], true);
+    assert_eq!(town["vacancy_leader"], false);
+    let town2 = units
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["id"] == s.org.township2)
+        .unwrap();
+    assert_eq!(
+        town2["vacancy_leader"], true,
+        "no leader in charge: the gap shows"
+    );
     assert_eq!(town["vacancy_officer"], false);
 }
 

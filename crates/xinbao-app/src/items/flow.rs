@@ -1,0 +1,415 @@
+//! Transitions: each checks permission, applies the domain state machine, then writes the new
+//! state (guarded by the states it may start from), an event and notifications in one
+//! transaction.
+
+use super::access::{self, Rules};
+use super::{ItemInput, body};
+use crate::org::OrgSnapshot;
+use crate::{Actor, App, AppError, Result, notify};
+use std::sync::Arc;
+use xinbao_domain::item::{
+    Action, Importance, ItemStatus, ItemType, OfficeSignoffRule, Sensitivity, UnitSignoffRule,
+    Urgency, transition, validate_body_text, validate_title,
+};
+use xinbao_domain::{Role, SignerLevel, UnitId};
+use xinbao_store::items::{self, Changes, Content, ItemRow, NewItem};
+use xinbao_store::{Conn, units};
+
+/// How long an editor's claim on an item lasts without being renewed.
+pub const CLAIM_SECONDS: i64 = 30 * 60;
+
+/// Checks an input into stored content.
+pub(crate) fn content_of(input: &ItemInput) -> Result<Content> {
+    let title = validate_title(&input.title).ok_or(AppError::invalid("title", "length"))?;
+    let item_type =
+        ItemType::from_code(&input.item_type).ok_or(AppError::invalid("type", "unknown"))?;
+    let pick = |v: &Option<String>,
+                field: &'static str,
+                ok: &dyn Fn(&str) -> bool,
+                default: &str|
+     -> Result<String> {
+        match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => Ok(default.to_string()),
+            Some(s) if ok(s) => Ok(s.to_string()),
+            Some(_) => Err(AppError::invalid(field, "unknown")),
+        }
+    };
+    let importance = pick(
+        &input.importance,
+        "importance",
+        &|s| Importance::from_code(s).is_some(),
+        "general",
+    )?;
+    let urgency = pick(
+        &input.urgency,
+        "urgency",
+        &|s| Urgency::from_code(s).is_some(),
+        "normal",
+    )?;
+    let sensitivity = pick(
+        &input.sensitivity,
+        "sensitivity",
+        &|s| Sensitivity::from_code(s).is_some(),
+        "none",
+    )?;
+    let html = body::clean(&input.body);
+    let text = body::text_of(&html);
+    if !validate_body_text(&text) {
+        return Err(AppError::invalid("body", "length"));
+    }
+    let phone = xinbao_domain::person::validate_phone(input.contact_phone.as_deref().unwrap_or(""))
+        .map_err(|_| AppError::invalid("phone", "format"))?;
+    let list = |v: &Option<String>| {
+        v.as_deref()
+            .unwrap_or("")
+            .split([',', '，', '、'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let urgent_rank = match Urgency::from_code(&urgency) {
+        Some(Urgency::Immediate) => 2,
+        Some(Urgency::Urgent) => 1,
+        _ => i64::from(item_type == ItemType::Urgent),
+    };
+    Ok(Content {
+        title,
+        body: html,
+        body_text: text,
+        item_type: item_type.code().into(),
+        importance,
+        urgency,
+        urgent_rank,
+        sensitivity,
+        topics: list(&input.topics),
+        authors: list(&input.authors),
+        contact_phone: phone,
+    })
+}
+
+pub(crate) async fn rules(c: &mut Conn<'_>, unit: i64) -> Result<Rules> {
+    let stored = units::signoff_rule(c, unit).await?;
+    let mut r = Rules {
+        unit: UnitSignoffRule::default(),
+        office: OfficeSignoffRule::default(),
+    };
+    if let Some((g, i, k)) = stored {
+        let role = |s: &str| Role::from_code(s);
+        r.unit = UnitSignoffRule {
+            general: role(&g),
+            important: role(&i),
+            critical: role(&k),
+        };
+        let level = |s: &str, d| SignerLevel::from_code(s).unwrap_or(d);
+        r.office = OfficeSignoffRule {
+            general: level(&g, r.office.general),
+            important: level(&i, r.office.important),
+            critical: level(&k, r.office.critical),
+        };
+    }
+    Ok(r)
+}
+
+/// An item loaded for an action: the row, the organisation and the unit's sign-off rules.
+pub(crate) struct Loaded {
+    pub item: ItemRow,
+    pub org: Arc<OrgSnapshot>,
+    pub rules: Rules,
+}
+
+impl App {
+    pub(crate) async fn load_item(&self, actor: &Actor, id: i64) -> Result<Loaded> {
+        let org = self.org().await?;
+        let mut r = self.store.read().await?;
+        let item = items::get(&mut r.conn(), id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let shared = items::shared_with(&mut r.conn(), id).await?;
+        if !access::may_view(&actor.principal, &item, &shared, &org) {
+            // The office knows the item exists only once it is sent: an action on it before
+            // that is a wrong state; anyone else is simply not allowed.
+            let office_side = item
+                .office_id
+                .is_some_and(|o| !access::roles_in(&actor.principal, o).is_empty());
+            return Err(if office_side {
+                AppError::Conflict("wrong_state")
+            } else {
+                AppError::Forbidden
+            });
+        }
+        let rules = rules(&mut r.conn(), item.unit_id).await?;
+        Ok(Loaded { item, org, rules })
+    }
+
+    /// Moves the item by `action` if `actor` may, writing the event; returns the new row.
+    pub(crate) async fn step(
+        &self,
+        actor: &Actor,
+        l: &Loaded,
+        action: Action,
+        ch: Changes,
+        comment: &str,
+        version: Option<i64>,
+    ) -> Result<ItemRow> {
+        let allowed = access::allowed(&actor.principal, &l.item, &l.rules, &l.org);
+        if !allowed.contains(&action.code()) {
+            return Err(forbidden_or_state(actor, l, action));
+        }
+        let from = ItemStatus::from_code(&l.item.status).unwrap_or(ItemStatus::Draft);
+        let to = transition(from, action).map_err(|_| AppError::Conflict("wrong_state"))?;
+        let now = self.now().0;
+        let mut tx = self.store.write().await?;
+        let states: Vec<&str> = action.from_states().iter().map(|s| s.code()).collect();
+        if !items::set_status(
+            &mut tx.conn(),
+            l.item.id,
+            version,
+            &states,
+            to.code(),
+            &ch,
+            now,
+        )
+        .await?
+        {
+            return Err(AppError::Conflict(if version.is_some() {
+                "stale_version"
+            } else {
+                "wrong_state"
+            }));
+        }
+        items::add_event(
+            &mut tx.conn(),
+            l.item.id,
+            Some(actor.principal.person_id.0),
+            action.code(),
+            Some(from.code()),
+            Some(to.code()),
+            comment,
+            now,
+        )
+        .await?;
+        self.notify_step(&mut tx.conn(), actor, &l.item, to, now)
+            .await?;
+        let row = items::get(&mut tx.conn(), l.item.id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        tx.commit().await?;
+        Ok(row)
+    }
+
+    async fn notify_step(
+        &self,
+        c: &mut Conn<'_>,
+        actor: &Actor,
+        item: &ItemRow,
+        to: ItemStatus,
+        now: i64,
+    ) -> Result<()> {
+        let t = &item.title;
+        match to {
+            ItemStatus::Submitted => {
+                if let Some(o) = item.office_id {
+                    notify::roles(c, actor, o, &["editor"], item.id, "item_submitted", t, now)
+                        .await?;
+                }
+                notify::person(c, actor, item.author_id, item.id, "item_signed_off", t, now)
+                    .await?;
+            }
+            ItemStatus::AwaitingSignoff => {
+                notify::roles(
+                    c,
+                    actor,
+                    item.unit_id,
+                    &["unit_leader", "principal_leader", "signer"],
+                    item.id,
+                    "item_needs_signoff",
+                    t,
+                    now,
+                )
+                .await?;
+            }
+            ItemStatus::Draft
+            | ItemStatus::Returned
+            | ItemStatus::Declined
+            | ItemStatus::Adopted
+            | ItemStatus::Merged
+            | ItemStatus::Forwarded
+            | ItemStatus::OnHold => {
+                let kind = format!("item_{}", to.code());
+                notify::person(c, actor, item.author_id, item.id, &kind, t, now).await?;
+                self.notify_upstream_result(c, actor, item, to, now).await?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Creates a draft for the actor's unit (`unit` when they write for several).
+    pub async fn create_item(
+        &self,
+        actor: &Actor,
+        input: &ItemInput,
+        unit: Option<i64>,
+    ) -> Result<ItemRow> {
+        let org = self.org().await?;
+        let writer_units: Vec<i64> = actor
+            .principal
+            .grants
+            .iter()
+            .map(|g| g.unit_id.0)
+            .filter(|u| access::is_writer(&actor.principal, *u, &org))
+            .collect();
+        let unit = match unit {
+            Some(u) if writer_units.contains(&u) => u,
+            Some(_) => return Err(AppError::Forbidden),
+            None => *writer_units.first().ok_or(AppError::Forbidden)?,
+        };
+        let content = content_of(input)?;
+        let office = org.tree.reporting_office(UnitId(unit)).map(|o| o.0);
+        let now = self.now().0;
+        let me = actor.principal.person_id.0;
+        let mut tx = self.store.write().await?;
+        let new = NewItem {
+            unit_id: unit,
+            office_id: office,
+            author_id: me,
+            content: content.clone(),
+            status: "draft".into(),
+            ..Default::default()
+        };
+        let id = items::insert(&mut tx.conn(), &new, now).await?;
+        items::add_revision(&mut tx.conn(), id, 1, &content, me, now).await?;
+        items::add_event(
+            &mut tx.conn(),
+            id,
+            Some(me),
+            "create",
+            None,
+            Some("draft"),
+            "",
+            now,
+        )
+        .await?;
+        let row = items::get(&mut tx.conn(), id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        tx.commit().await?;
+        Ok(row)
+    }
+
+    /// Saves a new revision: the writer revising a draft or returned item, or the office's
+    /// editor editing. A stale `version` is a conflict; nothing is overwritten.
+    pub async fn save_item(&self, actor: &Actor, id: i64, input: &ItemInput) -> Result<ItemRow> {
+        let l = self.load_item(actor, id).await?;
+        let allowed = access::allowed(&actor.principal, &l.item, &l.rules, &l.org);
+        let action = if allowed.contains(&"revise") {
+            Action::Revise
+        } else if allowed.contains(&"edit") {
+            Action::Edit
+        } else {
+            return Err(forbidden_or_state(actor, &l, Action::Edit));
+        };
+        let content = content_of(input)?;
+        let version = input.version.unwrap_or(l.item.version);
+        let now = self.now().0;
+        let me = actor.principal.person_id.0;
+        let mut tx = self.store.write().await?;
+        let states: Vec<&str> = action.from_states().iter().map(|s| s.code()).collect();
+        if !items::update_content(&mut tx.conn(), id, version, &states, &content, now).await? {
+            return Err(AppError::Conflict("stale_version"));
+        }
+        items::add_revision(&mut tx.conn(), id, l.item.revision + 1, &content, me, now).await?;
+        items::add_event(
+            &mut tx.conn(),
+            id,
+            Some(me),
+            action.code(),
+            Some(&l.item.status),
+            Some(&l.item.status),
+            "",
+            now,
+        )
+        .await?;
+        let row = items::get(&mut tx.conn(), id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        tx.commit().await?;
+        Ok(row)
+    }
+
+    /// Sends the item to its office, or to the unit's leader first when the rule asks for it.
+    pub async fn submit_item(&self, actor: &Actor, id: i64) -> Result<ItemRow> {
+        let l = self.load_item(actor, id).await?;
+        if l.item.office_id.is_none() {
+            return Err(AppError::Conflict("no_office_above"));
+        }
+        let signoff = access::needs_signoff(&actor.principal, &l.item, &l.rules, &l.org);
+        let now = self.now().0;
+        let mut ch = Changes {
+            submitted_at: Some(now),
+            ..Default::default()
+        };
+        if !signoff && access::may_sign_off(&actor.principal, &l.item, &l.rules, &l.org) {
+            ch.signed_off_by = Some(actor.principal.person_id.0);
+            ch.signed_off_at = Some(now);
+        }
+        self.step(actor, &l, Action::Submit { signoff }, ch, "", None)
+            .await
+    }
+
+    /// The unit's leader (or the office's signer) approves: the item leaves for the office.
+    pub async fn approve_item(&self, actor: &Actor, id: i64, comment: &str) -> Result<ItemRow> {
+        let l = self.load_item(actor, id).await?;
+        let now = self.now().0;
+        let ch = Changes {
+            signed_off_by: Some(actor.principal.person_id.0),
+            signed_off_at: Some(now),
+            submitted_at: Some(now),
+            ..Default::default()
+        };
+        self.step(actor, &l, Action::Approve, ch, comment, None)
+            .await
+    }
+
+    /// The sign-off is refused: the item goes back to draft with the comment.
+    pub async fn reject_item(&self, actor: &Actor, id: i64, comment: &str) -> Result<ItemRow> {
+        let comment = required(comment)?;
+        let l = self.load_item(actor, id).await?;
+        let ch = Changes {
+            last_comment: Some(comment.clone()),
+            ..Default::default()
+        };
+        self.step(actor, &l, Action::Reject, ch, &comment, None)
+            .await
+    }
+
+    /// The writer withdraws the item; it stays visible as withdrawn.
+    pub async fn withdraw_item(&self, actor: &Actor, id: i64) -> Result<ItemRow> {
+        let l = self.load_item(actor, id).await?;
+        self.step(actor, &l, Action::Withdraw, Changes::default(), "", None)
+            .await
+    }
+}
+
+pub(crate) fn required(comment: &str) -> Result<String> {
+    let c = comment.trim();
+    if c.is_empty() || c.chars().count() > 2000 {
+        return Err(AppError::invalid("comment", "required"));
+    }
+    Ok(c.to_string())
+}
+
+/// Not allowed: 403 when the actor has no part in the item, 409 when the state is wrong.
+pub(crate) fn forbidden_or_state(actor: &Actor, l: &Loaded, action: Action) -> AppError {
+    let p = &actor.principal;
+    let involved = access::is_writer(p, l.item.unit_id, &l.org)
+        || access::is_editor(p, l.item.office_id)
+        || access::may_sign_off(p, &l.item, &l.rules, &l.org);
+    let status = ItemStatus::from_code(&l.item.status).unwrap_or(ItemStatus::Draft);
+    if involved && !action.from_states().contains(&status) {
+        AppError::Conflict("wrong_state")
+    } else {
+        AppError::Forbidden
+    }
+}

@@ -1,0 +1,292 @@
+//! Reading items: the item with its history, revisions, sources, credit and what happened
+//! above (its trail); the office inbox; a unit's items; items awaiting a sign-off.
+
+use super::access;
+use super::merge::origins;
+use crate::{Actor, App, AppError, Result};
+use serde::Serialize;
+use xinbao_domain::item::{CreditNode, ItemStatus, credit_shares};
+use xinbao_domain::{Role, UnitId};
+use xinbao_store::Conn;
+use xinbao_store::inbox::{self, Filter, ItemLine};
+use xinbao_store::items::{self, EventRow, ItemRow, RevisionRow};
+
+/// One office the item (or what it became) passed through, and what happened there.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct TrailStep {
+    pub item_id: i64,
+    pub office_id: Option<i64>,
+    pub office_name: String,
+    pub status: String,
+    pub at: Option<i64>,
+    pub periodical: Option<String>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Credit {
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub share: f64,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SourceRef {
+    pub id: i64,
+    pub title: String,
+    pub unit_name: String,
+}
+
+/// An item as its reader sees it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ItemView {
+    #[serde(flatten)]
+    #[schema(inline)]
+    pub item: ItemRow,
+    pub unit_name: String,
+    pub office_name: String,
+    pub author_name: String,
+    pub signed_off_by_name: Option<String>,
+    pub claimed_by_name: Option<String>,
+    /// Every action, oldest first.
+    pub history: Vec<EventRow>,
+    /// This office, then every office above it went to.
+    pub trail: Vec<TrailStep>,
+    pub credit: Vec<Credit>,
+    pub sources: Vec<SourceRef>,
+    pub shared_with: Vec<i64>,
+    /// What the caller may do now.
+    pub actions: Vec<String>,
+    pub revision_count: i64,
+}
+
+/// One page of an inbox with its counts per state.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct InboxPage {
+    pub items: Vec<ItemLine>,
+    pub counts: Vec<(String, i64)>,
+    pub office_id: i64,
+}
+
+async fn person_name(c: &mut Conn<'_>, id: Option<i64>) -> Result<Option<String>> {
+    Ok(match id {
+        Some(id) => xinbao_store::people::get(c, id).await?.map(|p| p.name),
+        None => None,
+    })
+}
+
+impl App {
+    pub async fn item(&self, actor: &Actor, id: i64) -> Result<ItemView> {
+        let l = self.load_item(actor, id).await?;
+        let mut r = self.store.read().await?;
+        let c = &mut r.conn();
+        let history = items::events(c, id).await?;
+        let trail = trail(c, &l.item, &l.org).await?;
+        let sources: Vec<SourceRef> = items::sources_of(c, id)
+            .await?
+            .into_iter()
+            .map(|s| SourceRef {
+                id: s.id,
+                title: s.title,
+                unit_name: l.org.name(s.unit_id),
+            })
+            .collect();
+        let credit_tree = credit_tree(c, &l.item, 0).await?;
+        let credit = credit_shares(&credit_tree)
+            .into_iter()
+            .map(|(u, share)| Credit {
+                unit_id: u.0,
+                unit_name: l.org.name(u.0),
+                share,
+            })
+            .collect();
+        let shared_with = items::shared_with(c, id).await?;
+        let author_name = person_name(c, Some(l.item.author_id))
+            .await?
+            .unwrap_or_default();
+        let signed_off_by_name = person_name(c, l.item.signed_off_by).await?;
+        let live_claim = l.item.claimed_until.is_some_and(|u| u > self.now().0);
+        let claimed_by_name = if live_claim {
+            person_name(c, l.item.claimed_by).await?
+        } else {
+            None
+        };
+        let actions = access::allowed(&actor.principal, &l.item, &l.rules, &l.org)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        Ok(ItemView {
+            unit_name: l.org.name(l.item.unit_id),
+            office_name: l.item.office_id.map(|o| l.org.name(o)).unwrap_or_default(),
+            revision_count: l.item.revision,
+            item: l.item,
+            author_name,
+            signed_off_by_name,
+            claimed_by_name,
+            history,
+            trail,
+            credit,
+            sources,
+            shared_with,
+            actions,
+        })
+    }
+
+    /// Every saved revision of an item (the submitter can see how editors rewrote it).
+    pub async fn item_revisions(&self, actor: &Actor, id: i64) -> Result<Vec<RevisionRow>> {
+        self.load_item(actor, id).await?;
+        let mut r = self.store.read().await?;
+        Ok(items::revisions(&mut r.conn(), id).await?)
+    }
+
+    /// The inbox of the office where `actor` is an editor (`office` when they edit for several).
+    pub async fn inbox(
+        &self,
+        actor: &Actor,
+        office: Option<i64>,
+        filter: &Filter,
+        limit: i64,
+        offset: i64,
+    ) -> Result<InboxPage> {
+        let offices = actor.principal.units_with(Role::Editor);
+        let office = match office {
+            Some(o) if offices.contains(&UnitId(o)) => o,
+            Some(_) => return Err(AppError::Forbidden),
+            None => offices.first().ok_or(AppError::Forbidden)?.0,
+        };
+        let mut r = self.store.read().await?;
+        let items = inbox::page(
+            &mut r.conn(),
+            office,
+            filter,
+            limit.clamp(1, 200),
+            offset.max(0),
+        )
+        .await?;
+        let counts = inbox::counts(&mut r.conn(), office, filter).await?;
+        Ok(InboxPage {
+            items,
+            counts,
+            office_id: office,
+        })
+    }
+
+    /// The items of every unit the actor writes for, newest first.
+    pub async fn my_items(&self, actor: &Actor, limit: i64) -> Result<Vec<ItemLine>> {
+        let org = self.org().await?;
+        let mut units: Vec<i64> = actor
+            .principal
+            .grants
+            .iter()
+            .map(|g| g.unit_id.0)
+            .filter(|u| access::is_writer(&actor.principal, *u, &org))
+            .collect();
+        units.dedup();
+        let mut r = self.store.read().await?;
+        let mut out = Vec::new();
+        for u in units {
+            out.extend(inbox::of_unit(&mut r.conn(), u, limit.clamp(1, 500), 0).await?);
+        }
+        out.sort_by_key(|l| std::cmp::Reverse(l.updated_at));
+        Ok(out)
+    }
+
+    /// Items waiting for a sign-off the actor can give.
+    pub async fn to_sign(&self, actor: &Actor) -> Result<Vec<ItemLine>> {
+        let mut units: Vec<i64> = actor
+            .principal
+            .grants
+            .iter()
+            .filter(|g| {
+                matches!(
+                    g.role,
+                    Role::UnitLeader | Role::PrincipalLeader | Role::Signer
+                )
+            })
+            .map(|g| g.unit_id.0)
+            .collect();
+        units.dedup();
+        let mut out = Vec::new();
+        for u in units {
+            let lines = inbox::awaiting_signoff(&mut self.store.read().await?.conn(), u).await?;
+            for line in lines {
+                if let Ok(l) = self.load_item(actor, line.id).await
+                    && access::may_sign_off(&actor.principal, &l.item, &l.rules, &l.org)
+                {
+                    out.push(line);
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// This item at its office, then what became of it above: through merges and forwards.
+async fn trail(
+    c: &mut Conn<'_>,
+    item: &ItemRow,
+    org: &crate::org::OrgSnapshot,
+) -> Result<Vec<TrailStep>> {
+    let mut out = Vec::new();
+    let mut cur = Some(item.clone());
+    while let Some(i) = cur.take() {
+        out.push(TrailStep {
+            item_id: i.id,
+            office_id: i.office_id,
+            office_name: i.office_id.map(|o| org.name(o)).unwrap_or_default(),
+            status: i.status.clone(),
+            at: i.decided_at.or(i.submitted_at),
+            periodical: i.periodical.clone(),
+            comment: if i.status == ItemStatus::Declined.code() {
+                i.decline_reason.clone()
+            } else {
+                i.last_comment.clone()
+            },
+        });
+        let next = i.combined_into_id.or(i.forwarded_item_id);
+        if out.len() > 50 {
+            break;
+        }
+        cur = match next {
+            Some(n) => items::get(c, n).await?,
+            None => None,
+        };
+    }
+    Ok(out)
+}
+
+/// The credit tree of an item: itself if original, else its sources or the item it came from.
+fn credit_tree<'a>(
+    c: &'a mut Conn<'_>,
+    item: &'a ItemRow,
+    depth: u32,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<CreditNode>> + Send + 'a>> {
+    Box::pin(async move {
+        let mut node = CreditNode {
+            unit: UnitId(item.unit_id),
+            sources: Vec::new(),
+        };
+        if depth > 20 {
+            return Ok(node);
+        }
+        if let Some(s) = item.source_item_id {
+            if let Some(row) = items::get(c, s).await? {
+                node.sources.push(credit_tree(c, &row, depth + 1).await?);
+            }
+        } else {
+            for s in items::sources_of(c, item.id).await? {
+                node.sources.push(credit_tree(c, &s, depth + 1).await?);
+            }
+        }
+        Ok(node)
+    })
+}
+
+#[allow(dead_code)]
+pub(crate) async fn origin_units(c: &mut Conn<'_>, item: &ItemRow) -> Result<Vec<i64>> {
+    Ok(origins(c, item)
+        .await?
+        .into_iter()
+        .map(|i| i.unit_id)
+        .collect())
+}

@@ -1,0 +1,408 @@
+//! Items, their revisions, the append-only event log and sideways shares.
+
+use crate::{Conn, StoreError, with_conn};
+use sqlx::AssertSqlSafe;
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
+pub struct ItemRow {
+    pub id: i64,
+    pub unit_id: i64,
+    pub office_id: Option<i64>,
+    pub author_id: i64,
+    pub title: String,
+    pub body: String,
+    pub body_text: String,
+    pub item_type: String,
+    pub importance: String,
+    pub urgency: String,
+    pub urgent_rank: i64,
+    pub sensitivity: String,
+    pub topics: String,
+    pub authors: String,
+    pub contact_phone: Option<String>,
+    pub status: String,
+    pub version: i64,
+    pub revision: i64,
+    pub source_item_id: Option<i64>,
+    pub combined_into_id: Option<i64>,
+    pub forwarded_item_id: Option<i64>,
+    pub direct_report: bool,
+    pub periodical: Option<String>,
+    pub decline_reason: Option<String>,
+    pub last_comment: Option<String>,
+    pub signed_off_by: Option<i64>,
+    pub signed_off_at: Option<i64>,
+    pub received_by: Option<i64>,
+    pub received_at: Option<i64>,
+    pub claimed_by: Option<i64>,
+    pub claimed_until: Option<i64>,
+    pub submitted_at: Option<i64>,
+    pub decided_at: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+const COLUMNS: &str = "id, unit_id, office_id, author_id, title, body, body_text, item_type, importance, urgency, \
+    urgent_rank, sensitivity, topics, authors, contact_phone, status, version, revision, source_item_id, \
+    combined_into_id, forwarded_item_id, direct_report, periodical, decline_reason, last_comment, signed_off_by, \
+    signed_off_at, received_by, received_at, claimed_by, claimed_until, submitted_at, decided_at, created_at, updated_at";
+
+/// What the writer of an item sets.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Content {
+    pub title: String,
+    pub body: String,
+    pub body_text: String,
+    pub item_type: String,
+    pub importance: String,
+    pub urgency: String,
+    pub urgent_rank: i64,
+    pub sensitivity: String,
+    pub topics: String,
+    pub authors: String,
+    pub contact_phone: Option<String>,
+}
+
+/// A new item row.
+#[derive(Debug, Clone, Default)]
+pub struct NewItem {
+    pub unit_id: i64,
+    pub office_id: Option<i64>,
+    pub author_id: i64,
+    pub content: Content,
+    pub status: String,
+    pub source_item_id: Option<i64>,
+    pub direct_report: bool,
+    pub submitted_at: Option<i64>,
+}
+
+pub async fn insert(c: &mut Conn<'_>, n: &NewItem, now: i64) -> Result<i64, StoreError> {
+    let k = &n.content;
+    Ok(with_conn!(c, |x| {
+        sqlx::query_scalar(
+            "INSERT INTO items (unit_id, office_id, author_id, title, body, body_text, item_type, importance, urgency, \
+             urgent_rank, sensitivity, topics, authors, contact_phone, status, version, revision, source_item_id, \
+             direct_report, submitted_at, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1, 1, $16, $17, $18, $19, $19) RETURNING id",
+        )
+        .bind(n.unit_id)
+        .bind(n.office_id)
+        .bind(n.author_id)
+        .bind(&k.title)
+        .bind(&k.body)
+        .bind(&k.body_text)
+        .bind(&k.item_type)
+        .bind(&k.importance)
+        .bind(&k.urgency)
+        .bind(k.urgent_rank)
+        .bind(&k.sensitivity)
+        .bind(&k.topics)
+        .bind(&k.authors)
+        .bind(&k.contact_phone)
+        .bind(&n.status)
+        .bind(n.source_item_id)
+        .bind(n.direct_report)
+        .bind(n.submitted_at)
+        .bind(now)
+        .fetch_one(x)
+        .await
+    })?)
+}
+
+pub async fn get(c: &mut Conn<'_>, id: i64) -> Result<Option<ItemRow>, StoreError> {
+    let sql = AssertSqlSafe(format!("SELECT {COLUMNS} FROM items WHERE id = $1"));
+    Ok(with_conn!(c, |x| sqlx::query_as(sql)
+        .bind(id)
+        .fetch_optional(x)
+        .await)?)
+}
+
+/// The sources merged into a combined item.
+pub async fn sources_of(c: &mut Conn<'_>, combined: i64) -> Result<Vec<ItemRow>, StoreError> {
+    let sql = AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM items WHERE combined_into_id = $1 ORDER BY id"
+    ));
+    Ok(with_conn!(c, |x| sqlx::query_as(sql)
+        .bind(combined)
+        .fetch_all(x)
+        .await)?)
+}
+
+fn status_list(states: &[&str]) -> String {
+    states
+        .iter()
+        .map(|s| format!("'{}'", s.replace('\'', "")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Saves new content as revision `revision + 1` if the item is still at `version` and in one
+/// of `states`. Returns false otherwise (someone else saved, or the state moved on).
+pub async fn update_content(
+    c: &mut Conn<'_>,
+    id: i64,
+    version: i64,
+    states: &[&str],
+    k: &Content,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let sql = AssertSqlSafe(format!(
+        "UPDATE items SET title = $1, body = $2, body_text = $3, item_type = $4, importance = $5, urgency = $6, \
+         urgent_rank = $7, sensitivity = $8, topics = $9, authors = $10, contact_phone = $11, updated_at = $12, \
+         version = version + 1, revision = revision + 1 WHERE id = $13 AND version = $14 AND status IN ({})",
+        status_list(states)
+    ));
+    let n = with_conn!(c, |x| {
+        sqlx::query(sql)
+            .bind(&k.title)
+            .bind(&k.body)
+            .bind(&k.body_text)
+            .bind(&k.item_type)
+            .bind(&k.importance)
+            .bind(&k.urgency)
+            .bind(k.urgent_rank)
+            .bind(&k.sensitivity)
+            .bind(&k.topics)
+            .bind(&k.authors)
+            .bind(&k.contact_phone)
+            .bind(now)
+            .bind(id)
+            .bind(version)
+            .execute(x)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(n == 1)
+}
+
+/// Fields a transition may set besides the status (None leaves a field as it is).
+#[derive(Debug, Clone, Default)]
+pub struct Changes {
+    pub last_comment: Option<String>,
+    pub decline_reason: Option<String>,
+    pub periodical: Option<String>,
+    pub signed_off_by: Option<i64>,
+    pub signed_off_at: Option<i64>,
+    pub received_by: Option<i64>,
+    pub received_at: Option<i64>,
+    pub submitted_at: Option<i64>,
+    pub decided_at: Option<i64>,
+    pub combined_into_id: Option<i64>,
+    pub forwarded_item_id: Option<i64>,
+}
+
+/// Moves an item from one of `from` to `to` (and, when given, only at `version`).
+/// Returns false if the item was no longer in one of those states.
+pub async fn set_status(
+    c: &mut Conn<'_>,
+    id: i64,
+    version: Option<i64>,
+    from: &[&str],
+    to: &str,
+    ch: &Changes,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let sql = AssertSqlSafe(format!(
+        "UPDATE items SET status = $1, version = version + 1, updated_at = $2, \
+         last_comment = COALESCE($3, last_comment), decline_reason = COALESCE($4, decline_reason), \
+         periodical = COALESCE($5, periodical), signed_off_by = COALESCE($6, signed_off_by), \
+         signed_off_at = COALESCE($7, signed_off_at), received_by = COALESCE($8, received_by), \
+         received_at = COALESCE($9, received_at), submitted_at = COALESCE($10, submitted_at), \
+         decided_at = COALESCE($11, decided_at), combined_into_id = COALESCE($12, combined_into_id), \
+         forwarded_item_id = COALESCE($13, forwarded_item_id), claimed_by = NULL, claimed_until = NULL \
+         WHERE id = $14 AND ($15 IS NULL OR version = $15) AND status IN ({})",
+        status_list(from)
+    ));
+    let n = with_conn!(c, |x| {
+        sqlx::query(sql)
+            .bind(to)
+            .bind(now)
+            .bind(&ch.last_comment)
+            .bind(&ch.decline_reason)
+            .bind(&ch.periodical)
+            .bind(ch.signed_off_by)
+            .bind(ch.signed_off_at)
+            .bind(ch.received_by)
+            .bind(ch.received_at)
+            .bind(ch.submitted_at)
+            .bind(ch.decided_at)
+            .bind(ch.combined_into_id)
+            .bind(ch.forwarded_item_id)
+            .bind(id)
+            .bind(version)
+            .execute(x)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(n == 1)
+}
+
+/// Claims an item for editing until `until`, unless someone else holds a live claim.
+pub async fn claim(
+    c: &mut Conn<'_>,
+    id: i64,
+    person: i64,
+    until: i64,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let n = with_conn!(c, |x| {
+        sqlx::query(
+            "UPDATE items SET claimed_by = $1, claimed_until = $2 \
+             WHERE id = $3 AND (claimed_by IS NULL OR claimed_by = $1 OR claimed_until < $4)",
+        )
+        .bind(person)
+        .bind(until)
+        .bind(id)
+        .bind(now)
+        .execute(x)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
+    Ok(n == 1)
+}
+
+pub async fn release(c: &mut Conn<'_>, id: i64, person: i64) -> Result<(), StoreError> {
+    with_conn!(c, |x| {
+        sqlx::query("UPDATE items SET claimed_by = NULL, claimed_until = NULL WHERE id = $1 AND claimed_by = $2")
+            .bind(id)
+            .bind(person)
+            .execute(x)
+            .await
+            .map(|_| ())
+    })?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
+pub struct RevisionRow {
+    pub rev_no: i64,
+    pub title: String,
+    pub body: String,
+    pub body_text: String,
+    pub author_id: i64,
+    pub author_name: String,
+    pub at: i64,
+}
+
+pub async fn add_revision(
+    c: &mut Conn<'_>,
+    item: i64,
+    rev_no: i64,
+    k: &Content,
+    author: i64,
+    now: i64,
+) -> Result<(), StoreError> {
+    with_conn!(c, |x| {
+        sqlx::query(
+            "INSERT INTO item_revisions (item_id, rev_no, title, body, body_text, author_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(item)
+        .bind(rev_no)
+        .bind(&k.title)
+        .bind(&k.body)
+        .bind(&k.body_text)
+        .bind(author)
+        .bind(now)
+        .execute(x)
+        .await
+        .map(|_| ())
+    })?;
+    Ok(())
+}
+
+pub async fn revisions(c: &mut Conn<'_>, item: i64) -> Result<Vec<RevisionRow>, StoreError> {
+    Ok(with_conn!(c, |x| {
+        sqlx::query_as(
+            "SELECT r.rev_no, r.title, r.body, r.body_text, r.author_id, p.name AS author_name, r.at \
+             FROM item_revisions r JOIN people p ON p.id = r.author_id WHERE r.item_id = $1 ORDER BY r.rev_no",
+        )
+        .bind(item)
+        .fetch_all(x)
+        .await
+    })?)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
+pub struct EventRow {
+    pub id: i64,
+    pub item_id: i64,
+    pub at: i64,
+    pub actor_id: Option<i64>,
+    pub actor_name: Option<String>,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub comment: String,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn add_event(
+    c: &mut Conn<'_>,
+    item: i64,
+    actor: Option<i64>,
+    action: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+    comment: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    with_conn!(c, |x| {
+        sqlx::query(
+            "INSERT INTO item_events (item_id, at, actor_id, action, from_status, to_status, comment) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(item)
+        .bind(now)
+        .bind(actor)
+        .bind(action)
+        .bind(from)
+        .bind(to)
+        .bind(comment)
+        .execute(x)
+        .await
+        .map(|_| ())
+    })?;
+    Ok(())
+}
+
+pub async fn events(c: &mut Conn<'_>, item: i64) -> Result<Vec<EventRow>, StoreError> {
+    Ok(with_conn!(c, |x| {
+        sqlx::query_as(
+            "SELECT e.id, e.item_id, e.at, e.actor_id, p.name AS actor_name, e.action, e.from_status, e.to_status, e.comment \
+             FROM item_events e LEFT JOIN people p ON p.id = e.actor_id WHERE e.item_id = $1 ORDER BY e.id",
+        )
+        .bind(item)
+        .fetch_all(x)
+        .await
+    })?)
+}
+
+pub async fn share(
+    c: &mut Conn<'_>,
+    item: i64,
+    office: i64,
+    by: i64,
+    now: i64,
+) -> Result<(), StoreError> {
+    with_conn!(c, |x| {
+        sqlx::query("INSERT INTO item_shares (item_id, office_id, shared_by, at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
+            .bind(item)
+            .bind(office)
+            .bind(by)
+            .bind(now)
+            .execute(x)
+            .await
+            .map(|_| ())
+    })?;
+    Ok(())
+}
+
+pub async fn shared_with(c: &mut Conn<'_>, item: i64) -> Result<Vec<i64>, StoreError> {
+    Ok(with_conn!(c, |x| {
+        sqlx::query_scalar(
+            "SELECT office_id FROM item_shares WHERE item_id = $1 ORDER BY office_id",
+        )
+        .bind(item)
+        .fetch_all(x)
+        .await
+    })?)
+}

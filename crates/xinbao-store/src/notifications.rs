@@ -1,0 +1,84 @@
+//! In-app notifications: the bell with its unread count and the list behind it.
+
+use crate::{Conn, StoreError, with_conn};
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
+pub struct NotificationRow {
+    pub id: i64,
+    pub person_id: i64,
+    pub item_id: Option<i64>,
+    pub kind: String,
+    /// JSON object of message arguments.
+    pub args: String,
+    pub created_at: i64,
+    pub read_at: Option<i64>,
+}
+
+pub async fn add(
+    c: &mut Conn<'_>,
+    person: i64,
+    item: Option<i64>,
+    kind: &str,
+    args: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    with_conn!(c, |x| {
+        sqlx::query("INSERT INTO notifications (person_id, item_id, kind, args, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(person)
+            .bind(item)
+            .bind(kind)
+            .bind(args)
+            .bind(now)
+            .execute(x)
+            .await
+            .map(|_| ())
+    })?;
+    Ok(())
+}
+
+pub async fn list(
+    c: &mut Conn<'_>,
+    person: i64,
+    limit: i64,
+) -> Result<Vec<NotificationRow>, StoreError> {
+    Ok(with_conn!(c, |x| {
+        sqlx::query_as(
+            "SELECT id, person_id, item_id, kind, args, created_at, read_at FROM notifications \
+             WHERE person_id = $1 ORDER BY id DESC LIMIT $2",
+        )
+        .bind(person)
+        .bind(limit)
+        .fetch_all(x)
+        .await
+    })?)
+}
+
+pub async fn unread(c: &mut Conn<'_>, person: i64) -> Result<i64, StoreError> {
+    Ok(with_conn!(c, |x| {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM notifications WHERE person_id = $1 AND read_at IS NULL",
+        )
+        .bind(person)
+        .fetch_one(x)
+        .await
+    })?)
+}
+
+/// Marks one (or, with `None`, every) notification of a person read.
+pub async fn mark_read(
+    c: &mut Conn<'_>,
+    person: i64,
+    id: Option<i64>,
+    now: i64,
+) -> Result<(), StoreError> {
+    with_conn!(c, |x| {
+        sqlx::query("UPDATE notifications SET read_at = $1 WHERE person_id = $2 AND read_at IS NULL AND ($3 IS NULL OR id = $3)")
+            .bind(now)
+            .bind(person)
+            .bind(id)
+            .execute(x)
+            .await
+            .map(|_| ())
+    })?;
+    Ok(())
+}

@@ -1,0 +1,40 @@
+//! The caller's in-app notifications.
+
+use crate::ctx::Ctx;
+use crate::extract::OptJ;
+use crate::failure::Failure;
+use crate::server::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use xinbao_store::notifications::NotificationRow;
+
+/// The newest notifications, read or not.
+#[utoipa::path(get, path = "/api/v1/notifications", tag = "notifications", security(("bearer" = [])),
+    responses((status = 200, body = Vec<NotificationRow>)))]
+pub async fn list(
+    State(st): State<AppState>,
+    ctx: Ctx,
+) -> Result<Json<Vec<NotificationRow>>, Failure> {
+    Ok(Json(st.app.notifications(&ctx.actor()?, 100).await?))
+}
+
+#[derive(Deserialize, Default, ToSchema)]
+pub struct ReadBody {
+    /// One notification; absent marks all read.
+    pub id: Option<i64>,
+}
+
+/// Mark one or all notifications read.
+#[utoipa::path(post, path = "/api/v1/notifications/read", tag = "notifications", security(("bearer" = [])), request_body = ReadBody,
+    responses((status = 204)))]
+pub async fn mark_read(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    OptJ(b): OptJ<ReadBody>,
+) -> Result<StatusCode, Failure> {
+    st.app.mark_notifications_read(&ctx.actor()?, b.id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
