@@ -19,6 +19,7 @@ fn literal_keys() -> BTreeSet<String> {
         "xinbao-web/src/pages",
         "xinbao-web/src/api",
         "xinbao-app/src",
+        "xinbao-app/src/items",
         "xinbao/src",
     ] {
         for e in std::fs::read_dir(root.join(dir)).unwrap() {
@@ -106,6 +107,9 @@ fn built_keys() -> BTreeSet<String> {
         "roster_changed_meanwhile",
         "csrf",
         "demo_needs_empty_database",
+        "wrong_state",
+        "claimed_by_other",
+        "no_office_above",
     ] {
         keys.insert(format!("error.{code}"));
     }
@@ -131,6 +135,93 @@ fn built_keys() -> BTreeSet<String> {
         "outside_scope",
     ] {
         keys.insert(format!("roster.problem.{code}"));
+    }
+    use xinbao_domain::item::{Importance, ItemStatus, ItemType, Sensitivity, Urgency};
+    keys.extend(
+        ItemStatus::ALL
+            .iter()
+            .map(|s| format!("item.status.{}", s.code())),
+    );
+    keys.extend(
+        ItemType::ALL
+            .iter()
+            .map(|s| format!("item.type.{}", s.code())),
+    );
+    keys.extend(
+        Importance::ALL
+            .iter()
+            .map(|s| format!("item.importance.{}", s.code())),
+    );
+    keys.extend(
+        Urgency::ALL
+            .iter()
+            .map(|s| format!("item.urgency.{}", s.code())),
+    );
+    keys.extend(
+        Sensitivity::ALL
+            .iter()
+            .map(|s| format!("item.sensitivity.{}", s.code())),
+    );
+    keys.extend(
+        xinbao_app::DECLINE_REASONS
+            .iter()
+            .map(|r| format!("decline.{r}")),
+    );
+    for a in [
+        "create",
+        "revise",
+        "submit",
+        "approve",
+        "reject",
+        "withdraw",
+        "receive",
+        "claim",
+        "edit",
+        "hold",
+        "reserve",
+        "return",
+        "decline",
+        "adopt",
+        "merge",
+        "combine",
+        "forward",
+        "forwarded_from",
+        "share",
+    ] {
+        keys.insert(format!("item.action.{a}"));
+    }
+    for k in [
+        "submitted",
+        "needs_signoff",
+        "signed_off",
+        "draft",
+        "returned",
+        "declined",
+        "adopted",
+        "merged",
+        "forwarded",
+        "on_hold",
+        "shared",
+    ] {
+        keys.insert(format!("notify.item_{k}"));
+    }
+    keys.extend([
+        "notify.upstream_adopted".to_string(),
+        "notify.upstream_declined".to_string(),
+    ]);
+    for f in [
+        "item_title",
+        "item_body",
+        "item_type",
+        "importance",
+        "urgency",
+        "sensitivity",
+        "comment",
+        "reason",
+        "item_ids",
+        "office_id",
+    ] {
+        keys.insert(format!("field.{f}"));
     }
     keys
 }

@@ -20,9 +20,9 @@ pub const CLAIM_SECONDS: i64 = 30 * 60;
 
 /// Checks an input into stored content.
 pub(crate) fn content_of(input: &ItemInput) -> Result<Content> {
-    let title = validate_title(&input.title).ok_or(AppError::invalid("title", "length"))?;
+    let title = validate_title(&input.title).ok_or(AppError::invalid("item_title", "length"))?;
     let item_type =
-        ItemType::from_code(&input.item_type).ok_or(AppError::invalid("type", "unknown"))?;
+        ItemType::from_code(&input.item_type).ok_or(AppError::invalid("item_type", "unknown"))?;
     let pick = |v: &Option<String>,
                 field: &'static str,
                 ok: &dyn Fn(&str) -> bool,
@@ -55,7 +55,7 @@ pub(crate) fn content_of(input: &ItemInput) -> Result<Content> {
     let html = body::clean(&input.body);
     let text = body::text_of(&html);
     if !validate_body_text(&text) {
-        return Err(AppError::invalid("body", "length"));
+        return Err(AppError::invalid("item_body", "length"));
     }
     let phone = xinbao_domain::person::validate_phone(input.contact_phone.as_deref().unwrap_or(""))
         .map_err(|_| AppError::invalid("phone", "format"))?;

@@ -244,9 +244,28 @@ pub struct InboxQuery {
     pub office_id: Option<i64>,
     pub limit: Option<i64>,
     pub offset: Option<i64>,
+    /// Page number (pages of the web inbox).
+    pub page: Option<i64>,
 }
 
 impl InboxQuery {
+    /// The filter as a query string (for pager links).
+    pub fn query_string(&self) -> String {
+        let o = |v: &Option<String>| v.clone().unwrap_or_default();
+        serde_urlencoded::to_string([
+            ("status", self.status.clone()),
+            ("unit_kind", o(&self.unit_kind)),
+            ("type", o(&self.item_type)),
+            ("urgency", o(&self.urgency)),
+            ("topic", o(&self.topic)),
+            ("from", o(&self.from)),
+            ("to", o(&self.to)),
+            ("q", o(&self.q)),
+            ("sort", o(&self.sort)),
+        ])
+        .unwrap_or_default()
+    }
+
     pub fn filter(&self) -> Result<Filter, Failure> {
         let text = |s: &Option<String>| {
             s.as_deref()

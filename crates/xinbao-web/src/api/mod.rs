@@ -3,6 +3,7 @@
 
 mod admin;
 mod items;
+pub use items::InboxQuery;
 mod notifications;
 mod session;
 mod units;
@@ -93,5 +94,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(items::my_items))
         .routes(routes!(items::signoffs))
         .routes(routes!(notifications::list))
+        .routes(routes!(notifications::unread))
         .routes(routes!(notifications::mark_read))
 }

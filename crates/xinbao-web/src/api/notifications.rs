@@ -38,3 +38,17 @@ pub async fn mark_read(
     st.app.mark_notifications_read(&ctx.actor()?, b.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[derive(serde::Serialize, ToSchema)]
+pub struct Unread {
+    pub count: i64,
+}
+
+/// How many notifications are unread (the bell).
+#[utoipa::path(get, path = "/api/v1/notifications/unread", tag = "notifications", security(("bearer" = [])),
+    responses((status = 200, body = Unread)))]
+pub async fn unread(State(st): State<AppState>, ctx: Ctx) -> Result<Json<Unread>, Failure> {
+    Ok(Json(Unread {
+        count: st.app.unread_notifications(&ctx.actor()?).await?,
+    }))
+}

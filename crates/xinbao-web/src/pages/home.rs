@@ -12,6 +12,7 @@ use axum::response::Response;
 use axum::routing::get;
 use xinbao_app::{PersonView, UnitView};
 use xinbao_domain::Role;
+use xinbao_store::inbox::{Filter, ItemLine};
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -29,6 +30,10 @@ struct HomePage {
     vacancies: Vec<UnitView>,
     vacancy_total: usize,
     my_units: Vec<UnitView>,
+    recent: Vec<ItemLine>,
+    to_sign: Vec<ItemLine>,
+    inbox_open: i64,
+    inbox_urgent: Vec<ItemLine>,
 }
 
 async fn home(State(st): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
@@ -48,6 +53,44 @@ async fn home(State(st): State<AppState>, ctx: Ctx) -> Result<Response, Failure>
         .filter(|u| u.vacancy_leader || u.vacancy_section || u.vacancy_officer)
         .cloned()
         .collect();
+    let actor = ctx.actor()?;
+    let recent: Vec<ItemLine> = st
+        .app
+        .my_items(&actor, 5)
+        .await?
+        .into_iter()
+        .take(5)
+        .collect();
+    let signs = p.has_role(Role::UnitLeader)
+        || p.has_role(Role::PrincipalLeader)
+        || p.has_role(Role::Signer);
+    let to_sign = if signs {
+        st.app.to_sign(&actor).await?
+    } else {
+        Vec::new()
+    };
+    let (inbox_open, inbox_urgent) = if p.has_role(Role::Editor) {
+        let open = Filter {
+            statuses: vec!["submitted".into(), "received".into(), "on_hold".into()],
+            ..Default::default()
+        };
+        let page = st.app.inbox(&actor, None, &open, 5, 0).await?;
+        let total = page
+            .counts
+            .iter()
+            .filter(|(s, _)| open.statuses.contains(s))
+            .map(|(_, n)| n)
+            .sum();
+        (
+            total,
+            page.items
+                .into_iter()
+                .filter(|i| i.urgency != "normal")
+                .collect(),
+        )
+    } else {
+        (0, Vec::new())
+    };
     let page = Page::new(&ctx, "home.title", "/");
     let mut roles: Vec<String> = p
         .roles()
@@ -67,6 +110,10 @@ async fn home(State(st): State<AppState>, ctx: Ctx) -> Result<Response, Failure>
         vacancy_total: vacant.len(),
         vacancies: vacant.into_iter().take(20).collect(),
         my_units: units.into_iter().filter(|u| mine.contains(&u.id)).collect(),
+        recent,
+        to_sign,
+        inbox_open,
+        inbox_urgent,
         me,
         page,
     }))

@@ -7,6 +7,8 @@ mod audit;
 pub use audit::AuditQuery;
 pub use roster::{XLSX, download};
 mod home;
+mod inbox;
+mod items;
 mod login;
 mod roster;
 
@@ -44,6 +46,24 @@ impl Page {
         let mut nav = Vec::new();
         if ctx.auth.is_some() {
             nav.push(("/", "nav.home"));
+        }
+        let writes = roles
+            .iter()
+            .any(|r| matches!(r, Role::Officer | Role::UnitLeader | Role::PrincipalLeader));
+        if writes {
+            nav.push(("/items", "nav.items"));
+        }
+        if roles.contains(&Role::Editor) {
+            nav.push(("/inbox", "nav.inbox"));
+        }
+        if roles
+            .iter()
+            .any(|r| matches!(r, Role::UnitLeader | Role::PrincipalLeader | Role::Signer))
+        {
+            nav.push(("/signoffs", "nav.signoffs"));
+        }
+        if ctx.auth.is_some() {
+            nav.push(("/notifications", "nav.notifications"));
         }
         if roles.contains(&Role::Admin) {
             nav.extend([
@@ -154,6 +174,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(login::routes())
         .merge(home::routes())
+        .merge(items::routes())
+        .merge(inbox::routes())
         .merge(account::routes())
         .merge(admin_units::routes())
         .merge(admin_people::routes())

@@ -7,6 +7,7 @@
 mod common;
 
 mod auth;
+mod item_pages;
 mod items;
 mod openapi;
 mod org;

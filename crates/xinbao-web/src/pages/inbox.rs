@@ -1,0 +1,227 @@
+//! The office inbox (filters, counts per state, urgent first, merge), the sign-off list and
+//! the notifications page.
+
+use super::{Page, render};
+use crate::api::InboxQuery;
+use crate::ctx::Ctx;
+use crate::extract::{F, Q};
+use crate::failure::Failure;
+use crate::server::AppState;
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use xinbao_app::{InboxPage, ItemInput};
+use xinbao_domain::UnitKind;
+use xinbao_domain::item::{ItemType, Urgency};
+use xinbao_store::inbox::ItemLine;
+use xinbao_store::notifications::NotificationRow;
+
+const PAGE_SIZE: i64 = 50;
+
+#[derive(Template)]
+#[template(path = "inbox.html")]
+struct InboxView {
+    page: Page,
+    inbox: InboxPage,
+    q: InboxQuery,
+    page_no: i64,
+    has_next: bool,
+    statuses: Vec<&'static str>,
+    types: Vec<&'static str>,
+    urgencies: Vec<&'static str>,
+    kinds: Vec<&'static str>,
+    total: i64,
+}
+
+impl InboxView {
+    fn count(&self, status: &str) -> i64 {
+        self.inbox
+            .counts
+            .iter()
+            .find(|(s, _)| s == status)
+            .map_or(0, |(_, n)| *n)
+    }
+
+    fn selected(&self, status: &str) -> bool {
+        self.q.status == status
+    }
+
+    fn link(&self, page: i64) -> String {
+        format!("/inbox?{}&page={page}", self.q.query_string())
+    }
+}
+
+async fn inbox(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Q(q): Q<InboxQuery>,
+) -> Result<Response, Failure> {
+    let page_no = q.page.unwrap_or(1).max(1);
+    let mut inbox = st
+        .app
+        .inbox(
+            &ctx.actor()?,
+            q.office_id,
+            &q.filter()?,
+            PAGE_SIZE + 1,
+            (page_no - 1) * PAGE_SIZE,
+        )
+        .await?;
+    let has_next = inbox.items.len() as i64 > PAGE_SIZE;
+    inbox.items.truncate(PAGE_SIZE as usize);
+    let total = inbox.counts.iter().map(|(_, n)| n).sum();
+    let view = InboxView {
+        page: Page::new(&ctx, "inbox.title", "/inbox"),
+        inbox,
+        q,
+        page_no,
+        has_next,
+        statuses: [
+            "submitted",
+            "received",
+            "on_hold",
+            "reserve",
+            "returned",
+            "adopted",
+            "merged",
+            "forwarded",
+            "declined",
+            "withdrawn",
+        ]
+        .to_vec(),
+        types: ItemType::ALL.iter().map(|t| t.code()).collect(),
+        urgencies: Urgency::ALL.iter().map(|t| t.code()).collect(),
+        kinds: UnitKind::ALL.iter().map(|k| k.code()).collect(),
+        total,
+    };
+    Ok(render(&view))
+}
+
+#[derive(Template)]
+#[template(path = "merge.html")]
+struct MergePage {
+    page: Page,
+    sources: Vec<xinbao_app::ItemView>,
+    ids: String,
+}
+
+#[derive(Deserialize)]
+struct MergeStart {
+    #[serde(default)]
+    ids: String,
+}
+
+/// Start a merge: the selected items side by side and the combined item's form.
+async fn merge_form(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Q(q): Q<MergeStart>,
+) -> Result<Response, Failure> {
+    let actor = ctx.actor()?;
+    let mut sources = Vec::new();
+    for id in q
+        .ids
+        .split(',')
+        .filter_map(|s| s.trim().parse::<i64>().ok())
+    {
+        sources.push(st.app.item(&actor, id).await?);
+    }
+    if sources.len() < 2 {
+        return Err(Failure::invalid("item_ids", "at_least_two"));
+    }
+    Ok(render(&MergePage {
+        page: Page::new(&ctx, "merge.title", "/inbox"),
+        sources,
+        ids: q.ids,
+    }))
+}
+
+#[derive(Deserialize)]
+struct MergeForm {
+    ids: String,
+    title: String,
+    body: String,
+}
+
+async fn merge(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    F(f): F<MergeForm>,
+) -> Result<Response, Failure> {
+    let ids: Vec<i64> = f
+        .ids
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let input = ItemInput {
+        title: f.title,
+        body: f.body,
+        item_type: "combined".into(),
+        ..Default::default()
+    };
+    let row = st.app.merge_items(&ctx.actor()?, &ids, &input).await?;
+    Ok(Redirect::to(&format!("/items/{}", row.id)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "items.html")]
+struct SignoffsPage {
+    page: Page,
+    items: Vec<ItemLine>,
+    heading: &'static str,
+    empty: &'static str,
+    can_write: bool,
+}
+
+async fn signoffs(State(st): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
+    let items = st.app.to_sign(&ctx.actor()?).await?;
+    let page = Page::new(&ctx, "signoffs.title", "/signoffs");
+    Ok(render(&SignoffsPage {
+        page,
+        items,
+        heading: "signoffs.title",
+        empty: "signoffs.empty",
+        can_write: false,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "notifications.html")]
+struct NotificationsPage {
+    page: Page,
+    notes: Vec<NotificationRow>,
+}
+
+impl NotificationsPage {
+    fn title_of(&self, n: &NotificationRow) -> String {
+        serde_json::from_str::<serde_json::Value>(&n.args)
+            .ok()
+            .and_then(|v| v.get("title").and_then(|t| t.as_str()).map(str::to_string))
+            .unwrap_or_default()
+    }
+}
+
+async fn notifications(State(st): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
+    let notes = st.app.notifications(&ctx.actor()?, 100).await?;
+    Ok(render(&NotificationsPage {
+        page: Page::new(&ctx, "notifications.title", "/notifications"),
+        notes,
+    }))
+}
+
+async fn read_all(State(st): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
+    st.app.mark_notifications_read(&ctx.actor()?, None).await?;
+    Ok(Redirect::to("/notifications").into_response())
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/inbox", get(inbox))
+        .route("/inbox/merge", get(merge_form).post(merge))
+        .route("/signoffs", get(signoffs))
+        .route("/notifications", get(notifications))
+        .route("/notifications/read", post(read_all))
+}
