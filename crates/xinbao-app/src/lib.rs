@@ -7,6 +7,7 @@ rust_i18n::i18n!("locales", fallback = "zh-CN");
 mod audit;
 mod auth;
 pub mod demo;
+mod demo_items;
 mod error;
 pub mod i18n;
 mod items;

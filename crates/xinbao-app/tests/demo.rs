@@ -54,6 +54,35 @@ async fn the_demo_province_has_every_role_and_signs_people_in() {
         app.build_demo("Demo-Passw0rd!").await.is_err(),
         "the demo is built only into an empty database"
     );
+    app.build_demo_items().await.unwrap();
+    let mut r = db.store.read().await.unwrap();
+    let editor_id = xinbao_store::people::by_username(&mut r.conn(), "c1x1-editor")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    drop(r);
+    let editor = xinbao_app::Actor::new(app.principal(editor_id).await.unwrap(), None);
+    let inbox = app
+        .inbox(&editor, None, &Default::default(), 100, 0)
+        .await
+        .unwrap();
+    let states: std::collections::BTreeSet<String> =
+        inbox.counts.iter().map(|(s, _)| s.clone()).collect();
+    for s in [
+        "adopted",
+        "forwarded",
+        "returned",
+        "declined",
+        "on_hold",
+        "reserve",
+        "merged",
+    ] {
+        assert!(
+            states.contains(s),
+            "the demo county inbox has {s} items: {states:?}"
+        );
+    }
 }
 
 #[tokio::test]

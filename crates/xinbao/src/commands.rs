@@ -229,6 +229,7 @@ async fn demo(cfg: &Config, password: &str, reset: bool) -> anyhow::Result<()> {
     let empty = xinbao_store::units::count(&mut app.store.read().await?.conn()).await? == 0;
     if empty {
         let accounts = app.build_demo(password).await.map_err(message)?;
+        app.build_demo_items().await.map_err(message)?;
         print_accounts(&accounts, password, &cfg.bind);
     } else {
         app.refresh_demo_passwords(password)
