@@ -5,7 +5,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const RESULTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
 import { startServer, launchBrowser } from './server.js';
 
 const PW = 'Journey-Passw0rd!';
@@ -59,7 +62,12 @@ async function api(username, path, body) {
 }
 
 async function act(page, label) {
-  await Promise.all([page.waitForNavigation(), page.click(`#actions button:has-text("${label}")`)]);
+  try {
+    await Promise.all([page.waitForNavigation(), page.click(`#actions button:has-text("${label}")`)]);
+  } catch (e) {
+    await page.screenshot({ path: join(RESULTS, 'failure.png'), fullPage: true });
+    throw e;
+  }
 }
 
 test('an item goes from a township to adoption by the city, and everyone below sees it', async () => {
@@ -75,8 +83,16 @@ test('an item goes from a township to adoption by the city, and everyone below s
   await officer.page.selectOption('select[name=importance]', 'important');
   await officer.page.click('#body-editor');
   await officer.page.keyboard.type('甲镇提前完成供暖管网检修，全镇3200户居民按时供暖。');
-  await Promise.all([officer.page.waitForNavigation(), officer.page.click('button[value=submit]')]);
+  await Promise.all([officer.page.waitForNavigation(), officer.page.click('button[value=save]')]);
   const itemUrl = officer.page.url();
+  // A picture from the site, then submit.
+  const png = join(process.env.TMPDIR || '/tmp', `site-${process.pid}.png`);
+  writeFileSync(png, Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
+  await officer.page.setInputFiles('#attach-form input[type=file]', png);
+  await Promise.all([officer.page.waitForNavigation(), officer.page.click('#attach-form button')]);
+  await officer.page.waitForSelector('img.thumb');
+  assert.ok(await officer.page.evaluate(() => document.querySelector('img.thumb').naturalWidth > 0), 'the thumbnail loads');
+  await act(officer.page, '报送');
   assert.match(await officer.page.textContent('.status.big'), /待签发/);
 
   // The unit leader signs it off.

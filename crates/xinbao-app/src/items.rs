@@ -5,11 +5,14 @@
 mod access;
 mod body;
 pub mod diff;
+mod docx;
+mod files;
 mod flow;
 mod merge;
 mod office;
 mod read;
 
+pub use files::{AttachmentRow, FileLimits};
 pub use office::DECLINE_REASONS;
 pub use read::{InboxPage, ItemView, TrailStep};
 

@@ -20,7 +20,9 @@ pub mod secret;
 pub use audit::AuditEntry;
 pub use auth::{SessionInfo, SignedIn};
 pub use error::AppError;
-pub use items::{DECLINE_REASONS, InboxPage, ItemInput, ItemView, TrailStep, diff};
+pub use items::{
+    AttachmentRow, DECLINE_REASONS, FileLimits, InboxPage, ItemInput, ItemView, TrailStep, diff,
+};
 pub use org::{OrgSnapshot, UnitInput, UnitView};
 pub use people::{PersonInput, PersonView};
 
@@ -39,6 +41,9 @@ pub struct AppConfig {
     /// Tokens from `POST /api/v1/session` expire after this many days.
     pub api_token_days: i64,
     pub lockout: LockoutPolicy,
+    /// Where attachments are stored by content hash (shared storage when several instances run).
+    pub files_dir: std::path::PathBuf,
+    pub file_limits: items::FileLimits,
 }
 
 impl Default for AppConfig {
@@ -47,6 +52,8 @@ impl Default for AppConfig {
             session_idle_seconds: 30 * 60,
             api_token_days: 30,
             lockout: LockoutPolicy::default(),
+            files_dir: std::path::PathBuf::from("data/files"),
+            file_limits: items::FileLimits::default(),
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod migrate;
 pub mod transfer;
 
 pub mod audit;
+pub mod files;
 pub mod inbox;
 pub mod items;
 pub mod notifications;

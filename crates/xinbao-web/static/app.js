@@ -33,7 +33,7 @@
   }
 
   // Pasted Word/WPS HTML keeps paragraphs, bold and lists; everything else goes.
-  var KEEP = { P: 1, BR: 1, STRONG: 1, B: 1, EM: 1, I: 1, U: 1, OL: 1, UL: 1, LI: 1, H3: 1, H4: 1, TABLE: 1, TR: 1, TD: 1, TH: 1 };
+  var KEEP = { IMG: 1, P: 1, BR: 1, STRONG: 1, B: 1, EM: 1, I: 1, U: 1, OL: 1, UL: 1, LI: 1, H3: 1, H4: 1, TABLE: 1, TR: 1, TD: 1, TH: 1 };
   function cleanNode(node, out) {
     node.childNodes.forEach(function (child) {
       if (child.nodeType === 3) { out.appendChild(document.createTextNode(child.textContent)); return; }
@@ -41,6 +41,11 @@
       var tag = child.tagName;
       if (tag === 'STYLE' || tag === 'SCRIPT' || tag === 'META' || tag === 'TITLE' || tag.indexOf(':') >= 0) return;
       if (tag === 'DIV') tag = 'P';
+      if (tag === 'IMG') {
+        var src = child.getAttribute('src') || '';
+        if (src.indexOf('/files/') === 0) { var img = document.createElement('img'); img.setAttribute('src', src); out.appendChild(img); }
+        return;
+      }
       if (KEEP[tag]) {
         var el = document.createElement(tag);
         cleanNode(child, el);
@@ -133,6 +138,27 @@
         .catch(function () { dirty = true; });
     }
     setInterval(save, 15000);
+    var pictureButton = document.getElementById('insert-picture');
+    var pictureFile = document.getElementById('picture-file');
+    pictureButton.addEventListener('click', function () {
+      if (!id) { alert(pictureButton.getAttribute('data-need-save')); return; }
+      pictureFile.click();
+    });
+    pictureFile.addEventListener('change', function () {
+      var file = pictureFile.files[0];
+      if (!file) return;
+      var data = new FormData();
+      data.append('file', file);
+      fetch('/api/v1/items/' + id + '/attachments', { method: 'POST', credentials: 'same-origin', headers: { 'X-CSRF-Token': csrf }, body: data })
+        .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, j: j }; }); })
+        .then(function (res) {
+          if (!res.ok) { status.textContent = res.j.error ? res.j.error.message : ''; return; }
+          editor.focus();
+          document.execCommand('insertHTML', false, '<img src="/files/' + res.j.file_hash + '" alt="">');
+          dirty = true;
+        });
+      pictureFile.value = '';
+    });
     window.addEventListener('beforeunload', function () { if (dirty) localStorage.setItem(key, JSON.stringify(snapshot())); });
   }
 

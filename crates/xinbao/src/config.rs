@@ -25,8 +25,16 @@ pub struct Config {
     pub api_token_days: i64,
     /// Always send cookies with Secure (otherwise only behind a proxy saying https).
     pub secure_cookies: bool,
-    /// Largest upload (roster files), in MiB.
+    /// Largest roster upload, in MiB.
     pub max_upload_mb: usize,
+    /// Attachment limits per kind, in MiB.
+    pub max_picture_mb: usize,
+    pub max_audio_mb: usize,
+    pub max_video_mb: usize,
+    pub max_document_mb: usize,
+    /// Where attachments are kept; empty means `<data_dir>/files`. With several instances,
+    /// point them all at the same shared directory.
+    pub files_dir: String,
     /// `text` or `json` logs.
     pub log_format: String,
 }
@@ -43,6 +51,11 @@ impl Default for Config {
             api_token_days: 30,
             secure_cookies: false,
             max_upload_mb: 20,
+            max_picture_mb: 10,
+            max_audio_mb: 50,
+            max_video_mb: 200,
+            max_document_mb: 20,
+            files_dir: String::new(),
             log_format: "text".into(),
         }
     }
@@ -102,6 +115,17 @@ impl Config {
         xinbao_app::AppConfig {
             session_idle_seconds: self.session_idle_minutes.max(1) * 60,
             api_token_days: self.api_token_days.max(1),
+            files_dir: if self.files_dir.is_empty() {
+                self.data_dir.join("files")
+            } else {
+                PathBuf::from(&self.files_dir)
+            },
+            file_limits: xinbao_app::FileLimits {
+                picture: self.max_picture_mb.max(1) << 20,
+                audio: self.max_audio_mb.max(1) << 20,
+                video: self.max_video_mb.max(1) << 20,
+                document: self.max_document_mb.max(1) << 20,
+            },
             ..Default::default()
         }
     }
@@ -109,7 +133,8 @@ impl Config {
     pub fn web(&self) -> xinbao_web::ServeOptions {
         xinbao_web::ServeOptions {
             secure_cookies: self.secure_cookies,
-            max_upload_bytes: self.max_upload_mb.max(1) << 20,
+            max_upload_bytes: (self.max_upload_mb.max(1) << 20)
+                .max(self.app().file_limits.largest() + (1 << 20)),
         }
     }
 }

@@ -58,6 +58,7 @@ pub struct ItemView {
     /// What the caller may do now.
     pub actions: Vec<String>,
     pub revision_count: i64,
+    pub attachments: Vec<xinbao_store::files::AttachmentRow>,
 }
 
 /// One page of an inbox with its counts per state.
@@ -101,6 +102,7 @@ impl App {
             })
             .collect();
         let shared_with = items::shared_with(c, id).await?;
+        let attachments = xinbao_store::files::of_item(c, id).await?;
         let author_name = person_name(c, Some(l.item.author_id))
             .await?
             .unwrap_or_default();
@@ -129,6 +131,7 @@ impl App {
             sources,
             shared_with,
             actions,
+            attachments,
         })
     }
 

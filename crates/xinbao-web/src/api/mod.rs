@@ -75,6 +75,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(admin::audit_log))
         .routes(routes!(items::create_item))
         .routes(routes!(items::merge_items))
+        .routes(routes!(items::import_docx))
+        .routes(routes!(items::attach, items::attachments))
         .routes(routes!(items::get_item, items::save_item))
         .routes(routes!(items::submit_item))
         .routes(routes!(items::approve_item))

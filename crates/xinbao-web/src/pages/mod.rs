@@ -5,7 +5,9 @@ mod admin_people;
 mod admin_units;
 mod audit;
 pub use audit::AuditQuery;
+pub use files::upload;
 pub use roster::{XLSX, download};
+mod files;
 mod home;
 mod inbox;
 mod items;
@@ -175,6 +177,7 @@ pub fn routes() -> Router<AppState> {
         .merge(login::routes())
         .merge(home::routes())
         .merge(items::routes())
+        .merge(files::routes())
         .merge(inbox::routes())
         .merge(account::routes())
         .merge(admin_units::routes())

@@ -18,6 +18,7 @@ pub struct TestServer {
     pub clock: Arc<ManualClock>,
     pub org: Org,
     _db: TestDb,
+    _files: tempfile::TempDir,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -44,7 +45,12 @@ impl TestServer {
     async fn start_with(demo: bool) -> TestServer {
         let db = TestDb::new().await;
         let clock = Arc::new(ManualClock::new(Timestamp(1_780_000_000_000)));
-        let app = App::new(db.store.clone(), AppConfig::default()).with_clock(clock.clone());
+        let files = tempfile::tempdir().unwrap();
+        let cfg = AppConfig {
+            files_dir: files.path().to_path_buf(),
+            ..AppConfig::default()
+        };
+        let app = App::new(db.store.clone(), cfg).with_clock(clock.clone());
         let org = if demo {
             app.build_demo(PASSWORD).await.unwrap();
             Org {
@@ -73,6 +79,7 @@ impl TestServer {
             clock,
             org,
             _db: db,
+            _files: files,
             stop: Some(tx),
         }
     }

@@ -6,6 +6,7 @@
 
 mod common;
 
+mod attachments;
 mod auth;
 mod item_pages;
 mod items;
