@@ -13,6 +13,7 @@ mod office;
 mod read;
 
 pub use files::{AttachmentRow, FileLimits};
+pub use flow::SignoffRuleView;
 pub use office::DECLINE_REASONS;
 pub use read::{InboxPage, ItemView, TrailStep};
 

@@ -21,7 +21,8 @@ pub use audit::AuditEntry;
 pub use auth::{SessionInfo, SignedIn};
 pub use error::AppError;
 pub use items::{
-    AttachmentRow, DECLINE_REASONS, FileLimits, InboxPage, ItemInput, ItemView, TrailStep, diff,
+    AttachmentRow, DECLINE_REASONS, FileLimits, InboxPage, ItemInput, ItemView, SignoffRuleView,
+    TrailStep, diff,
 };
 pub use org::{OrgSnapshot, UnitInput, UnitView};
 pub use people::{PersonInput, PersonView};

@@ -61,6 +61,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(units::deactivate_unit))
         .routes(routes!(units::reactivate_unit))
         .routes(routes!(units::list_peers, units::link_peer))
+        .routes(routes!(units::get_signoff_rule, units::set_signoff_rule))
         .routes(routes!(units::list_kinds))
         .routes(routes!(units::set_kind_quota))
         .routes(routes!(admin::list_people, admin::create_person))

@@ -163,3 +163,30 @@ pub async fn link_peer(
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// A unit's sign-off rule: per importance, who must sign before an item leaves it.
+#[utoipa::path(get, path = "/api/v1/units/{id}/signoff-rule", tag = "units", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = xinbao_app::SignoffRuleView)))]
+pub async fn get_signoff_rule(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    P(id): P<i64>,
+) -> Result<Json<xinbao_app::SignoffRuleView>, Failure> {
+    ctx.authed()?;
+    Ok(Json(st.app.signoff_rule(id).await?))
+}
+
+/// Set a unit's sign-off rule: ordinary units name `unit_leader`, `principal_leader` or ""
+/// (none); offices name a signer level `section`, `deputy` or `chief`.
+#[utoipa::path(put, path = "/api/v1/units/{id}/signoff-rule", tag = "units", security(("bearer" = [])), params(("id" = i64, Path)),
+    request_body = xinbao_app::SignoffRuleView,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn set_signoff_rule(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    P(id): P<i64>,
+    J(b): J<xinbao_app::SignoffRuleView>,
+) -> Result<StatusCode, Failure> {
+    st.app.set_signoff_rule(&ctx.actor()?, id, &b).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

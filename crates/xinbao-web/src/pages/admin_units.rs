@@ -33,6 +33,7 @@ struct UnitPage {
     all: Vec<UnitView>,
     people: Vec<PersonView>,
     peers: Vec<i64>,
+    rule: Option<xinbao_app::SignoffRuleView>,
     kinds: Vec<&'static str>,
     levels: Vec<&'static str>,
     branches: Vec<&'static str>,
@@ -73,6 +74,31 @@ impl UnitPage {
             .filter(|o| self.peers.contains(&o.id))
             .map(|o| o.name.as_str())
             .collect()
+    }
+
+    /// The choices for the sign-off rule: signer levels for offices, leaders otherwise.
+    fn rule_choices(&self) -> Vec<(&'static str, &'static str)> {
+        if self.unit.as_ref().is_some_and(|u| u.kind == "office") {
+            vec![
+                ("section", "signer.section"),
+                ("deputy", "signer.deputy"),
+                ("chief", "signer.chief"),
+            ]
+        } else {
+            vec![
+                ("", "unit.signoff_none"),
+                ("unit_leader", "role.unit_leader"),
+                ("principal_leader", "role.principal_leader"),
+            ]
+        }
+    }
+
+    fn rule_is(&self, which: &str, value: &str) -> bool {
+        self.rule.as_ref().is_some_and(|r| match which {
+            "general" => r.general == value,
+            "important" => r.important == value,
+            _ => r.critical == value,
+        })
     }
 
     fn reporting_office_name(&self) -> Option<&str> {
@@ -145,6 +171,10 @@ async fn unit_page(
         Some(u) => st.app.people_in_unit(&actor, u.id).await?,
         None => Vec::new(),
     };
+    let rule = match &unit {
+        Some(u) => Some(st.app.signoff_rule(u.id).await?),
+        None => None,
+    };
     let peers = match &unit {
         Some(u) => st.app.peers_of(u.id).await?,
         None => Vec::new(),
@@ -162,6 +192,7 @@ async fn unit_page(
         all,
         people,
         peers,
+        rule,
         kinds: UnitKind::ALL.iter().map(|k| k.code()).collect(),
         levels: OfficeLevel::ALL.iter().rev().map(|k| k.code()).collect(),
         branches: OfficeBranch::ALL.iter().map(|k| k.code()).collect(),
@@ -292,6 +323,28 @@ async fn link_peer(
     Ok(Redirect::to(&format!("/admin/units/{id}")).into_response())
 }
 
+#[derive(Deserialize)]
+struct RuleForm {
+    general: String,
+    important: String,
+    critical: String,
+}
+
+async fn set_rule(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    P(id): P<i64>,
+    F(f): F<RuleForm>,
+) -> Result<Response, Failure> {
+    let v = xinbao_app::SignoffRuleView {
+        general: f.general,
+        important: f.important,
+        critical: f.critical,
+    };
+    st.app.set_signoff_rule(&ctx.actor()?, id, &v).await?;
+    Ok(Redirect::to(&format!("/admin/units/{id}")).into_response())
+}
+
 async fn kinds(State(st): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
     require_admin(&ctx)?;
     let kinds = st.app.unit_kinds().await?;
@@ -325,5 +378,6 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/units/{id}/deactivate", post(deactivate))
         .route("/admin/units/{id}/reactivate", post(reactivate))
         .route("/admin/units/{id}/peers", post(link_peer))
+        .route("/admin/units/{id}/signoff-rule", post(set_rule))
         .route("/admin/kinds", get(kinds).post(set_kind))
 }

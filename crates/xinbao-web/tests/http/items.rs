@@ -450,3 +450,103 @@ async fn the_inbox_filters_counts_and_puts_urgent_items_on_top() {
         "officers have no inbox"
     );
 }
+
+#[tokio::test]
+async fn each_unit_and_office_sets_its_own_sign_off_rule() {
+    let s = TestServer::start().await;
+    let admin = s.token("admin", PASSWORD).await;
+    let put = |unit: i64, body: Value| {
+        let url = s.url(&format!("/api/v1/units/{unit}/signoff-rule"));
+        let t = admin.clone();
+        async move {
+            reqwest::Client::new()
+                .put(url)
+                .bearer_auth(t)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    let rule = json!({"general": "unit_leader", "important": "unit_leader", "critical": "principal_leader"});
+    assert_eq!(put(s.org.township, rule).await, StatusCode::NO_CONTENT);
+    assert_eq!(
+        put(
+            s.org.township,
+            json!({"general": "chief", "important": "", "critical": ""})
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        put(
+            s.org.county,
+            json!({"general": "deputy", "important": "deputy", "critical": "chief"})
+        )
+        .await,
+        StatusCode::NO_CONTENT
+    );
+    let got: Value = s
+        .get(
+            &admin,
+            &format!("/api/v1/units/{}/signoff-rule", s.org.county),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(got["general"], "deputy");
+
+    let officer = s.token("officer", PASSWORD).await;
+    let id = draft(&s, &officer, "一般信息也须签发", json!({})).await["id"]
+        .as_i64()
+        .unwrap();
+    let (_, v) = act(&s, &officer, id, "submit", json!({})).await;
+    assert_eq!(
+        v["status"], "awaiting_signoff",
+        "the township now signs off general items too"
+    );
+    let leader = s.token("town-leader", PASSWORD).await;
+    act(&s, &leader, id, "approve", json!({})).await;
+    let editor = s.token("editor", PASSWORD).await;
+    act(&s, &editor, id, "adopt", json!({})).await;
+    let up: Value = s
+        .post(&editor, &format!("/api/v1/items/{id}/forward"), json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let section = s.token("county-signer", PASSWORD).await;
+    let (st, _) = act(
+        &s,
+        &section,
+        up["id"].as_i64().unwrap(),
+        "approve",
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        st,
+        StatusCode::FORBIDDEN,
+        "a section chief may no longer sign what the county now gives its deputy"
+    );
+    let officer_try = s.token("officer", PASSWORD).await;
+    assert_eq!(
+        put(
+            s.org.county,
+            json!({"general": "section", "important": "deputy", "critical": "chief"})
+        )
+        .await,
+        StatusCode::NO_CONTENT
+    );
+    let _ = officer_try;
+    let res = reqwest::Client::new()
+        .put(s.url(&format!("/api/v1/units/{}/signoff-rule", s.org.county)))
+        .bearer_auth(&officer)
+        .json(&json!({"general": "section", "important": "deputy", "critical": "chief"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}

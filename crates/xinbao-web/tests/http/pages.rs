@@ -348,3 +348,43 @@ async fn a_database_that_stops_answering_is_a_503_not_a_404() {
         "no internal detail leaks"
     );
 }
+
+#[tokio::test]
+async fn the_unit_page_lets_an_administrator_set_the_sign_off_rule() {
+    let s = TestServer::start().await;
+    let (b, csrf) = s.web_sign_in("admin", PASSWORD).await;
+    let page = b
+        .get(s.url(&format!("/admin/units/{}", s.org.county)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("id=\"signoff-rule\""));
+    for name in ["general", "important", "critical"] {
+        assert!(page.contains(&format!("<select name=\"{name}\"")), "{name}");
+    }
+    let form = [
+        ("_csrf", csrf.as_str()),
+        ("general", "deputy"),
+        ("important", "deputy"),
+        ("critical", "chief"),
+    ];
+    let res = b
+        .post(s.url(&format!("/admin/units/{}/signoff-rule", s.org.county)))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = b
+        .get(s.url(&format!("/admin/units/{}", s.org.county)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("<option value=\"deputy\" selected>"));
+}
