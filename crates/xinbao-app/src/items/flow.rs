@@ -252,6 +252,26 @@ impl App {
         input: &ItemInput,
         unit: Option<i64>,
     ) -> Result<ItemRow> {
+        self.create(actor, input, unit, false).await
+    }
+
+    /// Creates and submits in one transaction (保存并报送): one durable submission.
+    pub async fn create_and_submit(
+        &self,
+        actor: &Actor,
+        input: &ItemInput,
+        unit: Option<i64>,
+    ) -> Result<ItemRow> {
+        self.create(actor, input, unit, true).await
+    }
+
+    async fn create(
+        &self,
+        actor: &Actor,
+        input: &ItemInput,
+        unit: Option<i64>,
+        submit: bool,
+    ) -> Result<ItemRow> {
         let org = self.org().await?;
         let writer_units: Vec<i64> = actor
             .principal
@@ -291,9 +311,43 @@ impl App {
             now,
         )
         .await?;
-        let row = items::get(&mut tx.conn(), id)
+        let mut row = items::get(&mut tx.conn(), id)
             .await?
             .ok_or(AppError::NotFound)?;
+        if submit {
+            if office.is_none() {
+                return Err(AppError::Conflict("no_office_above"));
+            }
+            let rules = rules(&mut tx.conn(), unit).await?;
+            let signoff = access::needs_signoff(&actor.principal, &row, &rules, &org);
+            let to = transition(ItemStatus::Draft, Action::Submit { signoff })
+                .map_err(|_| AppError::Conflict("wrong_state"))?;
+            let mut ch = Changes {
+                submitted_at: Some(now),
+                ..Default::default()
+            };
+            if !signoff && access::may_sign_off(&actor.principal, &row, &rules, &org) {
+                ch.signed_off_by = Some(me);
+                ch.signed_off_at = Some(now);
+            }
+            items::set_status(&mut tx.conn(), id, None, &["draft"], to.code(), &ch, now).await?;
+            items::add_event(
+                &mut tx.conn(),
+                id,
+                Some(me),
+                "submit",
+                Some("draft"),
+                Some(to.code()),
+                "",
+                now,
+            )
+            .await?;
+            self.notify_step(&mut tx.conn(), actor, &row, to, now)
+                .await?;
+            row = items::get(&mut tx.conn(), id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+        }
         tx.commit().await?;
         Ok(row)
     }

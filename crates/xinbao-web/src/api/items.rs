@@ -17,6 +17,9 @@ use xinbao_store::inbox::{Filter, ItemLine};
 pub struct NewItemQuery {
     /// The unit to write for, when the caller writes for several.
     pub unit_id: Option<i64>,
+    /// Submit at once, in the same transaction (保存并报送).
+    #[serde(default)]
+    pub submit: bool,
 }
 
 /// Draft a new item.
@@ -29,7 +32,11 @@ pub async fn create_item(
     J(b): J<ItemInput>,
 ) -> Result<(StatusCode, Json<ItemView>), Failure> {
     let actor = ctx.actor()?;
-    let row = st.app.create_item(&actor, &b, q.unit_id).await?;
+    let row = if q.submit {
+        st.app.create_and_submit(&actor, &b, q.unit_id).await?
+    } else {
+        st.app.create_item(&actor, &b, q.unit_id).await?
+    };
     Ok((
         StatusCode::CREATED,
         Json(st.app.item(&actor, row.id).await?),

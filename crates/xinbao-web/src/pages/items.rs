@@ -191,10 +191,11 @@ async fn create(
     F(f): F<ItemForm>,
 ) -> Result<Response, Failure> {
     let actor = ctx.actor()?;
-    let row = st.app.create_item(&actor, &f.input(), None).await?;
-    if f.then == "submit" {
-        st.app.submit_item(&actor, row.id).await?;
-    }
+    let row = if f.then == "submit" {
+        st.app.create_and_submit(&actor, &f.input(), None).await?
+    } else {
+        st.app.create_item(&actor, &f.input(), None).await?
+    };
     Ok(Redirect::to(&format!("/items/{}", row.id)).into_response())
 }
 

@@ -550,3 +550,40 @@ async fn each_unit_and_office_sets_its_own_sign_off_rule() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn save_and_submit_is_one_submission() {
+    let s = TestServer::start().await;
+    let officer = s.token("officer", PASSWORD).await;
+    let res = s
+        .post(
+            &officer,
+            "/api/v1/items?submit=true",
+            json!({"title": "一次报送", "body": "正文", "type": "dynamic"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["status"], "submitted");
+    let actions: Vec<&str> = v["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["create", "submit"]);
+    let editor = s.token("editor", PASSWORD).await;
+    let notes: Value = s
+        .get(&editor, "/api/v1/notifications")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        notes
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["kind"] == "item_submitted")
+    );
+}
