@@ -302,6 +302,7 @@ impl App {
         }
         let accounts = b.accounts;
         tx.commit().await?;
+        self.forget_org();
         Ok(accounts)
     }
 
@@ -312,6 +313,7 @@ impl App {
         let mut tx = self.store.write().await?;
         let n = people::set_every_password(&mut tx.conn(), &hash, self.now().0).await?;
         tx.commit().await?;
+        self.forget_org();
         Ok(n)
     }
 
@@ -373,6 +375,18 @@ impl App {
                     )
                     .await?;
                 made += 1;
+                let xname = format!("合成第{city}市第{k}县委办公室");
+                b.person(&format!("e{city}-{k}"), x, &xname, Role::Editor, None)
+                    .await?;
+                b.person(
+                    &format!("g{city}-{k}"),
+                    x,
+                    &xname,
+                    Role::Signer,
+                    Some(SignerLevel::Chief),
+                )
+                .await?;
+                people_made += 2;
                 for t in 1..=40 {
                     if made >= units_wanted {
                         break;
@@ -395,6 +409,7 @@ impl App {
             }
         }
         tx.commit().await?;
+        self.forget_org();
         Ok((made, people_made))
     }
 }

@@ -60,7 +60,8 @@ impl Default for AppConfig {
 }
 
 /// The organisation snapshot and the fingerprint it was read at.
-type OrgCache = Arc<std::sync::Mutex<Option<((i64, i64), Arc<org::OrgSnapshot>)>>>;
+type OrgCache =
+    Arc<std::sync::Mutex<Option<((i64, i64), std::time::Instant, Arc<org::OrgSnapshot>)>>>;
 
 /// The application: the store, the clock and the settings. Cheap to clone.
 #[derive(Clone)]

@@ -158,23 +158,43 @@ impl App {
     /// The organisation, cached until the units table changes (checked by a cheap
     /// fingerprint query, so several instances on one database stay consistent).
     pub async fn org(&self) -> Result<std::sync::Arc<OrgSnapshot>> {
-        let mut r = self.store.read().await?;
-        let key = units::fingerprint(&mut r.conn()).await?;
+        // Within a second of the last check the cached snapshot is used as it is; changes made
+        // through this instance clear it at once (see `forget_org`), so only another
+        // instance's change can be seen up to a second late.
         if let Ok(guard) = self.org_cache.lock()
-            && let Some((k, snap)) = guard.as_ref()
-            && *k == key
+            && let Some((_, checked, snap)) = guard.as_ref()
+            && checked.elapsed() < std::time::Duration::from_secs(1)
         {
             return Ok(snap.clone());
         }
-        let (rows, tree) = load_tree(&mut r.conn()).await?;
-        let snap = std::sync::Arc::new(OrgSnapshot {
-            rows: rows.into_iter().map(|u| (u.id, u)).collect(),
-            tree,
+        let mut r = self.store.read().await?;
+        let key = units::fingerprint(&mut r.conn()).await?;
+        let cached = self.org_cache.lock().ok().and_then(|g| {
+            g.as_ref()
+                .filter(|(k, _, _)| *k == key)
+                .map(|(_, _, s)| s.clone())
         });
+        let snap = match cached {
+            Some(s) => s,
+            None => {
+                let (rows, tree) = load_tree(&mut r.conn()).await?;
+                std::sync::Arc::new(OrgSnapshot {
+                    rows: rows.into_iter().map(|u| (u.id, u)).collect(),
+                    tree,
+                })
+            }
+        };
         if let Ok(mut guard) = self.org_cache.lock() {
-            *guard = Some((key, snap.clone()));
+            *guard = Some((key, std::time::Instant::now(), snap.clone()));
         }
         Ok(snap)
+    }
+
+    /// Drops the cached organisation after a change made through this instance.
+    pub(crate) fn forget_org(&self) {
+        if let Ok(mut guard) = self.org_cache.lock() {
+            *guard = None;
+        }
     }
 
     /// Every unit with its derived reporting office, quota and vacancies, in tree order.
@@ -286,6 +306,7 @@ impl App {
             .write(&mut tx.conn(), now)
             .await?;
         tx.commit().await?;
+        self.forget_org();
         Ok(id)
     }
 
@@ -315,6 +336,7 @@ impl App {
             .write(&mut tx.conn(), now)
             .await?;
         tx.commit().await?;
+        self.forget_org();
         Ok(())
     }
 
@@ -351,6 +373,7 @@ impl App {
                 .await?;
         }
         tx.commit().await?;
+        self.forget_org();
         Ok(())
     }
 

@@ -178,6 +178,7 @@ impl App {
             .write(&mut tx.conn(), now)
             .await?;
         tx.commit().await?;
+        self.forget_org();
         Ok(report)
     }
 

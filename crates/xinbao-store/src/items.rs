@@ -74,6 +74,8 @@ pub struct NewItem {
     pub source_item_id: Option<i64>,
     pub direct_report: bool,
     pub submitted_at: Option<i64>,
+    /// Signed off at creation (the writer could sign it off themselves).
+    pub signed_off_by: Option<i64>,
 }
 
 pub async fn insert(c: &mut Conn<'_>, n: &NewItem, now: i64) -> Result<i64, StoreError> {
@@ -82,8 +84,9 @@ pub async fn insert(c: &mut Conn<'_>, n: &NewItem, now: i64) -> Result<i64, Stor
         sqlx::query_scalar(
             "INSERT INTO items (unit_id, office_id, author_id, title, body, body_text, item_type, importance, urgency, \
              urgent_rank, sensitivity, topics, authors, contact_phone, status, version, revision, source_item_id, \
-             direct_report, submitted_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1, 1, $16, $17, $18, $19, $19) RETURNING id",
+             direct_report, submitted_at, created_at, updated_at, signed_off_by, signed_off_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1, 1, $16, $17, $18, $19, $19, $20, \
+             CASE WHEN $20 IS NULL THEN NULL ELSE $19 END) RETURNING id",
         )
         .bind(n.unit_id)
         .bind(n.office_id)
@@ -104,6 +107,7 @@ pub async fn insert(c: &mut Conn<'_>, n: &NewItem, now: i64) -> Result<i64, Stor
         .bind(n.direct_report)
         .bind(n.submitted_at)
         .bind(now)
+        .bind(n.signed_off_by)
         .fetch_one(x)
         .await
     })?)

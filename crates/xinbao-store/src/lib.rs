@@ -7,7 +7,9 @@ mod error;
 pub mod migrate;
 pub mod transfer;
 
+pub mod admin;
 pub mod audit;
+pub mod bulk;
 pub mod files;
 pub mod inbox;
 pub mod items;

@@ -168,6 +168,7 @@ pub async fn run(mut flags: DbFlags, command: Command) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Bench(args) => crate::bench::run(args).await,
         Command::Openapi => {
             println!(
                 "{}",

@@ -2,6 +2,7 @@
 //! province, `gen` builds synthetic organisations for benchmarks, `admin` manages accounts
 //! from the server's shell, `import` loads a roster, `transfer-db` copies an installation.
 
+mod bench;
 mod commands;
 mod config;
 
@@ -67,6 +68,8 @@ enum Command {
     Migrate,
     /// Print the OpenAPI document of the JSON API.
     Openapi,
+    /// Build a province-scale data set and measure throughput and latency (writes docs/benchmarks.md).
+    Bench(bench::BenchArgs),
 }
 
 #[tokio::main]

@@ -58,26 +58,59 @@ pub struct Rules {
     pub office: OfficeSignoffRule,
 }
 
+/// May `p` sign off an item of `importance` for `unit` (`direct`: first-receiver report)?
+pub fn may_sign_off_case(
+    p: &Principal,
+    unit: i64,
+    importance: &str,
+    direct: bool,
+    rules: &Rules,
+    org: &OrgSnapshot,
+) -> bool {
+    let imp = Importance::from_code(importance).unwrap_or(Importance::General);
+    if org.is_office(unit) {
+        signer_level_in(p, unit).is_some_and(|l| rules.office.may_approve(imp, direct, l))
+    } else {
+        rules.unit.may_approve(imp, &roles_in(p, unit))
+    }
+}
+
+/// Does submitting such an item need a sign-off that `p` cannot give themselves?
+pub fn needs_signoff_case(
+    p: &Principal,
+    unit: i64,
+    importance: &str,
+    direct: bool,
+    rules: &Rules,
+    org: &OrgSnapshot,
+) -> bool {
+    let imp = Importance::from_code(importance).unwrap_or(Importance::General);
+    let required = org.is_office(unit) || rules.unit.required(imp).is_some();
+    required && !may_sign_off_case(p, unit, importance, direct, rules, org)
+}
+
 /// May `p` sign off the item for its unit?
 pub fn may_sign_off(p: &Principal, item: &ItemRow, rules: &Rules, org: &OrgSnapshot) -> bool {
-    let imp = Importance::from_code(&item.importance).unwrap_or(Importance::General);
-    if org.is_office(item.unit_id) {
-        signer_level_in(p, item.unit_id)
-            .is_some_and(|l| rules.office.may_approve(imp, item.direct_report, l))
-    } else {
-        rules.unit.may_approve(imp, &roles_in(p, item.unit_id))
-    }
+    may_sign_off_case(
+        p,
+        item.unit_id,
+        &item.importance,
+        item.direct_report,
+        rules,
+        org,
+    )
 }
 
 /// Does submitting the item need a sign-off that `p` cannot give themselves?
 pub fn needs_signoff(p: &Principal, item: &ItemRow, rules: &Rules, org: &OrgSnapshot) -> bool {
-    let imp = Importance::from_code(&item.importance).unwrap_or(Importance::General);
-    let required = if org.is_office(item.unit_id) {
-        true
-    } else {
-        rules.unit.required(imp).is_some()
-    };
-    required && !may_sign_off(p, item, rules, org)
+    needs_signoff_case(
+        p,
+        item.unit_id,
+        &item.importance,
+        item.direct_report,
+        rules,
+        org,
+    )
 }
 
 /// The actions `p` may take on the item now.

@@ -273,12 +273,12 @@ impl App {
         submit: bool,
     ) -> Result<ItemRow> {
         let org = self.org().await?;
-        let writer_units: Vec<i64> = actor
-            .principal
+        let p = &actor.principal;
+        let writer_units: Vec<i64> = p
             .grants
             .iter()
             .map(|g| g.unit_id.0)
-            .filter(|u| access::is_writer(&actor.principal, *u, &org))
+            .filter(|u| access::is_writer(p, *u, &org))
             .collect();
         let unit = match unit {
             Some(u) if writer_units.contains(&u) => u,
@@ -288,9 +288,8 @@ impl App {
         let content = content_of(input)?;
         let office = org.tree.reporting_office(UnitId(unit)).map(|o| o.0);
         let now = self.now().0;
-        let me = actor.principal.person_id.0;
-        let mut tx = self.store.write().await?;
-        let new = NewItem {
+        let me = p.person_id.0;
+        let mut new = NewItem {
             unit_id: unit,
             office_id: office,
             author_id: me,
@@ -298,6 +297,42 @@ impl App {
             status: "draft".into(),
             ..Default::default()
         };
+        // Everything a submission needs is read before the write transaction, which then
+        // only inserts: the single writer is held as briefly as possible.
+        let mut notify_to: (Vec<i64>, &str) = (Vec::new(), "");
+        if submit {
+            let office = office.ok_or(AppError::Conflict("no_office_above"))?;
+            let mut r = self.store.read().await?;
+            let rules = rules(&mut r.conn(), unit).await?;
+            let signoff =
+                access::needs_signoff_case(p, unit, &content.importance, false, &rules, &org);
+            let to = transition(ItemStatus::Draft, Action::Submit { signoff })
+                .map_err(|_| AppError::Conflict("wrong_state"))?;
+            new.status = to.code().into();
+            new.submitted_at = Some(now);
+            if !signoff
+                && access::may_sign_off_case(p, unit, &content.importance, false, &rules, &org)
+            {
+                new.signed_off_by = Some(me);
+            }
+            notify_to = if signoff {
+                (
+                    xinbao_store::people::holders(
+                        &mut r.conn(),
+                        unit,
+                        &["unit_leader", "principal_leader", "signer"],
+                    )
+                    .await?,
+                    "item_needs_signoff",
+                )
+            } else {
+                (
+                    xinbao_store::people::holders(&mut r.conn(), office, &["editor"]).await?,
+                    "item_submitted",
+                )
+            };
+        }
+        let mut tx = self.store.write().await?;
         let id = items::insert(&mut tx.conn(), &new, now).await?;
         items::add_revision(&mut tx.conn(), id, 1, &content, me, now).await?;
         items::add_event(
@@ -311,45 +346,36 @@ impl App {
             now,
         )
         .await?;
-        let mut row = items::get(&mut tx.conn(), id)
-            .await?
-            .ok_or(AppError::NotFound)?;
         if submit {
-            if office.is_none() {
-                return Err(AppError::Conflict("no_office_above"));
-            }
-            let rules = rules(&mut tx.conn(), unit).await?;
-            let signoff = access::needs_signoff(&actor.principal, &row, &rules, &org);
-            let to = transition(ItemStatus::Draft, Action::Submit { signoff })
-                .map_err(|_| AppError::Conflict("wrong_state"))?;
-            let mut ch = Changes {
-                submitted_at: Some(now),
-                ..Default::default()
-            };
-            if !signoff && access::may_sign_off(&actor.principal, &row, &rules, &org) {
-                ch.signed_off_by = Some(me);
-                ch.signed_off_at = Some(now);
-            }
-            items::set_status(&mut tx.conn(), id, None, &["draft"], to.code(), &ch, now).await?;
             items::add_event(
                 &mut tx.conn(),
                 id,
                 Some(me),
                 "submit",
                 Some("draft"),
-                Some(to.code()),
+                Some(&new.status),
                 "",
                 now,
             )
             .await?;
-            self.notify_step(&mut tx.conn(), actor, &row, to, now)
+            let args = serde_json::json!({ "title": content.title }).to_string();
+            for person in notify_to.0.into_iter().filter(|x| *x != me) {
+                xinbao_store::notifications::add(
+                    &mut tx.conn(),
+                    person,
+                    Some(id),
+                    notify_to.1,
+                    &args,
+                    now,
+                )
                 .await?;
-            row = items::get(&mut tx.conn(), id)
-                .await?
-                .ok_or(AppError::NotFound)?;
+            }
         }
         tx.commit().await?;
-        Ok(row)
+        let mut r = self.store.read().await?;
+        items::get(&mut r.conn(), id)
+            .await?
+            .ok_or(AppError::NotFound)
     }
 
     /// Saves a new revision: the writer revising a draft or returned item, or the office's

@@ -173,17 +173,10 @@ impl App {
             source_item_id: Some(id),
             direct_report: direct,
             submitted_at: signed.then_some(now),
+            signed_off_by: signed.then_some(me),
         };
         let nid = items::insert(&mut tx.conn(), &new, now).await?;
         items::add_revision(&mut tx.conn(), nid, 1, &content, me, now).await?;
-        if signed {
-            let ch = Changes {
-                signed_off_by: Some(me),
-                signed_off_at: Some(now),
-                ..Default::default()
-            };
-            items::set_status(&mut tx.conn(), nid, None, &[status], status, &ch, now).await?;
-        }
         items::add_event(
             &mut tx.conn(),
             nid,

@@ -1,0 +1,28 @@
+//! Server-level helpers for PostgreSQL: making a fresh database (benchmarks, tests).
+
+use crate::StoreError;
+use sqlx::Connection;
+
+/// Drops (if present) and creates database `name` on the server of `admin_url`; returns
+/// the new database's URL. `name` must be a plain identifier.
+pub async fn recreate_database(admin_url: &str, name: &str) -> Result<String, StoreError> {
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    {
+        return Err(StoreError::Other(format!(
+            "not a plain database name: {name}"
+        )));
+    }
+    let mut conn = sqlx::PgConnection::connect(admin_url).await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+    )))
+    .execute(&mut conn)
+    .await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await?;
+    let base = admin_url.rsplit_once('/').map_or(admin_url, |(b, _)| b);
+    Ok(format!("{base}/{name}"))
+}

@@ -1,0 +1,181 @@
+//! `xinbao bench`: builds a province-scale data set and measures durable submissions over HTTP
+//! against the raw single-row insert ceiling, and inbox and item page latency under load.
+//! Results are printed and written to a Markdown report.
+
+mod http;
+mod load;
+
+use anyhow::Context;
+use std::time::{Duration, Instant};
+use xinbao_app::{App, AppConfig};
+use xinbao_store::{DbConfig, Store};
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct BenchArgs {
+    /// Units in the synthetic province.
+    #[arg(long, default_value_t = 5000)]
+    pub units: usize,
+    /// Items (with their histories) in the data set.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub items: usize,
+    /// `sqlite`, `postgres` or `both`.
+    #[arg(long, default_value = "both")]
+    pub backend: String,
+    /// PostgreSQL server where a fresh `xinbao_bench` database is made.
+    #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/test")]
+    pub postgres_admin_url: String,
+    /// Concurrent clients.
+    #[arg(long, default_value_t = 32)]
+    pub clients: usize,
+    /// Seconds per measurement.
+    #[arg(long, default_value_t = 10)]
+    pub seconds: u64,
+    /// Where the Markdown report goes.
+    #[arg(long, default_value = "docs/benchmarks.md")]
+    pub out: String,
+    /// Scratch directory for the SQLite database.
+    #[arg(long, default_value = "bench-data")]
+    pub dir: String,
+}
+
+/// Latency percentiles in milliseconds.
+#[derive(Debug, Clone, Default)]
+pub struct Latency {
+    pub per_second: f64,
+    pub p50: f64,
+    pub p99: f64,
+    pub errors: usize,
+}
+
+impl Latency {
+    pub fn of(mut ms: Vec<f64>, errors: usize, elapsed: Duration) -> Latency {
+        ms.sort_by(f64::total_cmp);
+        let pick = |q: f64| {
+            ms.get(((ms.len() as f64 * q) as usize).min(ms.len().saturating_sub(1)))
+                .copied()
+                .unwrap_or(0.0)
+        };
+        Latency {
+            per_second: ms.len() as f64 / elapsed.as_secs_f64(),
+            p50: pick(0.50),
+            p99: pick(0.99),
+            errors,
+        }
+    }
+}
+
+/// What one backend measured.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub backend: String,
+    pub units: usize,
+    pub items: usize,
+    pub load_seconds: f64,
+    pub submissions: Latency,
+    pub ceiling: Latency,
+    pub inbox: Latency,
+    pub item_page: Latency,
+}
+
+async fn fresh_store(args: &BenchArgs, backend: &str) -> anyhow::Result<Store> {
+    let cfg = if backend == "postgres" {
+        let url = xinbao_store::admin::recreate_database(&args.postgres_admin_url, "xinbao_bench")
+            .await?;
+        DbConfig {
+            max_connections: 40,
+            ..DbConfig::new(url)
+        }
+    } else {
+        let _ = std::fs::remove_dir_all(&args.dir);
+        DbConfig {
+            max_connections: 8,
+            ..DbConfig::sqlite_in(std::path::Path::new(&args.dir))
+        }
+    };
+    Store::open(&cfg)
+        .await
+        .context("opening the benchmark database")
+}
+
+pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
+    let backends: Vec<&str> = match args.backend.as_str() {
+        "both" => vec!["sqlite", "postgres"],
+        "sqlite" => vec!["sqlite"],
+        "postgres" => vec!["postgres"],
+        other => anyhow::bail!("unknown backend {other}"),
+    };
+    let mut outcomes = Vec::new();
+    for backend in backends {
+        println!(
+            "== {backend}: building {} units and {} items",
+            args.units, args.items
+        );
+        let store = fresh_store(&args, backend).await?;
+        let app = App::new(
+            store.clone(),
+            AppConfig {
+                files_dir: std::path::PathBuf::from(&args.dir).join("files"),
+                ..AppConfig::default()
+            },
+        );
+        let started = Instant::now();
+        let data = load::build(&app, args.units, args.items).await?;
+        let load_seconds = started.elapsed().as_secs_f64();
+        println!("   loaded in {load_seconds:.1} s");
+        let o = http::measure(&app, &store, &data, &args, backend, load_seconds).await?;
+        print_outcome(&o);
+        outcomes.push(o);
+        store.close().await;
+    }
+    let report = report(&outcomes, &args);
+    if let Some(dir) = std::path::Path::new(&args.out).parent() {
+        std::fs::create_dir_all(dir).ok();
+    }
+    std::fs::write(&args.out, report).with_context(|| format!("writing {}", args.out))?;
+    println!("report written to {}", args.out);
+    Ok(())
+}
+
+fn print_outcome(o: &Outcome) {
+    println!(
+        "   submissions: {:.0}/s (p50 {:.1} ms, p99 {:.1} ms, {} errors)",
+        o.submissions.per_second, o.submissions.p50, o.submissions.p99, o.submissions.errors
+    );
+    println!(
+        "   ceiling (raw durable single-row inserts): {:.0}/s → ratio {:.0} %",
+        o.ceiling.per_second,
+        100.0 * o.submissions.per_second / o.ceiling.per_second.max(1.0)
+    );
+    println!(
+        "   inbox page: p50 {:.1} ms, p99 {:.1} ms ({:.0}/s)",
+        o.inbox.p50, o.inbox.p99, o.inbox.per_second
+    );
+    println!(
+        "   item page: p50 {:.1} ms, p99 {:.1} ms ({:.0}/s)",
+        o.item_page.p50, o.item_page.p99, o.item_page.per_second
+    );
+}
+
+fn report(outcomes: &[Outcome], args: &BenchArgs) -> String {
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(0);
+    let mut s = String::from("# Benchmarks\n\nWritten by `xinbao bench` (release build). ");
+    s.push_str(&format!(
+        "Machine: {cores} cores; {} concurrent clients on the same machine over loopback HTTP; {} s per measurement; {}.\n\n",
+        args.clients,
+        args.seconds,
+        chrono::Utc::now().format("%Y-%m-%d")
+    ));
+    s.push_str("A *submission* is `POST /api/v1/items?submit=true` (保存并报送): the item, its first revision, two events and the office editors' notifications in one durable transaction (SQLite `synchronous = FULL`). The *ceiling* is raw single-row `INSERT`s, one transaction each, as many at a time as there are clients, into the same database with the same settings. Pages are the server-rendered HTML pages with a signed-in session: the county inbox (default view, urgent first) and random items of that county.\n\n");
+    s.push_str("| backend | units | items | load (s) | submissions/s | ceiling/s | ratio | submit p99 (ms) | inbox p50 / p99 (ms) | item page p50 / p99 (ms) |\n|---|---|---|---|---|---|---|---|---|---|\n");
+    for o in outcomes {
+        s.push_str(&format!(
+            "| {} | {} | {} | {:.0} | {:.0} | {:.0} | {:.0} % | {:.1} | {:.1} / {:.1} | {:.1} / {:.1} |\n",
+            o.backend, o.units, o.items, o.load_seconds, o.submissions.per_second, o.ceiling.per_second,
+            100.0 * o.submissions.per_second / o.ceiling.per_second.max(1.0), o.submissions.p99, o.inbox.p50, o.inbox.p99, o.item_page.p50, o.item_page.p99
+        ));
+    }
+    s.push_str("\nTargets (SQLite, issue 3): ≥ 1,000 submissions/s and ≥ 50 % of the ceiling; inbox p99 ≤ 50 ms; item page p99 ≤ 20 ms at 1,000,000 items.\n\nReproduce: `cargo run --release -- bench` (both backends; `--backend sqlite`, `--items`, `--units`, `--clients`, `--seconds` to vary).\n");
+    s
+}

@@ -1,0 +1,126 @@
+//! The benchmark data set: a synthetic province and items with their histories.
+
+use anyhow::Context;
+use xinbao_app::App;
+use xinbao_domain::UnitId;
+use xinbao_store::bulk::{self, BulkItem};
+
+pub const PASSWORD: &str = "Bench-Passw0rd!";
+
+/// What the measurements need from the data set.
+pub struct BenchData {
+    pub officers: Vec<String>,
+    pub editor: String,
+    pub office_items: Vec<i64>,
+}
+
+const TITLES: [&str; 6] = [
+    "{u}推进重点项目建设",
+    "{u}开展安全生产检查",
+    "{u}秋粮收购进展顺利",
+    "{u}创新基层治理方式",
+    "{u}群众反映供暖问题",
+    "{u}做好防汛备汛工作",
+];
+const TYPES: [&str; 4] = ["dynamic", "experience", "problem", "sentiment"];
+
+fn status_of(i: usize) -> &'static str {
+    match i % 20 {
+        0 => "draft",
+        1..=6 => "submitted",
+        7 | 8 => "received",
+        9..=16 => "adopted",
+        17 => "returned",
+        _ => "declined",
+    }
+}
+
+pub async fn build(app: &App, units: usize, items: usize) -> anyhow::Result<BenchData> {
+    app.build_synthetic(units, PASSWORD)
+        .await
+        .context("building the synthetic province")?;
+    let org = app.org().await?;
+    let mut writers: Vec<(i64, i64, i64, String)> = Vec::new();
+    {
+        let mut r = app.store.read().await?;
+        let mut unit_ids: Vec<i64> = org.rows.keys().copied().collect();
+        unit_ids.sort_unstable();
+        for u in unit_ids {
+            let Some(office) = org.tree.reporting_office(UnitId(u)) else {
+                continue;
+            };
+            if org.is_office(u) {
+                continue;
+            }
+            if let Some(p) = xinbao_store::people::holders(&mut r.conn(), u, &["officer"])
+                .await?
+                .first()
+            {
+                let name = xinbao_store::people::get(&mut r.conn(), *p)
+                    .await?
+                    .map(|p| p.username)
+                    .unwrap_or_default();
+                writers.push((u, office.0, *p, name));
+            }
+        }
+    }
+    anyhow::ensure!(!writers.is_empty(), "no units with officers");
+    let target_office = writers[0].1;
+    let editor = {
+        let mut r = app.store.read().await?;
+        let e = xinbao_store::people::holders(&mut r.conn(), target_office, &["editor"]).await?;
+        let id = *e.first().context("no editor")?;
+        xinbao_store::people::get(&mut r.conn(), id)
+            .await?
+            .map(|p| p.username)
+            .unwrap_or_default()
+    };
+    let now = app.now().0;
+    let span: i64 = 365 * 86_400_000;
+    let mut office_items = Vec::new();
+    let batch = 20_000;
+    let mut done = 0;
+    while done < items {
+        let n = batch.min(items - done);
+        let rows: Vec<BulkItem> = (done..done + n)
+            .map(|i| {
+                let (unit, office, author, _) = &writers[i % writers.len()];
+                let uname = org.name(*unit);
+                BulkItem {
+                    unit_id: *unit,
+                    office_id: *office,
+                    author_id: *author,
+                    title: TITLES[i % TITLES.len()].replace("{u}", &uname),
+                    body: format!("{uname}围绕中心工作扎实推进各项任务。今年以来共完成投资{}万元，同比增长{}%。下一步将继续压实责任，确保完成全年目标任务。（编号{i}）", 1000 + i % 9000, i % 30),
+                    item_type: TYPES[i % TYPES.len()],
+                    status: status_of(i),
+                    urgent_rank: i64::from(i % 50 == 0),
+                    at: now - span + (span / items as i64) * i as i64,
+                }
+            })
+            .collect();
+        let mut tx = app.store.write().await?;
+        let ids = bulk::items(&mut tx.conn(), &rows).await?;
+        tx.commit().await?;
+        for (row, id) in rows.iter().zip(&ids) {
+            if row.office_id == target_office && row.status != "draft" {
+                office_items.push(*id);
+            }
+        }
+        done += n;
+        if done % 200_000 == 0 || done == items {
+            println!("   {done} items");
+        }
+    }
+    let officers = writers
+        .iter()
+        .map(|w| w.3.clone())
+        .filter(|n| !n.is_empty())
+        .take(64)
+        .collect();
+    Ok(BenchData {
+        officers,
+        editor,
+        office_items,
+    })
+}
