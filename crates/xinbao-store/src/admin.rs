@@ -26,3 +26,13 @@ pub async fn recreate_database(admin_url: &str, name: &str) -> Result<String, St
     let base = admin_url.rsplit_once('/').map_or(admin_url, |(b, _)| b);
     Ok(format!("{base}/{name}"))
 }
+
+/// Refreshes the planner's statistics (after a bulk load).
+pub async fn analyze(store: &crate::Store) -> Result<(), StoreError> {
+    let mut c = store.writer_connection().await?;
+    crate::with_conn!(&mut c.conn(), |x| sqlx::query("ANALYZE")
+        .execute(x)
+        .await
+        .map(|_| ()))?;
+    Ok(())
+}

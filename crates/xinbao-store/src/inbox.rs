@@ -2,7 +2,7 @@
 //! own items; items shared with an office.
 
 use crate::{Conn, StoreError, with_conn};
-use sqlx::AssertSqlSafe;
+use sqlx::{AssertSqlSafe, QueryBuilder};
 
 /// One line of a list.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
@@ -51,30 +51,6 @@ fn like(s: &Option<String>) -> Option<String> {
         .map(|t| format!("%{}%", t.replace(['%', '_'], "")))
 }
 
-/// The WHERE clause for an office and a filter (statuses are domain codes, never user text).
-fn where_clause(f: &Filter, with_status: bool) -> String {
-    let mut w = String::from("i.office_id = $1 AND i.status NOT IN ('draft', 'awaiting_signoff')");
-    if with_status && !f.statuses.is_empty() {
-        let list: Vec<String> = f
-            .statuses
-            .iter()
-            .map(|s| {
-                format!(
-                    "'{}'",
-                    s.replace(|c: char| !c.is_ascii_lowercase() && c != '_', "")
-                )
-            })
-            .collect();
-        w.push_str(&format!(" AND i.status IN ({})", list.join(", ")));
-    }
-    w.push_str(
-        " AND ($2 IS NULL OR i.unit_id = $2) AND ($3 IS NULL OR u.kind = $3) AND ($4 IS NULL OR i.item_type = $4) \
-         AND ($5 IS NULL OR i.urgency = $5) AND ($6 IS NULL OR i.topics LIKE $6) AND ($7 IS NULL OR i.submitted_at >= $7) \
-         AND ($8 IS NULL OR i.submitted_at < $8) AND ($9 IS NULL OR i.title LIKE $9)",
-    );
-    w
-}
-
 fn order(sort: &str) -> &'static str {
     match sort {
         "oldest" => "i.urgent_rank DESC, i.submitted_at ASC, i.id ASC",
@@ -84,18 +60,46 @@ fn order(sort: &str) -> &'static str {
     }
 }
 
-macro_rules! bind_filter {
-    ($q:expr, $office:expr, $f:expr) => {
-        $q.bind($office)
-            .bind($f.unit_id)
-            .bind(&$f.unit_kind)
-            .bind(&$f.item_type)
-            .bind(&$f.urgency)
-            .bind(like(&$f.topic))
-            .bind($f.from)
-            .bind($f.to)
-            .bind(like(&$f.q))
-    };
+/// Appends the office and the active filters only, so each query has the plan its filters
+/// need (an unfiltered inbox reads just the index and the rows it shows).
+macro_rules! push_filter {
+    ($qb:expr, $office:expr, $f:expr, $with_status:expr) => {{
+        $qb.push(" WHERE i.office_id = ")
+            .push_bind($office)
+            .push(" AND i.status NOT IN ('draft', 'awaiting_signoff')");
+        if $with_status && !$f.statuses.is_empty() {
+            $qb.push(" AND i.status IN (");
+            let mut sep = $qb.separated(", ");
+            for s in &$f.statuses {
+                sep.push_bind(s.clone());
+            }
+            $qb.push(")");
+        }
+        if let Some(v) = $f.unit_id {
+            $qb.push(" AND i.unit_id = ").push_bind(v);
+        }
+        if let Some(v) = &$f.unit_kind {
+            $qb.push(" AND u.kind = ").push_bind(v.clone());
+        }
+        if let Some(v) = &$f.item_type {
+            $qb.push(" AND i.item_type = ").push_bind(v.clone());
+        }
+        if let Some(v) = &$f.urgency {
+            $qb.push(" AND i.urgency = ").push_bind(v.clone());
+        }
+        if let Some(v) = like(&$f.topic) {
+            $qb.push(" AND i.topics LIKE ").push_bind(v);
+        }
+        if let Some(v) = $f.from {
+            $qb.push(" AND i.submitted_at >= ").push_bind(v);
+        }
+        if let Some(v) = $f.to {
+            $qb.push(" AND i.submitted_at < ").push_bind(v);
+        }
+        if let Some(v) = like(&$f.q) {
+            $qb.push(" AND i.title LIKE ").push_bind(v);
+        }
+    }};
 }
 
 /// One page of an office's inbox, urgent items first.
@@ -106,21 +110,17 @@ pub async fn page(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<ItemLine>, StoreError> {
-    let sql = format!(
-        "{LINE} WHERE {} ORDER BY {} LIMIT $10 OFFSET $11",
-        where_clause(f, true),
-        order(&f.sort)
-    );
-    let sql = AssertSqlSafe(sql);
-    Ok(with_conn!(c, |x| bind_filter!(
-        sqlx::query_as(sql),
-        office,
-        f
-    )
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(x)
-    .await)?)
+    Ok(with_conn!(c, |x| {
+        let mut qb = QueryBuilder::new(LINE);
+        push_filter!(qb, office, f, true);
+        qb.push(" ORDER BY ")
+            .push(order(&f.sort))
+            .push(" LIMIT ")
+            .push_bind(limit)
+            .push(" OFFSET ")
+            .push_bind(offset);
+        qb.build_query_as().fetch_all(x).await
+    })?)
 }
 
 /// How many items of the filtered inbox are in each state.
@@ -129,18 +129,17 @@ pub async fn counts(
     office: i64,
     f: &Filter,
 ) -> Result<Vec<(String, i64)>, StoreError> {
-    let sql = format!(
-        "SELECT i.status, COUNT(*) FROM items i JOIN units u ON u.id = i.unit_id WHERE {} GROUP BY i.status",
-        where_clause(f, false)
-    );
-    let sql = AssertSqlSafe(sql);
-    Ok(with_conn!(c, |x| bind_filter!(
-        sqlx::query_as(sql),
-        office,
-        f
-    )
-    .fetch_all(x)
-    .await)?)
+    let join = if f.unit_kind.is_some() {
+        " JOIN units u ON u.id = i.unit_id"
+    } else {
+        ""
+    };
+    Ok(with_conn!(c, |x| {
+        let mut qb = QueryBuilder::new(format!("SELECT i.status, COUNT(*) FROM items i{join}"));
+        push_filter!(qb, office, f, false);
+        qb.push(" GROUP BY i.status");
+        qb.build_query_as().fetch_all(x).await
+    })?)
 }
 
 /// A unit's own items, newest first.

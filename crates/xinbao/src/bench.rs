@@ -120,6 +120,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         );
         let started = Instant::now();
         let data = load::build(&app, args.units, args.items).await?;
+        xinbao_store::admin::analyze(&store).await?;
         let load_seconds = started.elapsed().as_secs_f64();
         println!("   loaded in {load_seconds:.1} s");
         let o = http::measure(&app, &store, &data, &args, backend, load_seconds).await?;

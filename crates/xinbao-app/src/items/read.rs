@@ -135,6 +135,51 @@ impl App {
         })
     }
 
+    /// The view of an item just created by `actor`: nothing has happened to it yet, so its
+    /// trail, credit and links are known without reading them back.
+    pub async fn fresh_view(&self, actor: &Actor, item: ItemRow) -> Result<ItemView> {
+        let org = self.org().await?;
+        let mut r = self.store.read().await?;
+        let c = &mut r.conn();
+        let history = items::events(c, item.id).await?;
+        let rules = super::flow::rules(c, item.unit_id).await?;
+        let author_name = person_name(c, Some(item.author_id))
+            .await?
+            .unwrap_or_default();
+        let actions = access::allowed(&actor.principal, &item, &rules, &org)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        Ok(ItemView {
+            unit_name: org.name(item.unit_id),
+            office_name: item.office_id.map(|o| org.name(o)).unwrap_or_default(),
+            signed_off_by_name: item.signed_off_by.map(|_| author_name.clone()),
+            claimed_by_name: None,
+            trail: vec![TrailStep {
+                item_id: item.id,
+                office_id: item.office_id,
+                office_name: item.office_id.map(|o| org.name(o)).unwrap_or_default(),
+                status: item.status.clone(),
+                at: item.submitted_at,
+                periodical: None,
+                comment: None,
+            }],
+            credit: vec![Credit {
+                unit_id: item.unit_id,
+                unit_name: org.name(item.unit_id),
+                share: 1.0,
+            }],
+            sources: Vec::new(),
+            shared_with: Vec::new(),
+            attachments: Vec::new(),
+            revision_count: item.revision,
+            author_name,
+            history,
+            actions,
+            item,
+        })
+    }
+
     /// Every saved revision of an item (the submitter can see how editors rewrote it).
     pub async fn item_revisions(&self, actor: &Actor, id: i64) -> Result<Vec<RevisionRow>> {
         self.load_item(actor, id).await?;

@@ -39,7 +39,7 @@ pub async fn create_item(
     };
     Ok((
         StatusCode::CREATED,
-        Json(st.app.item(&actor, row.id).await?),
+        Json(st.app.fresh_view(&actor, row).await?),
     ))
 }
 

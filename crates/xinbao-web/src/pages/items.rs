@@ -12,7 +12,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
-use xinbao_app::{AppError, ItemInput, ItemView, UnitView};
+use xinbao_app::{AppError, ItemInput, ItemView};
 use xinbao_domain::item::{Importance, ItemType, Sensitivity, Urgency};
 use xinbao_store::inbox::ItemLine;
 use xinbao_store::items::RevisionRow;
@@ -47,7 +47,7 @@ struct ItemPage {
     page: Page,
     view: ItemView,
     revisions: Vec<RevisionRow>,
-    peers: Vec<UnitView>,
+    peers: Vec<(i64, String)>,
     reasons: Vec<&'static str>,
 }
 
@@ -231,12 +231,12 @@ async fn show(State(st): State<AppState>, ctx: Ctx, P(id): P<i64>) -> Result<Res
     let revisions = st.app.item_revisions(&actor, id).await?;
     let peers = match v.item.office_id {
         Some(o) if v.actions.iter().any(|a| a == "share") => {
-            let ids = st.app.peers_of(o).await?;
+            let org = st.app.org().await?;
             st.app
-                .list_units()
+                .peers_of(o)
                 .await?
                 .into_iter()
-                .filter(|u| ids.contains(&u.id))
+                .map(|id| (id, org.name(id)))
                 .collect()
         }
         _ => Vec::new(),
