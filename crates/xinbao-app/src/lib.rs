@@ -60,6 +60,10 @@ impl Default for AppConfig {
 }
 
 /// The organisation snapshot and the fingerprint it was read at.
+/// Unfiltered inbox counts per office, and when they were read.
+type CountsCache =
+    Arc<std::sync::Mutex<std::collections::HashMap<i64, (std::time::Instant, Vec<(String, i64)>)>>>;
+
 type OrgCache =
     Arc<std::sync::Mutex<Option<((i64, i64), std::time::Instant, Arc<org::OrgSnapshot>)>>>;
 
@@ -70,6 +74,7 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     pub cfg: AppConfig,
     org_cache: OrgCache,
+    counts_cache: CountsCache,
 }
 
 /// Who is acting, from where: every use case that changes state takes one.
@@ -115,6 +120,7 @@ impl App {
             clock: Arc::new(SystemClock),
             cfg,
             org_cache: Default::default(),
+            counts_cache: Default::default(),
         }
     }
 

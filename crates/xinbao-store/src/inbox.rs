@@ -46,6 +46,20 @@ pub struct Filter {
     pub sort: String,
 }
 
+impl Filter {
+    /// No filter narrows the items (states and sorting aside): the plain inbox.
+    pub fn is_plain(&self) -> bool {
+        self.unit_id.is_none()
+            && self.unit_kind.is_none()
+            && self.item_type.is_none()
+            && self.urgency.is_none()
+            && self.topic.is_none()
+            && self.from.is_none()
+            && self.to.is_none()
+            && self.q.is_none()
+    }
+}
+
 fn like(s: &Option<String>) -> Option<String> {
     s.as_ref()
         .map(|t| format!("%{}%", t.replace(['%', '_'], "")))

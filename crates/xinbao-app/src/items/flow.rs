@@ -195,6 +195,7 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         tx.commit().await?;
+        self.forget_counts(l.item.office_id);
         Ok(row)
     }
 
@@ -372,6 +373,7 @@ impl App {
             }
         }
         tx.commit().await?;
+        self.forget_counts(office);
         let mut r = self.store.read().await?;
         items::get(&mut r.conn(), id)
             .await?

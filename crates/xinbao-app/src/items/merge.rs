@@ -120,6 +120,7 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         tx.commit().await?;
+        self.forget_counts(Some(office));
         Ok(row)
     }
 
@@ -245,6 +246,8 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         tx.commit().await?;
+        self.forget_counts(Some(office));
+        self.forget_counts(Some(parent));
         Ok(row)
     }
 

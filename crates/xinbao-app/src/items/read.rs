@@ -79,6 +79,18 @@ async fn person_name(c: &mut Conn<'_>, id: Option<i64>) -> Result<Option<String>
 impl App {
     pub async fn item(&self, actor: &Actor, id: i64) -> Result<ItemView> {
         let l = self.load_item(actor, id).await?;
+        self.view(actor, l).await
+    }
+
+    /// The item and its revisions, checked and loaded once (the item page).
+    pub async fn item_page(&self, actor: &Actor, id: i64) -> Result<(ItemView, Vec<RevisionRow>)> {
+        let l = self.load_item(actor, id).await?;
+        let revisions = items::revisions(&mut self.store.read().await?.conn(), id).await?;
+        Ok((self.view(actor, l).await?, revisions))
+    }
+
+    async fn view(&self, actor: &Actor, l: super::flow::Loaded) -> Result<ItemView> {
+        let id = l.item.id;
         let mut r = self.store.read().await?;
         let c = &mut r.conn();
         let history = items::events(c, id).await?;
@@ -211,7 +223,7 @@ impl App {
             offset.max(0),
         )
         .await?;
-        let counts = inbox::counts(&mut r.conn(), office, filter).await?;
+        let counts = self.inbox_counts(&mut r.conn(), office, filter).await?;
         Ok(InboxPage {
             items,
             counts,
@@ -266,6 +278,39 @@ impl App {
             }
         }
         Ok(out)
+    }
+}
+
+impl App {
+    /// Counts per state: the unfiltered ones are kept for a second (and dropped at once when
+    /// this instance changes an item of the office), since an inbox is read far more often than
+    /// it changes.
+    async fn inbox_counts(
+        &self,
+        c: &mut Conn<'_>,
+        office: i64,
+        filter: &Filter,
+    ) -> Result<Vec<(String, i64)>> {
+        let unfiltered = filter.is_plain();
+        if unfiltered
+            && let Ok(cache) = self.counts_cache.lock()
+            && let Some((at, counts)) = cache.get(&office)
+            && at.elapsed() < std::time::Duration::from_secs(1)
+        {
+            return Ok(counts.clone());
+        }
+        let counts = inbox::counts(c, office, filter).await?;
+        if unfiltered && let Ok(mut cache) = self.counts_cache.lock() {
+            cache.insert(office, (std::time::Instant::now(), counts.clone()));
+        }
+        Ok(counts)
+    }
+
+    /// Forgets an office's cached counts after this instance changed one of its items.
+    pub(crate) fn forget_counts(&self, office: Option<i64>) {
+        if let (Some(o), Ok(mut cache)) = (office, self.counts_cache.lock()) {
+            cache.remove(&o);
+        }
     }
 }
 

@@ -227,8 +227,7 @@ async fn save(
 
 async fn show(State(st): State<AppState>, ctx: Ctx, P(id): P<i64>) -> Result<Response, Failure> {
     let actor = ctx.actor()?;
-    let v = st.app.item(&actor, id).await?;
-    let revisions = st.app.item_revisions(&actor, id).await?;
+    let (v, revisions) = st.app.item_page(&actor, id).await?;
     let peers = match v.item.office_id {
         Some(o) if v.actions.iter().any(|a| a == "share") => {
             let org = st.app.org().await?;
