@@ -3,6 +3,7 @@
 //! share), what each person may see and do, and what happened above.
 
 mod access;
+mod batch;
 mod body;
 pub mod diff;
 mod docx;
@@ -12,6 +13,7 @@ mod merge;
 mod office;
 mod read;
 
+pub(crate) use batch::Batcher;
 pub use files::{AttachmentRow, FileLimits};
 pub use flow::SignoffRuleView;
 pub use office::DECLINE_REASONS;

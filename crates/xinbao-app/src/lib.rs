@@ -75,6 +75,7 @@ pub struct App {
     pub cfg: AppConfig,
     org_cache: OrgCache,
     counts_cache: CountsCache,
+    batcher: Arc<std::sync::OnceLock<items::Batcher>>,
 }
 
 /// Who is acting, from where: every use case that changes state takes one.
@@ -121,12 +122,19 @@ impl App {
             cfg,
             org_cache: Default::default(),
             counts_cache: Default::default(),
+            batcher: Default::default(),
         }
     }
 
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> App {
         self.clock = clock;
         self
+    }
+
+    /// The group-commit writer of new items, started on first use.
+    pub(crate) fn batcher(&self) -> &items::Batcher {
+        self.batcher
+            .get_or_init(|| items::Batcher::start(self.store.clone()))
     }
 
     pub fn now(&self) -> Timestamp {

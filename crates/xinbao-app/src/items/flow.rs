@@ -333,46 +333,16 @@ impl App {
                 )
             };
         }
-        let mut tx = self.store.write().await?;
-        let id = items::insert(&mut tx.conn(), &new, now).await?;
-        items::add_revision(&mut tx.conn(), id, 1, &content, me, now).await?;
-        items::add_event(
-            &mut tx.conn(),
-            id,
-            Some(me),
-            "create",
-            None,
-            Some("draft"),
-            "",
-            now,
-        )
-        .await?;
-        if submit {
-            items::add_event(
-                &mut tx.conn(),
-                id,
-                Some(me),
-                "submit",
-                Some("draft"),
-                Some(&new.status),
-                "",
+        let id = self
+            .batcher()
+            .write(super::batch::NewItemJob {
+                new,
+                content,
+                author: me,
                 now,
-            )
+                notify: notify_to,
+            })
             .await?;
-            let args = serde_json::json!({ "title": content.title }).to_string();
-            for person in notify_to.0.into_iter().filter(|x| *x != me) {
-                xinbao_store::notifications::add(
-                    &mut tx.conn(),
-                    person,
-                    Some(id),
-                    notify_to.1,
-                    &args,
-                    now,
-                )
-                .await?;
-            }
-        }
-        tx.commit().await?;
         self.forget_counts(office);
         let mut r = self.store.read().await?;
         items::get(&mut r.conn(), id)

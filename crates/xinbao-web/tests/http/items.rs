@@ -587,3 +587,41 @@ async fn save_and_submit_is_one_submission() {
             .any(|n| n["kind"] == "item_submitted")
     );
 }
+
+#[tokio::test]
+async fn submissions_arriving_together_are_all_written_and_each_answered() {
+    let s = TestServer::start().await;
+    let officer = s.token("officer", PASSWORD).await;
+    let mut tasks = Vec::new();
+    for n in 0..24 {
+        let url = s.url("/api/v1/items?submit=true");
+        let t = officer.clone();
+        tasks.push(tokio::spawn(async move {
+            let body = json!({"title": format!("并发报送 {n}"), "body": "正文", "type": "dynamic"});
+            let res = reqwest::Client::new()
+                .post(url)
+                .bearer_auth(t)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), StatusCode::CREATED);
+            res.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
+        }));
+    }
+    let mut ids = Vec::new();
+    for t in tasks {
+        ids.push(t.await.unwrap());
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 24, "every submission has its own item");
+    let editor = s.token("editor", PASSWORD).await;
+    let page: Value = s
+        .get(&editor, "/api/v1/inbox?q=%E5%B9%B6%E5%8F%91&limit=100")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["items"].as_array().unwrap().len(), 24);
+}
