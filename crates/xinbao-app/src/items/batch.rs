@@ -1,5 +1,6 @@
-//! Group commit for new items: submissions arriving together are written in one durable
-//! transaction (one fsync for many), and each caller is answered only after that commit.
+//! Group commit for new items on SQLite (one writer): submissions arriving together are
+//! written in one durable transaction (one fsync for many), and each caller is answered only
+//! after that commit.
 //! A batch that fails is retried one submission at a time, so one bad job fails alone.
 
 use crate::{AppError, Result};
@@ -56,6 +57,12 @@ impl Batcher {
             .await
             .map_err(|_| AppError::Internal("item writer stopped".into()))?
     }
+}
+
+/// Writes one new item in its own transaction (PostgreSQL commits concurrent transactions
+/// together by itself, so there each request writes directly).
+pub(crate) async fn write_single(store: &Store, job: NewItemJob) -> Result<i64> {
+    Ok(write_all(store, &[&job]).await?[0])
 }
 
 async fn write_one(c: &mut Conn<'_>, j: &NewItemJob) -> std::result::Result<i64, StoreError> {
