@@ -333,16 +333,17 @@ impl App {
                 )
             };
         }
-        let id = self
-            .batcher()
-            .write(super::batch::NewItemJob {
-                new,
-                content,
-                author: me,
-                now,
-                notify: notify_to,
-            })
-            .await?;
+        let job = super::batch::NewItemJob {
+            new,
+            content,
+            author: me,
+            now,
+            notify: notify_to,
+        };
+        let id = match self.store.backend() {
+            xinbao_store::Backend::Sqlite => self.batcher().write(job).await?,
+            xinbao_store::Backend::Postgres => super::batch::write_single(&self.store, job).await?,
+        };
         self.forget_counts(office);
         let mut r = self.store.read().await?;
         items::get(&mut r.conn(), id)
