@@ -63,6 +63,25 @@ pub struct Content {
     pub contact_phone: Option<String>,
 }
 
+impl From<&ItemRow> for Content {
+    /// The content of an item as it stands (to copy it, e.g. when it is sent up).
+    fn from(i: &ItemRow) -> Content {
+        Content {
+            title: i.title.clone(),
+            body: i.body.clone(),
+            body_text: i.body_text.clone(),
+            item_type: i.item_type.clone(),
+            importance: i.importance.clone(),
+            urgency: i.urgency.clone(),
+            urgent_rank: i.urgent_rank,
+            sensitivity: i.sensitivity.clone(),
+            topics: i.topics.clone(),
+            authors: i.authors.clone(),
+            contact_phone: i.contact_phone.clone(),
+        }
+    }
+}
+
 /// A new item row.
 #[derive(Debug, Clone, Default)]
 pub struct NewItem {

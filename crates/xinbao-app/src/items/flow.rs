@@ -116,6 +116,8 @@ pub(crate) struct Loaded {
     pub item: ItemRow,
     pub org: Arc<OrgSnapshot>,
     pub rules: Rules,
+    /// Peer offices it was shared with.
+    pub shared: Vec<i64>,
 }
 
 impl App {
@@ -139,7 +141,12 @@ impl App {
             });
         }
         let rules = rules(&mut r.conn(), item.unit_id).await?;
-        Ok(Loaded { item, org, rules })
+        Ok(Loaded {
+            item,
+            org,
+            rules,
+            shared,
+        })
     }
 
     /// Moves the item by `action` if `actor` may, writing the event; returns the new row.

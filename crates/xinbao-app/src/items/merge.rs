@@ -146,19 +146,7 @@ impl App {
         let signed = access::may_sign_off(&actor.principal, &copy, &office_rules, &l.org);
         let now = self.now().0;
         let me = actor.principal.person_id.0;
-        let content = xinbao_store::items::Content {
-            title: l.item.title.clone(),
-            body: l.item.body.clone(),
-            body_text: l.item.body_text.clone(),
-            item_type: l.item.item_type.clone(),
-            importance: l.item.importance.clone(),
-            urgency: l.item.urgency.clone(),
-            urgent_rank: l.item.urgent_rank,
-            sensitivity: l.item.sensitivity.clone(),
-            topics: l.item.topics.clone(),
-            authors: l.item.authors.clone(),
-            contact_phone: l.item.contact_phone.clone(),
-        };
+        let content = xinbao_store::items::Content::from(&l.item);
         let status = if signed {
             "submitted"
         } else {

@@ -2,7 +2,6 @@
 //! above (its trail); the office inbox; a unit's items; items awaiting a sign-off.
 
 use super::access;
-use super::merge::origins;
 use crate::{Actor, App, AppError, Result};
 use serde::Serialize;
 use xinbao_domain::item::{CreditNode, ItemStatus, credit_shares};
@@ -95,8 +94,19 @@ impl App {
         let c = &mut r.conn();
         let history = items::events(c, id).await?;
         let trail = trail(c, &l.item, &l.org).await?;
-        let sources: Vec<SourceRef> = items::sources_of(c, id)
-            .await?
+        let source_rows = items::sources_of(c, id).await?;
+        let mut credit_tree = CreditNode {
+            unit: UnitId(l.item.unit_id),
+            sources: Vec::new(),
+        };
+        if l.item.source_item_id.is_some() {
+            credit_tree = self::credit_tree(c, &l.item, 0).await?;
+        } else {
+            for s in &source_rows {
+                credit_tree.sources.push(self::credit_tree(c, s, 1).await?);
+            }
+        }
+        let sources: Vec<SourceRef> = source_rows
             .into_iter()
             .map(|s| SourceRef {
                 id: s.id,
@@ -104,7 +114,6 @@ impl App {
                 unit_name: l.org.name(s.unit_id),
             })
             .collect();
-        let credit_tree = credit_tree(c, &l.item, 0).await?;
         let credit = credit_shares(&credit_tree)
             .into_iter()
             .map(|(u, share)| Credit {
@@ -113,7 +122,7 @@ impl App {
                 share,
             })
             .collect();
-        let shared_with = items::shared_with(c, id).await?;
+        let shared_with = l.shared.clone();
         let attachments = xinbao_store::files::of_item(c, id).await?;
         let author_name = person_name(c, Some(l.item.author_id))
             .await?
@@ -373,13 +382,4 @@ fn credit_tree<'a>(
         }
         Ok(node)
     })
-}
-
-#[allow(dead_code)]
-pub(crate) async fn origin_units(c: &mut Conn<'_>, item: &ItemRow) -> Result<Vec<i64>> {
-    Ok(origins(c, item)
-        .await?
-        .into_iter()
-        .map(|i| i.unit_id)
-        .collect())
 }
