@@ -195,10 +195,10 @@ impl App {
         let hash = token_hash(session_token);
         let now = self.now().0;
         let mut r = self.store.read().await?;
-        let Some(s) = sessions::get(&mut r.conn(), &hash).await? else {
+        let Some((s, person)) = sessions::get_with_person(&mut r.conn(), &hash).await? else {
             return Ok(None);
         };
-        let person = people::get(&mut r.conn(), s.person_id).await?;
+        let person = Some(person);
         let principal = match &person {
             Some(p) if p.active => Some(load_principal(&mut r.conn(), p).await?),
             _ => None,
@@ -228,20 +228,15 @@ impl App {
     pub async fn token_principal(&self, token: &str) -> Result<Option<(Principal, PersonRow)>> {
         let now = self.now().0;
         let mut r = self.store.read().await?;
-        let Some(t) = tokens::find_live(&mut r.conn(), &token_hash(token), now).await? else {
-            return Ok(None);
-        };
-        let Some(person) = people::get(&mut r.conn(), t.person_id)
-            .await?
-            .filter(|p| p.active)
-        else {
+        let found = tokens::find_live_with_person(&mut r.conn(), &token_hash(token), now).await?;
+        let Some((token_id, last_used_at, person)) = found.filter(|(_, _, p)| p.active) else {
             return Ok(None);
         };
         let principal = load_principal(&mut r.conn(), &person).await?;
         drop(r);
-        if t.last_used_at.is_none_or(|u| now - u > 60_000) {
+        if last_used_at.is_none_or(|u| now - u > 60_000) {
             let mut tx = self.store.write().await?;
-            tokens::touch(&mut tx.conn(), t.id, now).await?;
+            tokens::touch(&mut tx.conn(), token_id, now).await?;
             tx.commit().await?;
         }
         Ok(Some((principal, person)))

@@ -229,13 +229,17 @@ async fn connect_sqlite(cfg: &DbConfig) -> Result<Pools, StoreError> {
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(10))
         .synchronous(sync);
+    // A local file cannot drop a connection, so the ping sqlx sends on every acquire by
+    // default is a wasted round trip to the connection's thread.
     let write = SqlitePoolOptions::new()
         .max_connections(1)
+        .test_before_acquire(false)
         .acquire_timeout(Duration::from_secs(30))
         .connect_with(base.clone().create_if_missing(true))
         .await?;
     let read = SqlitePoolOptions::new()
         .max_connections(cfg.max_connections.max(1))
+        .test_before_acquire(false)
         .acquire_timeout(Duration::from_secs(30))
         .connect_with(base.read_only(true))
         .await?;

@@ -140,6 +140,53 @@ pub async fn get(c: &mut Conn<'_>, id: i64) -> Result<Option<ItemRow>, StoreErro
         .await)?)
 }
 
+#[derive(sqlx::FromRow)]
+struct WithContext {
+    #[sqlx(flatten)]
+    item: ItemRow,
+    shared_csv: Option<String>,
+    rule_general: Option<String>,
+    rule_important: Option<String>,
+    rule_critical: Option<String>,
+}
+
+/// An item with what every action on it needs, in one query: the peer offices it was shared
+/// with and its unit's sign-off rule (general, important, critical) if one is set.
+pub async fn get_with_context(
+    c: &mut Conn<'_>,
+    id: i64,
+) -> Result<Option<(ItemRow, Vec<i64>, Option<(String, String, String)>)>, StoreError> {
+    let cols = COLUMNS
+        .split(',')
+        .map(|col| format!("i.{}", col.trim()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = AssertSqlSafe(format!(
+        "SELECT {cols}, (SELECT string_agg(CAST(s.office_id AS TEXT), ',') FROM item_shares s \
+         WHERE s.item_id = i.id) AS shared_csv, r.general AS rule_general, \
+         r.important AS rule_important, r.critical AS rule_critical \
+         FROM items i LEFT JOIN signoff_rules r ON r.unit_id = i.unit_id WHERE i.id = $1"
+    ));
+    let row: Option<WithContext> = with_conn!(c, |x| sqlx::query_as(sql)
+        .bind(id)
+        .fetch_optional(x)
+        .await)?;
+    Ok(row.map(|w| {
+        let mut shared: Vec<i64> = w
+            .shared_csv
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|v| v.parse().ok())
+            .collect();
+        shared.sort_unstable();
+        let rule = match (w.rule_general, w.rule_important, w.rule_critical) {
+            (Some(g), Some(i), Some(k)) => Some((g, i, k)),
+            _ => None,
+        };
+        (w.item, shared, rule)
+    }))
+}
+
 /// The sources merged into a combined item.
 pub async fn sources_of(c: &mut Conn<'_>, combined: i64) -> Result<Vec<ItemRow>, StoreError> {
     let sql = AssertSqlSafe(format!(

@@ -63,6 +63,25 @@ pub async fn get(c: &mut Conn<'_>, id: i64) -> Result<Option<PersonRow>, StoreEr
         .await)?)
 }
 
+/// The person columns qualified by a table alias, for joins that read a person along.
+pub(crate) fn columns_of(alias: &str) -> String {
+    COLUMNS
+        .split(',')
+        .map(|col| format!("{alias}.{}", col.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The names of several people at once, by id (absent ids are left out).
+pub async fn names(c: &mut Conn<'_>, ids: &[i64]) -> Result<Vec<(i64, String)>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let sql = sqlx::AssertSqlSafe(format!("SELECT id, name FROM people WHERE id IN ({list})"));
+    Ok(with_conn!(c, |x| sqlx::query_as(sql).fetch_all(x).await)?)
+}
+
 pub async fn by_username(
     c: &mut Conn<'_>,
     username: &str,

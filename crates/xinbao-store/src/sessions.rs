@@ -1,5 +1,6 @@
 //! Server-side web sessions: the cookie carries a random id, the table keeps its hash.
 
+use crate::people::PersonRow;
 use crate::{Conn, StoreError, with_conn};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -43,6 +44,42 @@ pub async fn get(c: &mut Conn<'_>, id_hash: &str) -> Result<Option<SessionRow>, 
             .fetch_optional(x)
             .await
     })?)
+}
+
+#[derive(sqlx::FromRow)]
+struct Joined {
+    s_csrf_token: String,
+    s_created_at: i64,
+    s_last_seen_at: i64,
+    #[sqlx(flatten)]
+    person: PersonRow,
+}
+
+/// A session with its person, in one query (every signed-in page starts with this).
+pub async fn get_with_person(
+    c: &mut Conn<'_>,
+    id_hash: &str,
+) -> Result<Option<(SessionRow, PersonRow)>, StoreError> {
+    let person_columns = crate::people::columns_of("p");
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT s.csrf_token AS s_csrf_token, s.created_at AS s_created_at, \
+         s.last_seen_at AS s_last_seen_at, {person_columns} \
+         FROM sessions s JOIN people p ON p.id = s.person_id WHERE s.id_hash = $1"
+    ));
+    let row: Option<Joined> = with_conn!(c, |x| sqlx::query_as(sql)
+        .bind(id_hash)
+        .fetch_optional(x)
+        .await)?;
+    Ok(row.map(|j| {
+        let session = SessionRow {
+            id_hash: id_hash.to_string(),
+            person_id: j.person.id,
+            csrf_token: j.s_csrf_token,
+            created_at: j.s_created_at,
+            last_seen_at: j.s_last_seen_at,
+        };
+        (session, j.person)
+    }))
 }
 
 pub async fn touch(c: &mut Conn<'_>, id_hash: &str, now: i64) -> Result<(), StoreError> {

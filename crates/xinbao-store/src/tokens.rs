@@ -1,5 +1,6 @@
 //! Revocable API tokens for the JSON API. Only a hash of each token is stored.
 
+use crate::people::PersonRow;
 use crate::{Conn, StoreError, with_conn};
 
 /// An API token as listed (never its value or hash).
@@ -58,6 +59,34 @@ pub async fn find_live(
         .bind(now)
         .fetch_optional(x)
         .await)?)
+}
+
+#[derive(sqlx::FromRow)]
+struct Joined {
+    t_id: i64,
+    t_last_used_at: Option<i64>,
+    #[sqlx(flatten)]
+    person: PersonRow,
+}
+
+/// A live token's id and last use with its person, in one query (every API call starts here).
+pub async fn find_live_with_person(
+    c: &mut Conn<'_>,
+    hash: &str,
+    now: i64,
+) -> Result<Option<(i64, Option<i64>, PersonRow)>, StoreError> {
+    let person_columns = crate::people::columns_of("p");
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT t.id AS t_id, t.last_used_at AS t_last_used_at, {person_columns} \
+         FROM api_tokens t JOIN people p ON p.id = t.person_id WHERE t.token_hash = $1 \
+         AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)"
+    ));
+    let row: Option<Joined> = with_conn!(c, |x| sqlx::query_as(sql)
+        .bind(hash)
+        .bind(now)
+        .fetch_optional(x)
+        .await)?;
+    Ok(row.map(|j| (j.t_id, j.t_last_used_at, j.person)))
 }
 
 pub async fn list_for(c: &mut Conn<'_>, person: i64) -> Result<Vec<TokenRow>, StoreError> {

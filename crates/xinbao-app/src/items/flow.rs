@@ -89,7 +89,11 @@ pub(crate) fn content_of(input: &ItemInput) -> Result<Content> {
 }
 
 pub(crate) async fn rules(c: &mut Conn<'_>, unit: i64) -> Result<Rules> {
-    let stored = units::signoff_rule(c, unit).await?;
+    Ok(rules_of(units::signoff_rule(c, unit).await?))
+}
+
+/// The rules from a unit's stored sign-off rule (general, important, critical), if any.
+fn rules_of(stored: Option<(String, String, String)>) -> Rules {
     let mut r = Rules {
         unit: UnitSignoffRule::default(),
         office: OfficeSignoffRule::default(),
@@ -108,7 +112,7 @@ pub(crate) async fn rules(c: &mut Conn<'_>, unit: i64) -> Result<Rules> {
             critical: level(&k, r.office.critical),
         };
     }
-    Ok(r)
+    r
 }
 
 /// An item loaded for an action: the row, the organisation and the unit's sign-off rules.
@@ -124,10 +128,21 @@ impl App {
     pub(crate) async fn load_item(&self, actor: &Actor, id: i64) -> Result<Loaded> {
         let org = self.org().await?;
         let mut r = self.store.read().await?;
-        let item = items::get(&mut r.conn(), id)
+        load_on(&mut r.conn(), actor, id, org).await
+    }
+}
+
+/// Loads and checks an item on a connection the caller goes on using.
+pub(crate) async fn load_on(
+    c: &mut Conn<'_>,
+    actor: &Actor,
+    id: i64,
+    org: Arc<OrgSnapshot>,
+) -> Result<Loaded> {
+    {
+        let (item, shared, stored_rule) = items::get_with_context(c, id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let shared = items::shared_with(&mut r.conn(), id).await?;
         if !access::may_view(&actor.principal, &item, &shared, &org) {
             // The office knows the item exists only once it is sent: an action on it before
             // that is a wrong state; anyone else is simply not allowed.
@@ -140,7 +155,7 @@ impl App {
                 AppError::Forbidden
             });
         }
-        let rules = rules(&mut r.conn(), item.unit_id).await?;
+        let rules = rules_of(stored_rule);
         Ok(Loaded {
             item,
             org,
@@ -148,6 +163,9 @@ impl App {
             shared,
         })
     }
+}
+
+impl App {
 
     /// Moves the item by `action` if `actor` may, writing the event; returns the new row.
     pub(crate) async fn step(

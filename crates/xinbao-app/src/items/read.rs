@@ -77,21 +77,30 @@ async fn person_name(c: &mut Conn<'_>, id: Option<i64>) -> Result<Option<String>
 
 impl App {
     pub async fn item(&self, actor: &Actor, id: i64) -> Result<ItemView> {
-        let l = self.load_item(actor, id).await?;
-        self.view(actor, l).await
-    }
-
-    /// The item and its revisions, checked and loaded once (the item page).
-    pub async fn item_page(&self, actor: &Actor, id: i64) -> Result<(ItemView, Vec<RevisionRow>)> {
-        let l = self.load_item(actor, id).await?;
-        let revisions = items::revisions(&mut self.store.read().await?.conn(), id).await?;
-        Ok((self.view(actor, l).await?, revisions))
-    }
-
-    async fn view(&self, actor: &Actor, l: super::flow::Loaded) -> Result<ItemView> {
-        let id = l.item.id;
+        let org = self.org().await?;
         let mut r = self.store.read().await?;
         let c = &mut r.conn();
+        let l = super::flow::load_on(c, actor, id, org).await?;
+        self.view(c, actor, l).await
+    }
+
+    /// The item and its revisions, checked and loaded once, on one connection (the item page).
+    pub async fn item_page(&self, actor: &Actor, id: i64) -> Result<(ItemView, Vec<RevisionRow>)> {
+        let org = self.org().await?;
+        let mut r = self.store.read().await?;
+        let c = &mut r.conn();
+        let l = super::flow::load_on(c, actor, id, org).await?;
+        let revisions = items::revisions(c, id).await?;
+        Ok((self.view(c, actor, l).await?, revisions))
+    }
+
+    async fn view(
+        &self,
+        c: &mut Conn<'_>,
+        actor: &Actor,
+        l: super::flow::Loaded,
+    ) -> Result<ItemView> {
+        let id = l.item.id;
         let history = items::events(c, id).await?;
         let trail = trail(c, &l.item, &l.org).await?;
         let source_rows = items::sources_of(c, id).await?;
@@ -124,16 +133,20 @@ impl App {
             .collect();
         let shared_with = l.shared.clone();
         let attachments = xinbao_store::files::of_item(c, id).await?;
-        let author_name = person_name(c, Some(l.item.author_id))
-            .await?
-            .unwrap_or_default();
-        let signed_off_by_name = person_name(c, l.item.signed_off_by).await?;
         let live_claim = l.item.claimed_until.is_some_and(|u| u > self.now().0);
-        let claimed_by_name = if live_claim {
-            person_name(c, l.item.claimed_by).await?
-        } else {
-            None
+        let claimed_by = l.item.claimed_by.filter(|_| live_claim);
+        let wanted: Vec<i64> = [Some(l.item.author_id), l.item.signed_off_by, claimed_by]
+            .into_iter()
+            .flatten()
+            .collect();
+        let names = xinbao_store::people::names(c, &wanted).await?;
+        let name_of = |id: Option<i64>| {
+            id.and_then(|id| names.iter().find(|(p, _)| *p == id))
+                .map(|(_, n)| n.clone())
         };
+        let author_name = name_of(Some(l.item.author_id)).unwrap_or_default();
+        let signed_off_by_name = name_of(l.item.signed_off_by);
+        let claimed_by_name = name_of(claimed_by);
         let actions = access::allowed(&actor.principal, &l.item, &l.rules, &l.org)
             .into_iter()
             .map(str::to_string)
