@@ -190,10 +190,29 @@ impl App {
         Ok((token, person))
     }
 
+    /// Commits a change to people, roles, passwords or sessions and drops the resolved
+    /// sessions and tokens this instance keeps for a second.
+    pub(crate) async fn commit_and_forget_sessions(&self, tx: xinbao_store::Write) -> Result<()> {
+        tx.commit().await?;
+        self.sessions.forget();
+        Ok(())
+    }
+
     /// Resolves a session cookie; an idle session is ended and yields nothing.
     pub async fn session(&self, session_token: &str) -> Result<Option<SessionInfo>> {
         let hash = token_hash(session_token);
         let now = self.now().0;
+        if let Some(Resolved::Session(s)) = self.sessions.get(&hash, now) {
+            return Ok(Some(s));
+        }
+        let found = self.session_uncached(hash.clone(), now).await?;
+        if let Some(s) = &found {
+            self.sessions.put(hash, now, Resolved::Session(s.clone()));
+        }
+        Ok(found)
+    }
+
+    async fn session_uncached(&self, hash: String, now: i64) -> Result<Option<SessionInfo>> {
         let mut r = self.store.read().await?;
         let Some((s, person)) = sessions::get_with_person(&mut r.conn(), &hash).await? else {
             return Ok(None);
@@ -226,9 +245,23 @@ impl App {
 
     /// Resolves a bearer token of an active person.
     pub async fn token_principal(&self, token: &str) -> Result<Option<(Principal, PersonRow)>> {
+        let hash = token_hash(token);
+        let now = self.now().0;
+        if let Some(Resolved::Token(p, person)) = self.sessions.get(&hash, now) {
+            return Ok(Some((p, person)));
+        }
+        let found = self.token_uncached(&hash).await?;
+        if let Some((p, person)) = &found {
+            self.sessions
+                .put(hash, now, Resolved::Token(p.clone(), person.clone()));
+        }
+        Ok(found)
+    }
+
+    async fn token_uncached(&self, hash: &str) -> Result<Option<(Principal, PersonRow)>> {
         let now = self.now().0;
         let mut r = self.store.read().await?;
-        let found = tokens::find_live_with_person(&mut r.conn(), &token_hash(token), now).await?;
+        let found = tokens::find_live_with_person(&mut r.conn(), hash, now).await?;
         let Some((token_id, last_used_at, person)) = found.filter(|(_, _, p)| p.active) else {
             return Ok(None);
         };
@@ -249,7 +282,7 @@ impl App {
         AuditEntry::by(actor, AuditAction::SignOut)
             .write(&mut tx.conn(), now)
             .await?;
-        tx.commit().await.map_err(AppError::from)
+        self.commit_and_forget_sessions(tx).await
     }
 
     /// Revokes the bearer token used for this call (API sign-out).
@@ -263,7 +296,7 @@ impl App {
                 .write(&mut tx.conn(), now)
                 .await?;
         }
-        tx.commit().await.map_err(AppError::from)
+        self.commit_and_forget_sessions(tx).await
     }
 
     /// Changes one's own password; other sessions end, `keep_session` stays signed in.
@@ -297,7 +330,7 @@ impl App {
             .target("person", pid)
             .write(&mut tx.conn(), now)
             .await?;
-        tx.commit().await.map_err(AppError::from)
+        self.commit_and_forget_sessions(tx).await
     }
 
     /// Creates a named API token for oneself; the token is shown once.
@@ -342,7 +375,7 @@ impl App {
             .target("api_token", id)
             .write(&mut tx.conn(), now)
             .await?;
-        tx.commit().await.map_err(AppError::from)
+        self.commit_and_forget_sessions(tx).await
     }
 
     /// Ends sessions idle past the timeout (run periodically).
@@ -363,5 +396,51 @@ fn sign_in_audit<'a>(p: &'a PersonRow, ip: Option<&'a str>, channel: &str) -> Au
         target: None,
         detail: json!({ "channel": channel }),
         ip,
+    }
+}
+
+/// What a session cookie or bearer token resolved to.
+#[derive(Clone)]
+enum Resolved {
+    Session(SessionInfo),
+    Token(Principal, PersonRow),
+}
+
+/// Sessions and tokens resolved in the last second, by token hash. A page and the requests it
+/// triggers resolve the same session several times a second; any change to people, roles,
+/// passwords or sessions made through this instance clears the cache at once, so only a
+/// change made on another instance can take up to a second to be seen (as with the
+/// organisation cache). Idle-time bookkeeping is unaffected: it is written at most every 30 s.
+#[derive(Clone, Default)]
+pub(crate) struct SessionCache(std::sync::Arc<std::sync::Mutex<SessionMap>>);
+
+/// Token hash → when it was resolved (wall clock, app clock) and what it resolved to.
+type SessionMap = std::collections::HashMap<String, (std::time::Instant, i64, Resolved)>;
+
+const SESSION_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(1);
+
+impl SessionCache {
+    /// A fresh entry: less than a second old by the wall clock and by the app's clock (so a
+    /// test that moves its clock past an idle timeout is not answered from the cache).
+    fn get(&self, hash: &str, now: i64) -> Option<Resolved> {
+        let guard = self.0.lock().ok()?;
+        let (at, clock_at, r) = guard.get(hash)?;
+        let fresh = at.elapsed() < SESSION_CACHE_TTL && (0..1000).contains(&(now - clock_at));
+        fresh.then(|| r.clone())
+    }
+
+    fn put(&self, hash: String, now: i64, r: Resolved) {
+        if let Ok(mut guard) = self.0.lock() {
+            if guard.len() > 10_000 {
+                guard.retain(|_, (at, _, _)| at.elapsed() < SESSION_CACHE_TTL);
+            }
+            guard.insert(hash, (std::time::Instant::now(), now, r));
+        }
+    }
+
+    pub(crate) fn forget(&self) {
+        if let Ok(mut guard) = self.0.lock() {
+            guard.clear();
+        }
     }
 }

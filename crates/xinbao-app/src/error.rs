@@ -32,6 +32,9 @@ pub enum AppError {
     WeakPassword(Vec<PasswordProblem>),
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    /// A written urgent report leaves out mandatory elements (their codes).
+    #[error("missing elements: {0:?}")]
+    MissingElements(Vec<String>),
     #[error("the roster has {} bad rows", .0.len())]
     Roster(Vec<RowError>),
     #[error(transparent)]
@@ -58,6 +61,7 @@ impl AppError {
             AppError::WeakPassword(_) => "weak_password",
             AppError::Conflict(c) => c,
             AppError::Roster(_) => "roster_invalid",
+            AppError::MissingElements(_) => "missing_elements",
             AppError::Store(StoreError::Duplicate(_)) => "duplicate",
             AppError::Store(StoreError::Unavailable(_)) => "unavailable",
             AppError::Store(_) | AppError::Internal(_) => "internal",
@@ -96,6 +100,17 @@ impl AppError {
                 "error.roster_invalid",
                 &[("count", &rows.len().to_string())],
             ),
+            AppError::MissingElements(codes) => {
+                let names: Vec<String> = codes
+                    .iter()
+                    .map(|c| tr(locale, &format!("element.{c}")))
+                    .collect();
+                trf(
+                    locale,
+                    "error.missing_elements",
+                    &[("elements", &names.join(locale_sep(locale)))],
+                )
+            }
             AppError::Conflict(c) => tr(locale, &format!("error.{c}")),
             other => tr(locale, &format!("error.{}", other.code())),
         }

@@ -45,6 +45,8 @@ pub struct AppConfig {
     /// Where attachments are stored by content hash (shared storage when several instances run).
     pub files_dir: std::path::PathBuf,
     pub file_limits: items::FileLimits,
+    /// External channels people receive on unless they chose otherwise (`email`, `sms`).
+    pub default_channels: Vec<String>,
 }
 
 impl Default for AppConfig {
@@ -55,6 +57,7 @@ impl Default for AppConfig {
             lockout: LockoutPolicy::default(),
             files_dir: std::path::PathBuf::from("data/files"),
             file_limits: items::FileLimits::default(),
+            default_channels: vec!["email".into(), "sms".into()],
         }
     }
 }
@@ -76,6 +79,7 @@ pub struct App {
     org_cache: OrgCache,
     counts_cache: CountsCache,
     batcher: Arc<std::sync::OnceLock<items::Batcher>>,
+    sessions: auth::SessionCache,
 }
 
 /// Who is acting, from where: every use case that changes state takes one.
@@ -123,6 +127,7 @@ impl App {
             org_cache: Default::default(),
             counts_cache: Default::default(),
             batcher: Default::default(),
+            sessions: Default::default(),
         }
     }
 

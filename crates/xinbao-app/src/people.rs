@@ -226,7 +226,7 @@ impl App {
             .detail(json!({ "username": username, "name": new.name }))
             .write(&mut tx.conn(), now)
             .await?;
-        tx.commit().await?;
+        self.commit_and_forget_sessions(tx).await?;
         Ok((id, generated))
     }
 
@@ -254,7 +254,7 @@ impl App {
             .detail(json!({ "name": name, "phone": phone, "title": title, "email": email }))
             .write(&mut tx.conn(), now)
             .await?;
-        tx.commit().await.map_err(AppError::from)
+        self.commit_and_forget_sessions(tx).await
     }
 
     async fn check_manage(
@@ -329,7 +329,7 @@ impl App {
             .detail(json!({ "unit_id": unit, "role": role.code(), "signer_level": level.map(|l| l.code()) }))
             .write(&mut tx.conn(), now)
             .await?;
-        tx.commit().await?;
+        self.commit_and_forget_sessions(tx).await?;
         Ok(id)
     }
 
@@ -351,7 +351,7 @@ impl App {
                 .write(&mut tx.conn(), now)
                 .await?;
         }
-        tx.commit().await.map_err(AppError::from)
+        self.commit_and_forget_sessions(tx).await
     }
 
     /// Deactivates (ending sessions and tokens) or reactivates a person. Never deletes.
@@ -377,7 +377,7 @@ impl App {
                 .write(&mut tx.conn(), now)
                 .await?;
         }
-        tx.commit().await.map_err(AppError::from)
+        self.commit_and_forget_sessions(tx).await
     }
 
     /// Resets a password: to `password` if given (checked against the rules), otherwise to a
@@ -421,7 +421,7 @@ impl App {
             .target("person", id)
             .write(&mut tx.conn(), now)
             .await?;
-        tx.commit().await?;
+        self.commit_and_forget_sessions(tx).await?;
         Ok(generated)
     }
 

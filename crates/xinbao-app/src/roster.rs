@@ -177,7 +177,7 @@ impl App {
             .detail(json!({ "units": report.units_created, "people": report.people_created, "roles": report.roles_granted }))
             .write(&mut tx.conn(), now)
             .await?;
-        tx.commit().await?;
+        self.commit_and_forget_sessions(tx).await?;
         self.forget_org();
         Ok(report)
     }

@@ -24,10 +24,20 @@ pub enum AuditAction {
     QuotaChanged,
     RosterImported,
     AccessDenied,
+    EventRegistered,
+    EventReported,
+    EventClosed,
+    TimeLimitRuleSet,
+    LedgerRecorded,
+    LedgerCorrected,
+    VerificationAssigned,
+    VerificationCompleted,
+    CalendarChanged,
+    ChannelsChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 21] = [
+    pub const ALL: [AuditAction; 31] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignOut,
@@ -49,6 +59,16 @@ impl AuditAction {
         AuditAction::QuotaChanged,
         AuditAction::RosterImported,
         AuditAction::AccessDenied,
+        AuditAction::EventRegistered,
+        AuditAction::EventReported,
+        AuditAction::EventClosed,
+        AuditAction::TimeLimitRuleSet,
+        AuditAction::LedgerRecorded,
+        AuditAction::LedgerCorrected,
+        AuditAction::VerificationAssigned,
+        AuditAction::VerificationCompleted,
+        AuditAction::CalendarChanged,
+        AuditAction::ChannelsChanged,
     ];
 
     pub fn code(self) -> &'static str {
@@ -74,6 +94,16 @@ impl AuditAction {
             AuditAction::QuotaChanged => "quota_changed",
             AuditAction::RosterImported => "roster_imported",
             AuditAction::AccessDenied => "access_denied",
+            AuditAction::EventRegistered => "event_registered",
+            AuditAction::EventReported => "event_reported",
+            AuditAction::EventClosed => "event_closed",
+            AuditAction::TimeLimitRuleSet => "time_limit_rule_set",
+            AuditAction::LedgerRecorded => "ledger_recorded",
+            AuditAction::LedgerCorrected => "ledger_corrected",
+            AuditAction::VerificationAssigned => "verification_assigned",
+            AuditAction::VerificationCompleted => "verification_completed",
+            AuditAction::CalendarChanged => "calendar_changed",
+            AuditAction::ChannelsChanged => "channels_changed",
         }
     }
 

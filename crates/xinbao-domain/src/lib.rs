@@ -1,10 +1,13 @@
 //! Pure domain model of Xinbao (信报): ids, units and the organisation tree, people, roles,
-//! access rules, password and lockout policies, roster validation, the clock.
+//! access rules, password and lockout policies, roster validation, the clock, items and their
+//! state machine, sudden events and their time limits, the working-day calendar.
 //! No async, no SQL, no HTTP: everything here is plain data and functions, tested exhaustively.
 
 pub mod access;
 pub mod audit;
+pub mod calendar;
 pub mod clock;
+pub mod event;
 pub mod ids;
 pub mod item;
 pub mod org;

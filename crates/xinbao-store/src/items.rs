@@ -167,10 +167,8 @@ pub async fn get_with_context(
          r.important AS rule_important, r.critical AS rule_critical \
          FROM items i LEFT JOIN signoff_rules r ON r.unit_id = i.unit_id WHERE i.id = $1"
     ));
-    let row: Option<WithContext> = with_conn!(c, |x| sqlx::query_as(sql)
-        .bind(id)
-        .fetch_optional(x)
-        .await)?;
+    let row: Option<WithContext> =
+        with_conn!(c, |x| sqlx::query_as(sql).bind(id).fetch_optional(x).await)?;
     Ok(row.map(|w| {
         let mut shared: Vec<i64> = w
             .shared_csv

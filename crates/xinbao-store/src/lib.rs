@@ -10,10 +10,15 @@ pub mod transfer;
 pub mod admin;
 pub mod audit;
 pub mod bulk;
+pub mod calendar;
+pub mod deadlines;
+pub mod events;
 pub mod files;
 pub mod inbox;
 pub mod items;
+pub mod ledger;
 pub mod notifications;
+pub mod outbox;
 pub mod people;
 pub mod sessions;
 pub mod tokens;
@@ -40,8 +45,21 @@ pub const TABLES: &[&str] = &[
     "item_revisions",
     "item_events",
     "item_shares",
+    "time_limit_rules",
+    "events",
+    "event_units",
+    "event_reports",
+    "deadlines",
+    "reminders",
+    "verifications",
+    "ledger",
     "notifications",
     "files",
     "item_attachments",
     "signoff_rules",
+    "deliveries",
+    "delivery_attempts",
+    "person_channels",
+    "unit_robots",
+    "calendar_days",
 ];

@@ -7,6 +7,7 @@ pub struct NotificationRow {
     pub id: i64,
     pub person_id: i64,
     pub item_id: Option<i64>,
+    pub event_id: Option<i64>,
     pub kind: String,
     /// JSON object of message arguments.
     pub args: String,
@@ -36,6 +37,29 @@ pub async fn add(
     Ok(())
 }
 
+/// A notification about a sudden event.
+pub async fn add_for_event(
+    c: &mut Conn<'_>,
+    person: i64,
+    event: i64,
+    kind: &str,
+    args: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    with_conn!(c, |x| {
+        sqlx::query("INSERT INTO notifications (person_id, event_id, kind, args, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(person)
+            .bind(event)
+            .bind(kind)
+            .bind(args)
+            .bind(now)
+            .execute(x)
+            .await
+            .map(|_| ())
+    })?;
+    Ok(())
+}
+
 pub async fn list(
     c: &mut Conn<'_>,
     person: i64,
@@ -43,7 +67,7 @@ pub async fn list(
 ) -> Result<Vec<NotificationRow>, StoreError> {
     Ok(with_conn!(c, |x| {
         sqlx::query_as(
-            "SELECT id, person_id, item_id, kind, args, created_at, read_at FROM notifications \
+            "SELECT id, person_id, item_id, event_id, kind, args, created_at, read_at FROM notifications \
              WHERE person_id = $1 ORDER BY id DESC LIMIT $2",
         )
         .bind(person)

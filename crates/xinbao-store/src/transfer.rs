@@ -179,7 +179,9 @@ pub async fn transfer(from: &Store, to: &Store) -> Result<Vec<(String, usize)>, 
     crate::migrate::apply(from).await?;
     crate::migrate::apply(to).await?;
     let mut tx = to.write().await?;
-    for table in TABLES.iter().filter(|t| **t != "unit_kinds") {
+    // Tables the migrations seed with reference data are replaced by the source's rows.
+    let seeded = ["unit_kinds", "calendar_days"];
+    for table in TABLES.iter().filter(|t| !seeded.contains(*t)) {
         let sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}"));
         let n: i64 = with_conn!(&mut tx.conn(), |x| sqlx::query_scalar(sql)
             .fetch_one(x)
@@ -190,6 +192,10 @@ pub async fn transfer(from: &Store, to: &Store) -> Result<Vec<(String, usize)>, 
             )));
         }
     }
+    with_conn!(&mut tx.conn(), |x| sqlx::query("DELETE FROM calendar_days")
+        .execute(x)
+        .await
+        .map(|_| ()))?;
     with_conn!(&mut tx.conn(), |x| sqlx::query("DELETE FROM unit_kinds")
         .execute(x)
         .await

@@ -34,9 +34,10 @@ impl Failure {
             AppError::Locked(_) => StatusCode::LOCKED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound | AppError::NoSuchRoute => StatusCode::NOT_FOUND,
-            AppError::Invalid { .. } | AppError::WeakPassword(_) | AppError::Roster(_) => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            AppError::Invalid { .. }
+            | AppError::WeakPassword(_)
+            | AppError::Roster(_)
+            | AppError::MissingElements(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) | AppError::Store(StoreError::Duplicate(_)) => {
                 StatusCode::CONFLICT
             }
@@ -79,6 +80,9 @@ pub fn render(ctx: &crate::ctx::Ctx, res: Response) -> Response {
                 .iter()
                 .map(|r| serde_json::json!({ "line": r.line, "problem": r.problem, "message": xinbao_app::roster::describe(ctx.locale, r) }))
                 .collect();
+        }
+        if let AppError::MissingElements(codes) = err {
+            body["error"]["missing"] = serde_json::json!(codes);
         }
         return (status, axum::Json(body)).into_response();
     }

@@ -166,7 +166,6 @@ pub(crate) async fn load_on(
 }
 
 impl App {
-
     /// Moves the item by `action` if `actor` may, writing the event; returns the new row.
     pub(crate) async fn step(
         &self,

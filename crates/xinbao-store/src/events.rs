@@ -1,0 +1,320 @@
+//! Sudden events: time-limit rules per office, events and the units asked, and their reports.
+
+use crate::{Conn, StoreError, with_conn};
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
+pub struct RuleRow {
+    pub id: i64,
+    pub office_id: Option<i64>,
+    pub severity: String,
+    pub phone_minutes: Option<i64>,
+    pub written_minutes: i64,
+    pub followup_hours: Option<i64>,
+    /// Beijing clock times, `HH:MM` separated by commas.
+    pub followup_times: String,
+    pub warn_minutes: i64,
+    /// Minutes after the limit for each step up the ladder, separated by commas.
+    pub escalate_minutes: String,
+    pub created_at: i64,
+}
+
+const RULE_COLUMNS: &str = "id, office_id, severity, phone_minutes, written_minutes, \
+    followup_hours, followup_times, warn_minutes, escalate_minutes, created_at";
+
+/// A rule to store (the row without its id and time).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRule {
+    pub severity: String,
+    pub phone_minutes: Option<i64>,
+    pub written_minutes: i64,
+    pub followup_hours: Option<i64>,
+    pub followup_times: String,
+    pub warn_minutes: i64,
+    pub escalate_minutes: String,
+}
+
+/// The office's active rules, one per severity it has set.
+pub async fn rules_of(c: &mut Conn<'_>, office: i64) -> Result<Vec<RuleRow>, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {RULE_COLUMNS} FROM time_limit_rules WHERE office_id = $1 AND active ORDER BY severity"
+    ));
+    Ok(with_conn!(c, |x| sqlx::query_as(sql)
+        .bind(office)
+        .fetch_all(x)
+        .await)?)
+}
+
+/// Replaces the office's rule for a severity: the old row is retired, not changed.
+pub async fn replace_rule(
+    c: &mut Conn<'_>,
+    office: i64,
+    r: &NewRule,
+    by: i64,
+    now: i64,
+) -> Result<i64, StoreError> {
+    with_conn!(c, |x| {
+        sqlx::query(
+        "UPDATE time_limit_rules SET active = FALSE WHERE office_id = $1 AND severity = $2 AND active"
+    )
+    .bind(office)
+    .bind(&r.severity)
+    .execute(x)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    Ok(with_conn!(c, |x| sqlx::query_scalar(
+        "INSERT INTO time_limit_rules (office_id, severity, phone_minutes, written_minutes, \
+         followup_hours, followup_times, warn_minutes, escalate_minutes, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"
+    )
+    .bind(office)
+    .bind(&r.severity)
+    .bind(r.phone_minutes)
+    .bind(r.written_minutes)
+    .bind(r.followup_hours)
+    .bind(&r.followup_times)
+    .bind(r.warn_minutes)
+    .bind(&r.escalate_minutes)
+    .bind(by)
+    .bind(now)
+    .fetch_one(x)
+    .await)?)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
+pub struct EventRow {
+    pub id: i64,
+    pub office_id: i64,
+    pub title: String,
+    pub description: String,
+    pub place: String,
+    pub source: String,
+    pub severity: String,
+    pub zero_report: bool,
+    pub rule_id: Option<i64>,
+    pub escalate_minutes: String,
+    pub followup_hours: Option<i64>,
+    pub followup_times: String,
+    pub warn_minutes: i64,
+    pub occurred_at: Option<i64>,
+    pub received_at: i64,
+    pub status: String,
+    pub created_by: i64,
+    pub created_at: i64,
+    pub closed_at: Option<i64>,
+}
+
+const EVENT_COLUMNS: &str = "id, office_id, title, description, place, source, severity, \
+    zero_report, rule_id, escalate_minutes, followup_hours, followup_times, warn_minutes, \
+    occurred_at, received_at, status, created_by, created_at, closed_at";
+
+/// A new event: the row without id and status.
+#[derive(Debug, Clone, Default)]
+pub struct NewEvent {
+    pub office_id: i64,
+    pub title: String,
+    pub description: String,
+    pub place: String,
+    pub source: String,
+    pub severity: String,
+    pub zero_report: bool,
+    pub rule_id: Option<i64>,
+    pub escalate_minutes: String,
+    pub followup_hours: Option<i64>,
+    pub followup_times: String,
+    pub warn_minutes: i64,
+    pub occurred_at: Option<i64>,
+    pub received_at: i64,
+    pub created_by: i64,
+}
+
+pub async fn insert(c: &mut Conn<'_>, e: &NewEvent, now: i64) -> Result<i64, StoreError> {
+    Ok(with_conn!(c, |x| {
+        sqlx::query_scalar(
+        "INSERT INTO events (office_id, title, description, place, source, severity, zero_report, \
+         rule_id, escalate_minutes, followup_hours, followup_times, warn_minutes, occurred_at, \
+         received_at, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id"
+    )
+    .bind(e.office_id)
+    .bind(&e.title)
+    .bind(&e.description)
+    .bind(&e.place)
+    .bind(&e.source)
+    .bind(&e.severity)
+    .bind(e.zero_report)
+    .bind(e.rule_id)
+    .bind(&e.escalate_minutes)
+    .bind(e.followup_hours)
+    .bind(&e.followup_times)
+    .bind(e.warn_minutes)
+    .bind(e.occurred_at)
+    .bind(e.received_at)
+    .bind(e.created_by)
+    .bind(now)
+    .fetch_one(x)
+    .await
+    })?)
+}
+
+pub async fn add_unit(c: &mut Conn<'_>, event: i64, unit: i64) -> Result<(), StoreError> {
+    with_conn!(c, |x| sqlx::query(
+        "INSERT INTO event_units (event_id, unit_id) VALUES ($1, $2)"
+    )
+    .bind(event)
+    .bind(unit)
+    .execute(x)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn get(c: &mut Conn<'_>, id: i64) -> Result<Option<EventRow>, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!("SELECT {EVENT_COLUMNS} FROM events WHERE id = $1"));
+    Ok(with_conn!(c, |x| sqlx::query_as(sql)
+        .bind(id)
+        .fetch_optional(x)
+        .await)?)
+}
+
+/// The units asked and when each closed with its final report.
+pub async fn units_of(c: &mut Conn<'_>, event: i64) -> Result<Vec<(i64, Option<i64>)>, StoreError> {
+    Ok(with_conn!(c, |x| sqlx::query_as(
+        "SELECT unit_id, final_at FROM event_units WHERE event_id = $1 ORDER BY unit_id"
+    )
+    .bind(event)
+    .fetch_all(x)
+    .await)?)
+}
+
+/// Records a unit's final report; the event closes when every unit asked has one.
+pub async fn set_final(
+    c: &mut Conn<'_>,
+    event: i64,
+    unit: i64,
+    now: i64,
+) -> Result<bool, StoreError> {
+    with_conn!(c, |x| {
+        sqlx::query(
+        "UPDATE event_units SET final_at = $1 WHERE event_id = $2 AND unit_id = $3 AND final_at IS NULL"
+    )
+    .bind(now)
+    .bind(event)
+    .bind(unit)
+    .execute(x)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    let open: i64 = with_conn!(c, |x| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM event_units WHERE event_id = $1 AND final_at IS NULL"
+    )
+    .bind(event)
+    .fetch_one(x)
+    .await)?;
+    Ok(open == 0)
+}
+
+/// Closes an open event (every unit done, or the editor ends it).
+pub async fn close(c: &mut Conn<'_>, event: i64, now: i64) -> Result<bool, StoreError> {
+    let done = with_conn!(c, |x| sqlx::query(
+        "UPDATE events SET status = 'closed', closed_at = $1 WHERE id = $2 AND status = 'open'"
+    )
+    .bind(now)
+    .bind(event)
+    .execute(x)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(done == 1)
+}
+
+/// Events of an office (`open` only, or all), newest first.
+pub async fn of_office(
+    c: &mut Conn<'_>,
+    office: i64,
+    open_only: bool,
+    limit: i64,
+) -> Result<Vec<EventRow>, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {EVENT_COLUMNS} FROM events WHERE office_id = $1 AND ($2 = FALSE OR status = 'open') \
+         ORDER BY received_at DESC, id DESC LIMIT $3"
+    ));
+    Ok(with_conn!(c, |x| sqlx::query_as(sql)
+        .bind(office)
+        .bind(open_only)
+        .bind(limit)
+        .fetch_all(x)
+        .await)?)
+}
+
+/// Events a unit was asked about, newest first.
+pub async fn of_unit(c: &mut Conn<'_>, unit: i64, limit: i64) -> Result<Vec<EventRow>, StoreError> {
+    let cols = EVENT_COLUMNS
+        .split(',')
+        .map(|col| format!("e.{}", col.trim()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {cols} FROM events e JOIN event_units u ON u.event_id = e.id \
+         WHERE u.unit_id = $1 ORDER BY e.received_at DESC, e.id DESC LIMIT $2"
+    ));
+    Ok(with_conn!(c, |x| sqlx::query_as(sql)
+        .bind(unit)
+        .bind(limit)
+        .fetch_all(x)
+        .await)?)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
+pub struct ReportRow {
+    pub id: i64,
+    pub event_id: i64,
+    pub unit_id: i64,
+    pub kind: String,
+    pub body: String,
+    /// JSON object: element code → text.
+    pub elements: String,
+    pub caller: Option<String>,
+    pub called_at: Option<i64>,
+    pub reported_by: i64,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct NewReport {
+    pub event_id: i64,
+    pub unit_id: i64,
+    pub kind: String,
+    pub body: String,
+    pub elements: String,
+    pub caller: Option<String>,
+    pub called_at: Option<i64>,
+    pub reported_by: i64,
+}
+
+pub async fn add_report(c: &mut Conn<'_>, r: &NewReport, now: i64) -> Result<i64, StoreError> {
+    Ok(with_conn!(c, |x| sqlx::query_scalar(
+        "INSERT INTO event_reports (event_id, unit_id, kind, body, elements, caller, called_at, \
+         reported_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id"
+    )
+    .bind(r.event_id)
+    .bind(r.unit_id)
+    .bind(&r.kind)
+    .bind(&r.body)
+    .bind(&r.elements)
+    .bind(&r.caller)
+    .bind(r.called_at)
+    .bind(r.reported_by)
+    .bind(now)
+    .fetch_one(x)
+    .await)?)
+}
+
+pub async fn reports_of(c: &mut Conn<'_>, event: i64) -> Result<Vec<ReportRow>, StoreError> {
+    Ok(with_conn!(c, |x| sqlx::query_as(
+        "SELECT id, event_id, unit_id, kind, body, elements, caller, called_at, reported_by, \
+         created_at FROM event_reports WHERE event_id = $1 ORDER BY id"
+    )
+    .bind(event)
+    .fetch_all(x)
+    .await)?)
+}
