@@ -6,9 +6,12 @@ rust_i18n::i18n!("locales", fallback = "zh-CN");
 
 mod audit;
 mod auth;
+mod calendar;
+mod deliver;
 pub mod demo;
 mod demo_items;
 mod error;
+pub mod events;
 pub mod i18n;
 mod items;
 mod notify;
@@ -16,9 +19,11 @@ mod org;
 mod people;
 pub mod roster;
 pub mod secret;
+mod worker;
 
 pub use audit::AuditEntry;
 pub use auth::{SessionInfo, SignedIn};
+pub use deliver::{NoChannels, SendError, SendFuture, Sender};
 pub use error::AppError;
 pub use items::{
     AttachmentRow, DECLINE_REASONS, FileLimits, InboxPage, ItemInput, ItemView, SignoffRuleView,
@@ -80,6 +85,8 @@ pub struct App {
     counts_cache: CountsCache,
     batcher: Arc<std::sync::OnceLock<items::Batcher>>,
     sessions: auth::SessionCache,
+    wake: Arc<tokio::sync::Notify>,
+    channels: Arc<dyn deliver::Sender>,
 }
 
 /// Who is acting, from where: every use case that changes state takes one.
@@ -128,7 +135,15 @@ impl App {
             counts_cache: Default::default(),
             batcher: Default::default(),
             sessions: Default::default(),
+            wake: Default::default(),
+            channels: Arc::new(deliver::NoChannels),
         }
+    }
+
+    /// Sends deliveries through real channels (email, robots, SMS).
+    pub fn with_channels(mut self, channels: Arc<dyn deliver::Sender>) -> App {
+        self.channels = channels;
+        self
     }
 
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> App {

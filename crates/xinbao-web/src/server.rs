@@ -121,10 +121,21 @@ pub async fn serve(
             }
         }
     });
+    let (stop_worker, worker_stopped) = tokio::sync::oneshot::channel::<()>();
+    let worker_app = app.clone();
+    let worker = tokio::spawn(async move {
+        worker_app
+            .run_worker(async move {
+                let _ = worker_stopped.await;
+            })
+            .await;
+    });
     let service = router(app, opts).into_make_service_with_connect_info::<SocketAddr>();
     let result = axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await;
     sweep.abort();
+    let _ = stop_worker.send(());
+    let _ = worker.await;
     result
 }

@@ -2,6 +2,7 @@
 //! document cannot drift from the routes.
 
 mod admin;
+mod events;
 mod items;
 pub use items::InboxQuery;
 mod notifications;
@@ -74,6 +75,16 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(admin::import_roster))
         .routes(routes!(admin::roster_template))
         .routes(routes!(admin::audit_log))
+        .routes(routes!(events::create_event, events::list_events))
+        .routes(routes!(events::get_event))
+        .routes(routes!(events::add_report))
+        .routes(routes!(events::close_event))
+        .routes(routes!(events::assign_verification))
+        .routes(routes!(events::complete_verification))
+        .routes(routes!(events::ledger, events::add_ledger))
+        .routes(routes!(events::correct_ledger))
+        .routes(routes!(events::list_rules, events::set_rule))
+        .routes(routes!(events::calendar, events::set_day))
         .routes(routes!(items::create_item))
         .routes(routes!(items::merge_items))
         .routes(routes!(items::import_docx))

@@ -17,7 +17,7 @@ pub struct TestServer {
     pub app: App,
     pub clock: Arc<ManualClock>,
     pub org: Org,
-    _db: TestDb,
+    pub db: TestDb,
     _files: tempfile::TempDir,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
@@ -78,9 +78,36 @@ impl TestServer {
             app,
             clock,
             org,
-            _db: db,
+            db,
             _files: files,
             stop: Some(tx),
+        }
+    }
+
+    /// Another server on the same database and clock (as when several instances share one
+    /// PostgreSQL, or the server was restarted): a fresh store, app and listener.
+    pub async fn another_server(&self) -> (App, String, tokio::sync::oneshot::Sender<()>) {
+        let store = xinbao_store::Store::open(&xinbao_store::DbConfig::new(self.db.url.clone()))
+            .await
+            .unwrap();
+        let app = App::new(store, self.app.cfg.clone()).with_clock(self.clock.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let served = app.clone();
+        tokio::spawn(async move {
+            let _ = xinbao_web::serve(served, Default::default(), listener, async move {
+                let _ = rx.await;
+            })
+            .await;
+        });
+        (app, base, tx)
+    }
+
+    /// Stops serving (the database stays).
+    pub fn stop(&mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
         }
     }
 
@@ -118,6 +145,23 @@ impl TestServer {
             .send()
             .await
             .unwrap()
+    }
+
+    pub async fn put(&self, token: &str, path: &str, body: Value) -> Response {
+        Client::new()
+            .put(self.url(path))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The id of a seeded person.
+    pub async fn person_id(&self, username: &str) -> i64 {
+        let token = self.token(username, PASSWORD).await;
+        let me: Value = self.get(&token, "/api/v1/me").await.json().await.unwrap();
+        me["id"].as_i64().unwrap()
     }
 
     pub async fn post(&self, token: &str, path: &str, body: Value) -> Response {

@@ -8,6 +8,8 @@ mod common;
 
 mod attachments;
 mod auth;
+mod events;
+mod events_clock;
 mod item_pages;
 mod items;
 mod openapi;
