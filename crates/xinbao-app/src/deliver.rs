@@ -1,43 +1,15 @@
 //! Sending queued deliveries: claim what is due (leased, so two servers never send one row at
 //! once), send each through its channel outside any transaction, record the attempt, and
 //! retry failures with a doubling backoff until they are given up. The channels themselves
-//! (SMTP, WeCom and DingTalk robots, an SMS gateway) live in `xinbao-channels`; the app only
-//! needs something that sends.
+//! (SMTP, WeCom and DingTalk robots, an SMS gateway) live in `xinbao-channels`.
 
 use crate::{App, Result};
-use xinbao_store::outbox;
-
-/// A channel's failure, as recorded in the attempt log.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SendError(pub String);
-
-/// What a send returns: a boxed future, so senders can be chosen at run time.
-pub type SendFuture<'a> =
-    std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), SendError>> + Send + 'a>>;
-
-/// Sends one message on a channel (`email`, `sms`, `wecom`, `dingtalk`) to an address.
-pub trait Sender: Send + Sync + 'static {
-    fn send<'a>(
-        &'a self,
-        channel: &'a str,
-        address: &'a str,
-        subject: &'a str,
-        body: &'a str,
-    ) -> SendFuture<'a>;
-}
-
-/// No external channel configured: deliveries fail and are retried until one is.
-pub struct NoChannels;
-
-impl Sender for NoChannels {
-    fn send<'a>(&'a self, channel: &'a str, _: &'a str, _: &'a str, _: &'a str) -> SendFuture<'a> {
-        let e = SendError(format!("channel {channel} is not configured"));
-        Box::pin(async move { Err(e) })
-    }
-}
+use xinbao_channels::Message;
+use xinbao_store::outbox::{self, DeliveryRow};
 
 /// Attempts before a delivery is given up.
 pub const MAX_ATTEMPTS: i64 = 8;
+
 /// First retry after 30 s, doubling up to an hour.
 fn backoff_ms(attempts: i64) -> i64 {
     (30_000i64 << attempts.clamp(0, 7)).min(3_600_000)
@@ -47,6 +19,19 @@ fn backoff_ms(attempts: i64) -> i64 {
 const LEASE_MS: i64 = 120_000;
 
 impl App {
+    /// A DingTalk robot's signing secret, read when sending so it is kept in one place.
+    async fn robot_secret(&self, d: &DeliveryRow) -> Result<Option<String>> {
+        let (Some(unit), "dingtalk") = (d.unit_id, d.channel.as_str()) else {
+            return Ok(None);
+        };
+        let mut r = self.store.read().await?;
+        let robots = outbox::robots_of(&mut r.conn(), unit).await?;
+        Ok(robots
+            .into_iter()
+            .find(|x| x.channel == "dingtalk" && x.url == d.address)
+            .map(|x| x.secret))
+    }
+
     /// Sends every delivery due now; returns how many were sent.
     pub async fn deliver_due(&self) -> Result<usize> {
         let mut sent = 0;
@@ -62,25 +47,36 @@ impl App {
                 return Ok(sent);
             }
             for d in &batch {
-                let outcome = self
-                    .channels
-                    .send(&d.channel, &d.address, &d.subject, &d.body)
-                    .await;
-                let now = self.now().0;
-                let (ok, detail, retry) = match outcome {
-                    Ok(()) => (true, String::new(), None),
-                    Err(SendError(e)) => {
-                        let retry =
-                            (d.attempts < MAX_ATTEMPTS).then(|| now + backoff_ms(d.attempts - 1));
-                        (false, e.chars().take(500).collect(), retry)
-                    }
-                };
-                sent += usize::from(ok);
-                let mut tx = self.store.write().await?;
-                outbox::record_attempt(&mut tx.conn(), d.id, ok, &detail, retry, now).await?;
-                tx.commit().await?;
+                sent += usize::from(self.deliver_one(d).await?);
             }
         }
+    }
+
+    async fn deliver_one(&self, d: &DeliveryRow) -> Result<bool> {
+        let secret = self.robot_secret(d).await?;
+        let message = Message {
+            channel: &d.channel,
+            address: &d.address,
+            secret: secret.as_deref(),
+            subject: &d.subject,
+            body: &d.body,
+        };
+        let outcome = self.channels.send(&message).await;
+        let now = self.now().0;
+        let (ok, detail, retry) = match outcome {
+            Ok(()) => (true, String::new(), None),
+            Err(e) => {
+                let retry = (d.attempts < MAX_ATTEMPTS).then(|| now + backoff_ms(d.attempts - 1));
+                (false, e.to_string().chars().take(500).collect(), retry)
+            }
+        };
+        if !ok {
+            tracing::info!(delivery = d.id, channel = %d.channel, error = %detail, "delivery failed");
+        }
+        let mut tx = self.store.write().await?;
+        outbox::record_attempt(&mut tx.conn(), d.id, ok, &detail, retry, now).await?;
+        tx.commit().await?;
+        Ok(ok)
     }
 }
 

@@ -7,6 +7,7 @@ rust_i18n::i18n!("locales", fallback = "zh-CN");
 mod audit;
 mod auth;
 mod calendar;
+pub mod channels;
 mod deliver;
 pub mod demo;
 mod demo_items;
@@ -23,7 +24,6 @@ mod worker;
 
 pub use audit::AuditEntry;
 pub use auth::{SessionInfo, SignedIn};
-pub use deliver::{NoChannels, SendError, SendFuture, Sender};
 pub use error::AppError;
 pub use items::{
     AttachmentRow, DECLINE_REASONS, FileLimits, InboxPage, ItemInput, ItemView, SignoffRuleView,
@@ -52,6 +52,8 @@ pub struct AppConfig {
     pub file_limits: items::FileLimits,
     /// External channels people receive on unless they chose otherwise (`email`, `sms`).
     pub default_channels: Vec<String>,
+    /// SMTP and SMS gateway settings (robots need only their webhook address).
+    pub channels: xinbao_channels::ChannelConfig,
 }
 
 impl Default for AppConfig {
@@ -63,6 +65,7 @@ impl Default for AppConfig {
             files_dir: std::path::PathBuf::from("data/files"),
             file_limits: items::FileLimits::default(),
             default_channels: vec!["email".into(), "sms".into()],
+            channels: Default::default(),
         }
     }
 }
@@ -86,7 +89,7 @@ pub struct App {
     batcher: Arc<std::sync::OnceLock<items::Batcher>>,
     sessions: auth::SessionCache,
     wake: Arc<tokio::sync::Notify>,
-    channels: Arc<dyn deliver::Sender>,
+    channels: xinbao_channels::Channels,
 }
 
 /// Who is acting, from where: every use case that changes state takes one.
@@ -127,6 +130,7 @@ impl Actor {
 
 impl App {
     pub fn new(store: Store, cfg: AppConfig) -> App {
+        let channels = xinbao_channels::Channels::new(cfg.channels.clone());
         App {
             store,
             clock: Arc::new(SystemClock),
@@ -136,14 +140,8 @@ impl App {
             batcher: Default::default(),
             sessions: Default::default(),
             wake: Default::default(),
-            channels: Arc::new(deliver::NoChannels),
+            channels,
         }
-    }
-
-    /// Sends deliveries through real channels (email, robots, SMS).
-    pub fn with_channels(mut self, channels: Arc<dyn deliver::Sender>) -> App {
-        self.channels = channels;
-        self
     }
 
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> App {

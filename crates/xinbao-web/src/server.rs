@@ -27,6 +27,9 @@ pub struct ServeOptions {
     pub secure_cookies: bool,
     /// Largest accepted request body (roster files), bytes.
     pub max_upload_bytes: usize,
+    /// Run this server's background worker (deadlines, deliveries). Off only for tests that
+    /// drive the worker's steps themselves.
+    pub worker: bool,
 }
 
 impl Default for ServeOptions {
@@ -34,6 +37,7 @@ impl Default for ServeOptions {
         ServeOptions {
             secure_cookies: false,
             max_upload_bytes: 20 << 20,
+            worker: true,
         }
     }
 }
@@ -123,12 +127,15 @@ pub async fn serve(
     });
     let (stop_worker, worker_stopped) = tokio::sync::oneshot::channel::<()>();
     let worker_app = app.clone();
+    let run = opts.worker;
     let worker = tokio::spawn(async move {
-        worker_app
-            .run_worker(async move {
-                let _ = worker_stopped.await;
-            })
-            .await;
+        if run {
+            worker_app
+                .run_worker(async move {
+                    let _ = worker_stopped.await;
+                })
+                .await;
+        }
     });
     let service = router(app, opts).into_make_service_with_connect_info::<SocketAddr>();
     let result = axum::serve(listener, service)

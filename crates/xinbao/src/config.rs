@@ -37,6 +37,10 @@ pub struct Config {
     pub files_dir: String,
     /// `text` or `json` logs.
     pub log_format: String,
+    /// External channels people receive on unless they choose otherwise: `email`, `sms`.
+    pub default_channels: Vec<String>,
+    /// `[channels.smtp]` and `[channels.sms]`: see `xinbao.example.toml`.
+    pub channels: xinbao_channels::ChannelConfig,
 }
 
 impl Default for Config {
@@ -57,6 +61,8 @@ impl Default for Config {
             max_document_mb: 20,
             files_dir: String::new(),
             log_format: "text".into(),
+            default_channels: vec!["email".into(), "sms".into()],
+            channels: Default::default(),
         }
     }
 }
@@ -126,6 +132,8 @@ impl Config {
                 video: self.max_video_mb.max(1) << 20,
                 document: self.max_document_mb.max(1) << 20,
             },
+            default_channels: self.default_channels.clone(),
+            channels: self.channels.clone(),
             ..Default::default()
         }
     }
@@ -135,6 +143,7 @@ impl Config {
             secure_cookies: self.secure_cookies,
             max_upload_bytes: (self.max_upload_mb.max(1) << 20)
                 .max(self.app().file_limits.largest() + (1 << 20)),
+            worker: true,
         }
     }
 }

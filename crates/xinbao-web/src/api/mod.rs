@@ -2,6 +2,7 @@
 //! document cannot drift from the routes.
 
 mod admin;
+mod channels;
 mod events;
 mod items;
 pub use items::InboxQuery;
@@ -75,6 +76,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(admin::import_roster))
         .routes(routes!(admin::roster_template))
         .routes(routes!(admin::audit_log))
+        .routes(routes!(channels::my_channels, channels::set_my_channel))
+        .routes(routes!(channels::robots, channels::set_robot))
+        .routes(routes!(channels::deliveries))
         .routes(routes!(events::create_event, events::list_events))
         .routes(routes!(events::get_event))
         .routes(routes!(events::add_report))

@@ -43,12 +43,22 @@ impl TestServer {
     }
 
     async fn start_with(demo: bool) -> TestServer {
+        Self::start_configured(demo, AppConfig::default(), true).await
+    }
+
+    /// A seeded server with settings of the test's own (its files directory is set here) and
+    /// no background worker: the test runs the worker's steps itself.
+    pub async fn start_with_config(cfg: AppConfig) -> TestServer {
+        Self::start_configured(false, cfg, false).await
+    }
+
+    async fn start_configured(demo: bool, cfg: AppConfig, worker: bool) -> TestServer {
         let db = TestDb::new().await;
         let clock = Arc::new(ManualClock::new(Timestamp(1_780_000_000_000)));
         let files = tempfile::tempdir().unwrap();
         let cfg = AppConfig {
             files_dir: files.path().to_path_buf(),
-            ..AppConfig::default()
+            ..cfg
         };
         let app = App::new(db.store.clone(), cfg).with_clock(clock.clone());
         let org = if demo {
@@ -67,8 +77,12 @@ impl TestServer {
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let served = app.clone();
+        let opts = xinbao_web::ServeOptions {
+            worker,
+            ..Default::default()
+        };
         tokio::spawn(async move {
-            let _ = xinbao_web::serve(served, Default::default(), listener, async move {
+            let _ = xinbao_web::serve(served, opts, listener, async move {
                 let _ = rx.await;
             })
             .await;

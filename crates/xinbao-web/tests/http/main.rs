@@ -8,6 +8,7 @@ mod common;
 
 mod attachments;
 mod auth;
+mod event_channels;
 mod events;
 mod events_clock;
 mod item_pages;

@@ -113,6 +113,7 @@ pub async fn measure(
         let opts = xinbao_web::ServeOptions {
             secure_cookies: false,
             max_upload_bytes: 20 << 20,
+            worker: true,
         };
         let _ = xinbao_web::serve(served, opts, listener, async move {
             let _ = stop_rx.await;
