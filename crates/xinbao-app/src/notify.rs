@@ -59,6 +59,12 @@ impl App {
         Ok(notifications::unread(&mut r.conn(), actor.principal.person_id.0).await?)
     }
 
+    /// Unread sudden-event notices: how many, and the newest id (the browser's alert).
+    pub async fn unread_urgent(&self, actor: &Actor) -> Result<(i64, Option<i64>)> {
+        let mut r = self.store.read().await?;
+        Ok(notifications::unread_urgent(&mut r.conn(), actor.principal.person_id.0).await?)
+    }
+
     /// Marks one notification (or all, with `None`) read.
     pub async fn mark_notifications_read(&self, actor: &Actor, id: Option<i64>) -> Result<()> {
         let now = self.now().0;

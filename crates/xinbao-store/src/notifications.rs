@@ -88,6 +88,22 @@ pub async fn unread(c: &mut Conn<'_>, person: i64) -> Result<i64, StoreError> {
     })?)
 }
 
+/// Unread notices about sudden events: how many, and the newest one's id.
+pub async fn unread_urgent(
+    c: &mut Conn<'_>,
+    person: i64,
+) -> Result<(i64, Option<i64>), StoreError> {
+    Ok(with_conn!(c, |x| {
+        sqlx::query_as(
+            "SELECT COUNT(*), MAX(id) FROM notifications WHERE person_id = $1 AND read_at IS NULL \
+             AND event_id IS NOT NULL",
+        )
+        .bind(person)
+        .fetch_one(x)
+        .await
+    })?)
+}
+
 /// Marks one (or, with `None`, every) notification of a person read.
 pub async fn mark_read(
     c: &mut Conn<'_>,

@@ -8,6 +8,7 @@ use axum::routing::get;
 
 const CSS: &str = include_str!("../static/app.css");
 const JS: &str = include_str!("../static/app.js");
+const EVENTS_JS: &str = include_str!("../static/events.js");
 const ICON: &str = include_str!("../static/icon.svg");
 
 fn asset(body: &'static str, mime: &'static str) -> impl IntoResponse {
@@ -29,6 +30,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/static/app.js",
             get(|| async { asset(JS, "text/javascript; charset=utf-8") }),
+        )
+        .route(
+            "/static/events.js",
+            get(|| async { asset(EVENTS_JS, "text/javascript; charset=utf-8") }),
         )
         .route(
             "/static/icon.svg",

@@ -4,6 +4,7 @@
 //! ledger; conflicting reports are verified.
 
 mod close;
+mod documents;
 mod ledger;
 mod notice;
 mod register;
@@ -15,6 +16,7 @@ pub mod time;
 mod verify;
 mod view;
 
+pub use documents::ReminderNotice;
 pub use ledger::{CorrectionInput, LedgerInput, LedgerView, Responsible};
 pub use register::EventInput;
 pub use report::ReportInput;
@@ -36,6 +38,16 @@ pub(crate) fn editor_office(actor: &Actor, office: Option<i64>) -> Result<i64> {
         Some(_) => Err(AppError::Forbidden),
         None => offices.first().map(|u| u.0).ok_or(AppError::Forbidden),
     }
+}
+
+/// The office the actor edits for, if any (its first).
+pub fn editor_office_of(actor: &Actor) -> Option<i64> {
+    editor_office(actor, None).ok()
+}
+
+/// Does the actor write for `unit` (its officer or one of its leaders)?
+pub fn writes_for_unit(actor: &Actor, unit: i64) -> bool {
+    writes_for(actor, unit)
 }
 
 /// Is the actor an editor of `office`?

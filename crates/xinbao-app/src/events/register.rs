@@ -140,6 +140,31 @@ impl App {
         self.event(actor, id).await
     }
 
+    /// The units an editor may ask about an event: active units in the office's jurisdiction,
+    /// in tree order (for the registration form).
+    pub async fn askable_units(
+        &self,
+        actor: &Actor,
+        office: Option<i64>,
+    ) -> Result<Vec<(i64, String)>> {
+        let office = editor_office(actor, office)?;
+        let org = self.org().await?;
+        let mut out: Vec<(i64, String)> = org
+            .tree
+            .descendants(UnitId(office))
+            .into_iter()
+            .filter(|u| u.0 != office && org.rows.get(&u.0).is_some_and(|r| r.active))
+            .map(|u| (u.0, org.name(u.0)))
+            .collect();
+        for (id, row) in &org.rows {
+            let direct = org.tree.reporting_office(UnitId(*id)) == Some(UnitId(office));
+            if direct && row.active && !out.iter().any(|(u, _)| u == id) {
+                out.push((*id, row.name.clone()));
+            }
+        }
+        Ok(out)
+    }
+
     /// Checks the units asked: known, active, and within the office's jurisdiction.
     async fn units_to_ask(&self, office: i64, ids: &[i64]) -> Result<Vec<i64>> {
         let mut units: Vec<i64> = ids.to_vec();

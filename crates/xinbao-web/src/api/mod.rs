@@ -5,6 +5,7 @@ mod admin;
 mod channels;
 mod events;
 mod items;
+pub use events::{LedgerQuery, ledger_range};
 pub use items::InboxQuery;
 mod notifications;
 mod session;

@@ -42,13 +42,21 @@ pub async fn mark_read(
 #[derive(serde::Serialize, ToSchema)]
 pub struct Unread {
     pub count: i64,
+    /// Unread notices about sudden events (the browser alerts on these).
+    pub urgent: i64,
+    /// The newest of them, so an alert sounds once per notice.
+    pub latest_urgent: Option<i64>,
 }
 
 /// How many notifications are unread (the bell).
 #[utoipa::path(get, path = "/api/v1/notifications/unread", tag = "notifications", security(("bearer" = [])),
     responses((status = 200, body = Unread)))]
 pub async fn unread(State(st): State<AppState>, ctx: Ctx) -> Result<Json<Unread>, Failure> {
+    let actor = ctx.actor()?;
+    let (urgent, latest_urgent) = st.app.unread_urgent(&actor).await?;
     Ok(Json(Unread {
-        count: st.app.unread_notifications(&ctx.actor()?).await?,
+        count: st.app.unread_notifications(&actor).await?,
+        urgent,
+        latest_urgent,
     }))
 }

@@ -7,10 +7,12 @@ mod audit;
 pub use audit::AuditQuery;
 pub use files::upload;
 pub use roster::{XLSX, download};
+mod events;
 mod files;
 mod home;
 mod inbox;
 mod items;
+mod ledger;
 mod login;
 mod roster;
 
@@ -64,6 +66,12 @@ impl Page {
         {
             nav.push(("/signoffs", "nav.signoffs"));
         }
+        if writes || roles.contains(&Role::Editor) {
+            nav.push(("/events", "nav.events"));
+        }
+        if roles.contains(&Role::Editor) {
+            nav.push(("/ledger", "nav.ledger"));
+        }
         if ctx.auth.is_some() {
             nav.push(("/notifications", "nav.notifications"));
         }
@@ -73,6 +81,7 @@ impl Page {
                 ("/admin/people", "nav.people"),
                 ("/admin/roster", "nav.roster"),
                 ("/admin/kinds", "nav.kinds"),
+                ("/admin/calendar", "nav.calendar"),
                 ("/admin/audit", "nav.audit"),
             ]);
         }
@@ -184,4 +193,6 @@ pub fn routes() -> Router<AppState> {
         .merge(admin_people::routes())
         .merge(roster::routes())
         .merge(audit::routes())
+        .merge(events::routes())
+        .merge(ledger::routes())
 }

@@ -9,6 +9,7 @@ mod common;
 mod attachments;
 mod auth;
 mod event_channels;
+mod event_pages;
 mod events;
 mod events_clock;
 mod item_pages;
