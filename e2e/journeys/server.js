@@ -9,11 +9,12 @@ import { chromium } from 'playwright-core';
 const here = dirname(fileURLToPath(import.meta.url));
 export const BIN = process.env.XINBAO_BIN || join(here, '..', '..', 'target', 'debug', 'xinbao');
 
-export async function startServer(setup) {
+export async function startServer(setup, { serveArgs = [], env = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'xinbao-e2e-'));
   const args = ['--data-dir', dir];
   if (setup) setup((...more) => execFileSync(BIN, [...args, ...more], { encoding: 'utf8' }));
-  const proc = spawn(BIN, [...args, 'serve', '--bind', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(BIN, [...args, 'serve', '--bind', '127.0.0.1:0', ...serveArgs],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let log = '';
   proc.stderr.on('data', (d) => { log += d; });
   const base = await new Promise((resolve, reject) => {

@@ -67,7 +67,7 @@ fn input(i: usize, unit: &str) -> ItemInput {
 }
 
 impl App {
-    async fn actor_named(&self, username: &str) -> Result<Actor> {
+    pub(crate) async fn actor_named(&self, username: &str) -> Result<Actor> {
         let mut r = self.store.read().await?;
         let p = xinbao_store::people::by_username(&mut r.conn(), username)
             .await?

@@ -10,6 +10,7 @@ mod calendar;
 pub mod channels;
 mod deliver;
 pub mod demo;
+mod demo_events;
 mod demo_items;
 mod error;
 pub mod events;

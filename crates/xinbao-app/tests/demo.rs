@@ -83,6 +83,47 @@ async fn the_demo_province_has_every_role_and_signs_people_in() {
             "the demo county inbox has {s} items: {states:?}"
         );
     }
+    app.build_demo_events().await.unwrap();
+    let city = xinbao_app::Actor::new(
+        app.principal(person_id(&db, "c1-editor").await)
+            .await
+            .unwrap(),
+        None,
+    );
+    let all = app.office_events(&city, None, false).await.unwrap();
+    assert!(
+        all.iter().any(|e| e.event.status == "closed"),
+        "a closed event"
+    );
+    let open = app.office_events(&city, None, true).await.unwrap();
+    let statuses: std::collections::BTreeSet<&str> = open
+        .iter()
+        .flat_map(|e| e.deadlines.iter().map(|d| d.status.as_str()))
+        .collect();
+    for s in ["open", "met", "overdue"] {
+        assert!(
+            statuses.contains(s),
+            "open events show {s} limits: {statuses:?}"
+        );
+    }
+    let now = app.now().0;
+    let ledger = app
+        .ledger(&city, now - 30 * 86_400_000, now + 1)
+        .await
+        .unwrap();
+    let kinds: std::collections::BTreeSet<&str> = ledger.iter().map(|l| l.kind.as_str()).collect();
+    for k in ["late", "praise", "false"] {
+        assert!(kinds.contains(k), "the ledger has {k} records: {kinds:?}");
+    }
+}
+
+async fn person_id(db: &TestDb, username: &str) -> i64 {
+    let mut r = db.store.read().await.unwrap();
+    xinbao_store::people::by_username(&mut r.conn(), username)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
 }
 
 #[tokio::test]

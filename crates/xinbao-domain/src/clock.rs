@@ -67,6 +67,26 @@ impl Clock for ManualClock {
     }
 }
 
+/// The real clock moved forward by an offset: for browser journeys that must see a limit
+/// pass without waiting for it (`xinbao serve --test-clock`). Never used otherwise.
+#[derive(Debug, Default)]
+pub struct OffsetClock(AtomicI64);
+
+impl OffsetClock {
+    pub fn advance_seconds(&self, seconds: i64) {
+        self.0
+            .fetch_add(seconds.saturating_mul(1000), Ordering::SeqCst);
+    }
+}
+
+impl Clock for OffsetClock {
+    fn now(&self) -> Timestamp {
+        SystemClock
+            .now()
+            .plus_seconds(self.0.load(Ordering::SeqCst) / 1000)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,7 +17,7 @@ pub mod role;
 pub mod roster;
 pub mod unit;
 
-pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
+pub use clock::{Clock, ManualClock, OffsetClock, SystemClock, Timestamp};
 pub use ids::{PersonId, UnitId};
 pub use role::{Role, RoleGrant, SignerLevel};
 pub use unit::{OfficeBranch, OfficeLevel, UnitKind};

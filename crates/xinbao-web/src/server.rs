@@ -30,6 +30,9 @@ pub struct ServeOptions {
     /// Run this server's background worker (deadlines, deliveries). Off only for tests that
     /// drive the worker's steps themselves.
     pub worker: bool,
+    /// Browser journeys only (`serve --test-clock`): administrators may move this clock
+    /// forward with `POST /api/v1/test/clock`.
+    pub test_clock: Option<std::sync::Arc<xinbao_domain::OffsetClock>>,
 }
 
 impl Default for ServeOptions {
@@ -38,6 +41,7 @@ impl Default for ServeOptions {
             secure_cookies: false,
             max_upload_bytes: 20 << 20,
             worker: true,
+            test_clock: None,
         }
     }
 }
@@ -67,6 +71,7 @@ pub fn router(app: App, opts: ServeOptions) -> Router {
         .merge(api_routes)
         .route("/api/openapi.json", get(openapi))
         .route("/healthz", get(healthz))
+        .route("/api/v1/test/clock", axum::routing::post(test_clock))
         .merge(assets::routes())
         .route_layer(middleware::from_fn(metrics::track))
         .route("/metrics", get(metrics::render))
@@ -101,6 +106,33 @@ async fn healthz(State(st): State<AppState>) -> impl IntoResponse {
             )
         }
     }
+}
+
+#[derive(serde::Deserialize)]
+struct Advance {
+    advance_seconds: i64,
+}
+
+/// Moves the test clock forward and runs the scheduler at the new time (administrators, and
+/// only on a server started with `--test-clock`; otherwise there is no such route).
+async fn test_clock(
+    axum::extract::State(st): axum::extract::State<AppState>,
+    ctx: crate::ctx::Ctx,
+    crate::extract::J(b): crate::extract::J<Advance>,
+) -> Result<axum::Json<xinbao_app::events::TickReport>, Failure> {
+    let Some(clock) = st.opts.test_clock.clone() else {
+        return Err(Failure(AppError::NoSuchRoute));
+    };
+    if !ctx.actor()?.is_admin() {
+        return Err(Failure(AppError::Forbidden));
+    }
+    if !(0..=30 * 24 * 3600).contains(&b.advance_seconds) {
+        return Err(Failure::invalid("advance_seconds", "range"));
+    }
+    clock.advance_seconds(b.advance_seconds);
+    let report = st.app.tick().await?;
+    st.app.wake_scheduler();
+    Ok(axum::Json(report))
 }
 
 async fn not_found() -> Failure {

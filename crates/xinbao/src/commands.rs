@@ -98,18 +98,25 @@ pub async fn run(mut flags: DbFlags, command: Command) -> anyhow::Result<()> {
         flags.data_dir = Some("data-demo".into());
     }
     let bind = match &command {
-        Command::Serve { bind } | Command::Demo { bind, .. } => bind.clone(),
+        Command::Serve { bind, .. } | Command::Demo { bind, .. } => bind.clone(),
         _ => None,
     };
     let cfg = Config::load(&flags, bind.as_deref())?;
     init_logs(&cfg);
     match command {
-        Command::Serve { .. } => {
-            let app = open(&cfg).await?;
+        Command::Serve { test_clock, .. } => {
+            let mut app = open(&cfg).await?;
             if xinbao_store::units::count(&mut app.store.read().await?.conn()).await? == 0 {
                 eprintln!("{}", say("cli.no_units", &[]));
             }
-            serve(&cfg, app).await
+            let mut web = cfg.web();
+            if test_clock {
+                tracing::warn!("serving with a test clock that administrators can move");
+                let clock = std::sync::Arc::new(xinbao_domain::OffsetClock::default());
+                app = app.with_clock(clock.clone());
+                web.test_clock = Some(clock);
+            }
+            serve(&cfg, app, web).await
         }
         Command::Demo {
             password, reset, ..
@@ -179,7 +186,7 @@ pub async fn run(mut flags: DbFlags, command: Command) -> anyhow::Result<()> {
     }
 }
 
-async fn serve(cfg: &Config, app: App) -> anyhow::Result<()> {
+async fn serve(cfg: &Config, app: App, web: xinbao_web::ServeOptions) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(&cfg.bind)
         .await
         .with_context(|| format!("binding {}", cfg.bind))?;
@@ -190,7 +197,7 @@ async fn serve(cfg: &Config, app: App) -> anyhow::Result<()> {
         say("cli.serving", &[("url", &format!("http://{addr}/"))])
     );
     let store = app.store.clone();
-    xinbao_web::serve(app, cfg.web(), listener, shutdown_signal()).await?;
+    xinbao_web::serve(app, web, listener, shutdown_signal()).await?;
     store.close().await;
     tracing::info!("stopped");
     Ok(())
@@ -231,6 +238,7 @@ async fn demo(cfg: &Config, password: &str, reset: bool) -> anyhow::Result<()> {
     if empty {
         let accounts = app.build_demo(password).await.map_err(message)?;
         app.build_demo_items().await.map_err(message)?;
+        app.build_demo_events().await.map_err(message)?;
         print_accounts(&accounts, password, &cfg.bind);
     } else {
         app.refresh_demo_passwords(password)
@@ -238,7 +246,7 @@ async fn demo(cfg: &Config, password: &str, reset: bool) -> anyhow::Result<()> {
             .map_err(message)?;
         println!("{}", say("cli.demo_existing", &[("password", password)]));
     }
-    serve(cfg, app).await
+    serve(cfg, app, cfg.web()).await
 }
 
 fn print_accounts(accounts: &[xinbao_app::demo::DemoAccount], password: &str, bind: &str) {

@@ -144,6 +144,7 @@ impl Config {
             max_upload_bytes: (self.max_upload_mb.max(1) << 20)
                 .max(self.app().file_limits.largest() + (1 << 20)),
             worker: true,
+            test_clock: None,
         }
     }
 }

@@ -30,6 +30,9 @@ enum Command {
         /// Address to listen on, e.g. 0.0.0.0:8080.
         #[arg(long)]
         bind: Option<String>,
+        /// For browser journeys only: a clock administrators can move forward over the API.
+        #[arg(long, hide = true)]
+        test_clock: bool,
     },
     /// Run the web server on a generated demo province (data under ./data-demo by default).
     Demo {

@@ -66,9 +66,13 @@ pub(crate) fn roles_in(actor: &Actor, unit: i64) -> Vec<Role> {
         .collect()
 }
 
-/// Does the actor write for `unit` (its officer or one of its leaders)?
+/// Does the actor report for `unit`: its officer or one of its leaders, or — when a lower
+/// office is asked — that office's editor?
 pub(crate) fn writes_for(actor: &Actor, unit: i64) -> bool {
-    roles_in(actor, unit)
-        .iter()
-        .any(|r| matches!(r, Role::Officer | Role::UnitLeader | Role::PrincipalLeader))
+    roles_in(actor, unit).iter().any(|r| {
+        matches!(
+            r,
+            Role::Officer | Role::UnitLeader | Role::PrincipalLeader | Role::Editor
+        )
+    })
 }

@@ -12,10 +12,10 @@ use xinbao_store::{Conn, notifications, people};
 /// Who hears of what: the unit's roles for each kind of notice.
 pub(crate) fn roles_for(kind: &str) -> &'static [&'static str] {
     match kind {
-        "event_asked" => &["officer", "unit_leader", "principal_leader"],
+        "event_asked" => &["officer", "editor", "unit_leader", "principal_leader"],
         "escalation_1" => &["unit_leader"],
         "escalation_2" => &["principal_leader"],
-        _ => &["officer"],
+        _ => &["officer", "editor"],
     }
 }
 

@@ -5,7 +5,7 @@ use super::ledger::Responsible;
 use crate::Result;
 use xinbao_store::{Conn, people};
 
-const ORDER: [&str; 3] = ["principal_leader", "unit_leader", "officer"];
+const ORDER: [&str; 4] = ["principal_leader", "unit_leader", "officer", "editor"];
 
 /// The unit's responsible people now, as stored JSON.
 pub(crate) async fn snapshot(c: &mut Conn<'_>, unit: i64) -> Result<String> {

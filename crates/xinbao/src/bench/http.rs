@@ -114,6 +114,7 @@ pub async fn measure(
             secure_cookies: false,
             max_upload_bytes: 20 << 20,
             worker: true,
+            test_clock: None,
         };
         let _ = xinbao_web::serve(served, opts, listener, async move {
             let _ = stop_rx.await;
