@@ -235,6 +235,16 @@ pub async fn next_wakeup(c: &mut Conn<'_>) -> Result<Option<i64>, StoreError> {
     Ok(best)
 }
 
+/// Due and fired times of deadlines due at or after `since` that have fired (the firing lag).
+pub async fn fired_since(c: &mut Conn<'_>, since: i64) -> Result<Vec<(i64, i64)>, StoreError> {
+    Ok(with_conn!(c, |x| sqlx::query_as(
+        "SELECT due_at, fired_at FROM deadlines WHERE fired_at IS NOT NULL AND due_at >= $1"
+    )
+    .bind(since)
+    .fetch_all(x)
+    .await)?)
+}
+
 /// Notes the reminder notice of an overdue deadline; its id numbers the notice.
 pub async fn add_reminder(c: &mut Conn<'_>, d: &DeadlineRow, now: i64) -> Result<i64, StoreError> {
     Ok(with_conn!(c, |x| {

@@ -20,6 +20,7 @@ struct AccountPage {
     page: Page,
     me: PersonView,
     tokens: Vec<TokenRow>,
+    channels: Vec<xinbao_app::channels::ChannelChoice>,
     new_token: Option<String>,
     notice: Option<String>,
     error: Option<String>,
@@ -35,11 +36,13 @@ async fn page(
     let authed = ctx.authed()?;
     let me = st.app.me(&authed.principal).await?;
     let tokens = st.app.list_tokens(&ctx.actor()?).await?;
+    let channels = st.app.my_channels(&ctx.actor()?).await?;
     let page = Page::new(ctx, "account.title", "/account");
     Ok(render(&AccountPage {
         page,
         me,
         tokens,
+        channels,
         new_token,
         notice,
         error,
@@ -118,10 +121,30 @@ async fn revoke_token(
     Ok(Redirect::to("/account").into_response())
 }
 
+#[derive(Deserialize)]
+struct ChannelForm {
+    channel: String,
+    #[serde(default)]
+    enabled: String,
+}
+
+async fn set_channel(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    F(f): F<ChannelForm>,
+) -> Result<Response, Failure> {
+    st.app
+        .set_my_channel(&ctx.actor()?, &f.channel, f.enabled == "on")
+        .await?;
+    let notice = Some(ctx.t("account.channels_saved"));
+    page(&st, &ctx, None, notice, None).await
+}
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/account", get(show))
         .route("/account/password", post(change_password))
         .route("/account/tokens", post(create_token))
+        .route("/account/channels", post(set_channel))
         .route("/account/tokens/{id}/revoke", post(revoke_token))
 }

@@ -174,3 +174,39 @@ async fn rules_are_the_editors_and_the_calendar_the_administrators() {
         .unwrap();
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn a_person_switches_a_channel_off_on_the_account_page() {
+    let ts = TestServer::start().await;
+    let (b, csrf) = ts.web_sign_in("officer", PASSWORD).await;
+    let (_, page) = text(&b, ts.url("/account")).await;
+    assert!(page.contains("id=\"channels\""));
+    let res = b
+        .post(ts.url("/account/channels"))
+        .form(&[("_csrf", csrf.as_str()), ("channel", "sms")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let token = ts.token("officer", PASSWORD).await;
+    let mine: serde_json::Value = ts
+        .get(&token, "/api/v1/me/channels")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let sms = mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["channel"] == "sms")
+        .unwrap();
+    assert_eq!(sms["enabled"], false);
+    let email = mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["channel"] == "email")
+        .unwrap();
+    assert_eq!(email["enabled"], true, "the administrator's default stays");
+}
