@@ -59,7 +59,7 @@ impl App {
         Ok(notifications::unread(&mut r.conn(), actor.principal.person_id.0).await?)
     }
 
-    /// Unread sudden-event notices: how many, and the newest id (the browser's alert).
+    /// Unread urgent notices (sudden events, urgent items): how many, and the newest id.
     pub async fn unread_urgent(&self, actor: &Actor) -> Result<(i64, Option<i64>)> {
         let mut r = self.store.read().await?;
         Ok(notifications::unread_urgent(&mut r.conn(), actor.principal.person_id.0).await?)

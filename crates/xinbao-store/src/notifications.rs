@@ -88,15 +88,16 @@ pub async fn unread(c: &mut Conn<'_>, person: i64) -> Result<i64, StoreError> {
     })?)
 }
 
-/// Unread notices about sudden events: how many, and the newest one's id.
+/// Unread urgent notices (sudden events, urgent items): how many, and the newest one's id.
 pub async fn unread_urgent(
     c: &mut Conn<'_>,
     person: i64,
 ) -> Result<(i64, Option<i64>), StoreError> {
     Ok(with_conn!(c, |x| {
         sqlx::query_as(
-            "SELECT COUNT(*), MAX(id) FROM notifications WHERE person_id = $1 AND read_at IS NULL \
-             AND event_id IS NOT NULL",
+            "SELECT COUNT(*), MAX(n.id) FROM notifications n LEFT JOIN items i ON i.id = n.item_id \
+             WHERE n.person_id = $1 AND n.read_at IS NULL \
+             AND (n.event_id IS NOT NULL OR i.urgent_rank > 0)",
         )
         .bind(person)
         .fetch_one(x)

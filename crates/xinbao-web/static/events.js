@@ -59,7 +59,7 @@
     } catch (e) { /* no audio on this device */ }
   }
 
-  // Urgent notices (sudden events) raise a banner and a sound once each.
+  // Urgent notices (sudden events, urgent items) raise a banner and a sound once each.
   function urgentWatch() {
     var banner = document.getElementById('urgent-alert');
     if (!banner) return;

@@ -135,8 +135,11 @@ impl App {
             .await?;
         tx.commit().await?;
         self.wake_scheduler();
-        // Limits already passed (an event learned of late) fire now, before the answer.
-        self.tick().await?;
+        // Limits already passed (an event learned of late) fire now, before the answer; if
+        // that fails the worker fires them on its next round.
+        if let Err(e) = self.tick().await {
+            tracing::warn!(error = %e, event = id, "could not fire passed limits at once");
+        }
         self.event(actor, id).await
     }
 

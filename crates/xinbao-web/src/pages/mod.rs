@@ -14,6 +14,7 @@ mod inbox;
 mod items;
 mod ledger;
 mod login;
+mod robots;
 mod roster;
 
 use crate::ctx::Ctx;
@@ -82,6 +83,7 @@ impl Page {
                 ("/admin/roster", "nav.roster"),
                 ("/admin/kinds", "nav.kinds"),
                 ("/admin/calendar", "nav.calendar"),
+                ("/admin/deliveries", "nav.deliveries"),
                 ("/admin/audit", "nav.audit"),
             ]);
         }
@@ -195,4 +197,5 @@ pub fn routes() -> Router<AppState> {
         .merge(audit::routes())
         .merge(events::routes())
         .merge(ledger::routes())
+        .merge(robots::routes())
 }

@@ -210,3 +210,49 @@ async fn a_person_switches_a_channel_off_on_the_account_page() {
         .unwrap();
     assert_eq!(email["enabled"], true, "the administrator's default stays");
 }
+
+#[tokio::test]
+async fn an_administrator_sets_a_units_robot_and_reads_the_delivery_log() {
+    let ts = TestServer::start().await;
+    let (a, csrf) = ts.web_sign_in("county-admin", PASSWORD).await;
+    let path = format!("/admin/units/{}/robots", ts.org.township);
+    let (status, page) = text(&a, ts.url(&path)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("robot-dingtalk"));
+    let res = a
+        .post(ts.url(&path))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("channel", "dingtalk"),
+            ("url", "https://oapi.dingtalk.com/robot/send?access_token=x"),
+            ("secret", "SECabc"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, page) = text(&a, ts.url(&path)).await;
+    assert!(
+        page.contains("access_token=x") && !page.contains("SECabc"),
+        "the secret is never shown"
+    );
+    let bad = a
+        .post(ts.url(&path))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("channel", "wecom"),
+            ("url", "javascript:alert(1)"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let (officer, _) = ts.web_sign_in("officer", PASSWORD).await;
+    assert_eq!(
+        officer.get(ts.url(&path)).send().await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    let (admin, _) = ts.web_sign_in("admin", PASSWORD).await;
+    let (status, _) = text(&admin, ts.url("/admin/deliveries")).await;
+    assert_eq!(status, StatusCode::OK);
+}

@@ -499,3 +499,52 @@ async fn a_report_found_false_goes_on_the_ledger_and_a_correction_keeps_the_orig
         .await;
     assert_eq!(officer_view.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn urgent_items_and_event_notices_count_for_the_browser_alert_and_ordinary_ones_do_not() {
+    let ts = TestServer::start().await;
+    let officer = ts.token("officer", PASSWORD).await;
+    let editor = ts.token("editor", PASSWORD).await;
+    let item = |urgency: &str| json!({"title": "测试信息标题", "body": "<p>正文内容</p>", "type": "dynamic", "urgency": urgency});
+    assert_eq!(
+        ts.post(&officer, "/api/v1/items?submit=true", item("normal"))
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    let unread: Value = ts
+        .get(&editor, "/api/v1/notifications/unread")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(unread["count"].as_i64().unwrap() >= 1);
+    assert_eq!(unread["urgent"], 0);
+    assert_eq!(
+        ts.post(&officer, "/api/v1/items?submit=true", item("urgent"))
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    let unread: Value = ts
+        .get(&editor, "/api/v1/notifications/unread")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(unread["urgent"], 1);
+    register(
+        &ts,
+        &editor,
+        json!({"title": "事件", "severity": "II", "unit_ids": [ts.org.township]}),
+    )
+    .await;
+    let officer_alert: Value = ts
+        .get(&officer, "/api/v1/notifications/unread")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(officer_alert["urgent"], 1);
+    assert!(officer_alert["latest_urgent"].as_i64().is_some());
+}

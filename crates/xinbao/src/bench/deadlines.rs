@@ -109,18 +109,24 @@ pub async fn measure(
     seconds: u64,
 ) -> anyhow::Result<SchedulerOutcome> {
     let org = app.org().await?;
-    let office = *org
+    let mut offices: Vec<i64> = org
         .rows
         .keys()
-        .filter(|u| {
-            org.is_office(**u)
-                && org
-                    .tree
-                    .get(UnitId(**u))
-                    .is_some_and(|n| n.parent_id.is_some())
-        })
-        .min()
-        .ok_or_else(|| anyhow::anyhow!("no office"))?;
+        .copied()
+        .filter(|u| org.is_office(*u))
+        .collect();
+    offices.sort_unstable();
+    let mut chosen = None;
+    for o in offices {
+        let below = org.tree.descendants(UnitId(o)).len();
+        let mut r = app.store.read().await?;
+        let editors = xinbao_store::people::holders(&mut r.conn(), o, &["editor"]).await?;
+        if !editors.is_empty() && below > 10 {
+            chosen = Some(o);
+            break;
+        }
+    }
+    let office = chosen.ok_or_else(|| anyhow::anyhow!("no office with an editor and units"))?;
     let units: Vec<i64> = org
         .tree
         .descendants(UnitId(office))
