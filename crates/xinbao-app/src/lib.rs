@@ -19,6 +19,7 @@ mod items;
 mod notify;
 mod org;
 mod people;
+pub mod periodicals;
 pub mod roster;
 pub mod secret;
 mod worker;

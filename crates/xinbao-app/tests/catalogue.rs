@@ -20,6 +20,7 @@ fn literal_keys() -> BTreeSet<String> {
         "xinbao-web/src/api",
         "xinbao-app/src",
         "xinbao-app/src/items",
+        "xinbao-app/src/events",
         "xinbao/src",
     ] {
         for e in std::fs::read_dir(root.join(dir)).unwrap() {
@@ -41,6 +42,18 @@ fn literal_keys() -> BTreeSet<String> {
     ];
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();
+        // Every `invalid("field", "problem")` shows `field.X` and `problem.Y`.
+        for part in text.split("invalid(\"").skip(1) {
+            let mut it = part.split('"');
+            let field = it.next().unwrap_or("");
+            let problem = it.nth(1).unwrap_or("");
+            if !field.is_empty() && !field.contains(' ') {
+                keys.insert(format!("field.{field}"));
+            }
+            if !problem.is_empty() && !problem.contains(' ') && !problem.contains('{') {
+                keys.insert(format!("problem.{problem}"));
+            }
+        }
         for call in calls {
             for part in text.split(call).skip(1) {
                 let key = part.split('"').next().unwrap();
@@ -110,6 +123,11 @@ fn built_keys() -> BTreeSet<String> {
         "wrong_state",
         "claimed_by_other",
         "no_office_above",
+        "missing_elements",
+        "event_closed",
+        "unit_final",
+        "zero_not_asked",
+        "verification_done",
     ] {
         keys.insert(format!("error.{code}"));
     }
@@ -204,6 +222,46 @@ fn built_keys() -> BTreeSet<String> {
         "shared",
     ] {
         keys.insert(format!("notify.item_{k}"));
+    }
+    use xinbao_domain::event::{DeadlineStatus, Element, LedgerKind, ReportKind, Severity};
+    keys.extend(
+        Severity::ALL
+            .iter()
+            .map(|s| format!("severity.{}", s.code())),
+    );
+    keys.extend(
+        ReportKind::ALL
+            .iter()
+            .map(|k| format!("report_kind.{}", k.code())),
+    );
+    keys.extend(
+        LedgerKind::ALL
+            .iter()
+            .map(|k| format!("ledger_kind.{}", k.code())),
+    );
+    keys.extend(Element::ALL.iter().map(|e| format!("element.{}", e.code())));
+    for d in [
+        DeadlineStatus::Open,
+        DeadlineStatus::Met,
+        DeadlineStatus::Overdue,
+        DeadlineStatus::Closed,
+    ] {
+        keys.insert(format!("deadline_status.{}", d.code()));
+    }
+    for k in [
+        "event_asked",
+        "deadline_warning",
+        "deadline_overdue",
+        "escalation_1",
+        "escalation_2",
+        "escalation_3",
+        "event_report",
+        "verification_assigned",
+    ] {
+        keys.insert(format!("notify.{k}"));
+    }
+    for c in ["email", "sms", "wecom", "dingtalk"] {
+        keys.insert(format!("channel.{c}"));
     }
     keys.extend([
         "notify.upstream_adopted".to_string(),

@@ -11,6 +11,7 @@ pub mod event;
 pub mod ids;
 pub mod item;
 pub mod org;
+pub mod periodical;
 pub mod person;
 pub mod policy;
 pub mod role;

@@ -20,6 +20,7 @@ pub mod ledger;
 pub mod notifications;
 pub mod outbox;
 pub mod people;
+pub mod periodicals;
 pub mod sessions;
 pub mod tokens;
 pub mod units;
@@ -41,6 +42,7 @@ pub const TABLES: &[&str] = &[
     "sessions",
     "api_tokens",
     "audit_log",
+    "periodicals",
     "items",
     "item_revisions",
     "item_events",
@@ -57,6 +59,14 @@ pub const TABLES: &[&str] = &[
     "files",
     "item_attachments",
     "signoff_rules",
+    "periodical_counters",
+    "issues",
+    "issue_items",
+    "issue_events",
+    "issue_reads",
+    "instructions",
+    "instruction_assignments",
+    "instruction_reports",
     "deliveries",
     "delivery_attempts",
     "person_channels",

@@ -40,6 +40,11 @@ pub(crate) fn editor_office(actor: &Actor, office: Option<i64>) -> Result<i64> {
     }
 }
 
+/// The office the actor edits for: the one named (if they edit there) or their first.
+pub fn editor_office_of_or(actor: &Actor, office: Option<i64>) -> Result<i64> {
+    editor_office(actor, office)
+}
+
 /// The office the actor edits for, if any (its first).
 pub fn editor_office_of(actor: &Actor) -> Option<i64> {
     editor_office(actor, None).ok()

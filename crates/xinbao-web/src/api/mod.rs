@@ -8,6 +8,7 @@ mod items;
 pub use events::{LedgerQuery, ledger_range};
 pub use items::InboxQuery;
 mod notifications;
+mod periodicals;
 mod session;
 mod units;
 
@@ -90,6 +91,13 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(events::correct_ledger))
         .routes(routes!(events::list_rules, events::set_rule))
         .routes(routes!(events::calendar, events::set_day))
+        .routes(routes!(periodicals::list, periodicals::create))
+        .routes(routes!(periodicals::create_issue))
+        .routes(routes!(periodicals::get_issue))
+        .routes(routes!(periodicals::freeze))
+        .routes(routes!(periodicals::unfreeze))
+        .routes(routes!(periodicals::sign_off))
+        .routes(routes!(periodicals::publish))
         .routes(routes!(items::create_item))
         .routes(routes!(items::merge_items))
         .routes(routes!(items::import_docx))

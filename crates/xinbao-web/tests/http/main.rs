@@ -17,4 +17,5 @@ mod items;
 mod openapi;
 mod org;
 mod pages;
+mod periodicals;
 mod roster;

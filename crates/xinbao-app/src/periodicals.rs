@@ -1,0 +1,299 @@
+//! Periodicals and issues: an office's editors compile an issue from adopted items, freeze it
+//! (定版), a signer of the configured level signs it off, and publication gives it the next
+//! number atomically and records on each item which periodical adopted it.
+
+use crate::{Actor, App, AppError, Result};
+use chrono::Datelike;
+use serde::{Deserialize, Serialize};
+use xinbao_domain::periodical::{IssueAction, IssueKind, IssueStatus, Numbering, issue_transition};
+use xinbao_domain::{Role, SignerLevel, Timestamp};
+use xinbao_store::items;
+use xinbao_store::periodicals::{
+    self, IssueEventRow, IssueItemRow, IssueRow, PeriodicalFields, PeriodicalRow,
+};
+
+#[derive(Debug, Clone, Deserialize, Default, utoipa::ToSchema)]
+pub struct PeriodicalInput {
+    pub name: String,
+    #[serde(default = "yes")]
+    pub restart_yearly: bool,
+    #[serde(default)]
+    pub running_total: bool,
+    #[serde(default)]
+    pub columns: String,
+    /// `section`, `deputy` (default) or `chief`.
+    pub signoff_level: Option<String>,
+    #[serde(default)]
+    pub secrecy: String,
+    #[serde(default)]
+    pub copies: i64,
+    #[serde(default)]
+    pub dist_up: String,
+    #[serde(default)]
+    pub dist_side: String,
+    #[serde(default)]
+    pub dist_down: String,
+    pub office_id: Option<i64>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Deserialize, Default, utoipa::ToSchema)]
+pub struct IssueInput {
+    /// Adopted items of this office, in order.
+    pub item_ids: Vec<i64>,
+    /// `regular` (default) or `supplement` (增刊).
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub editor_note: String,
+}
+
+/// An issue with its items and its steps.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct IssueView {
+    #[serde(flatten)]
+    #[schema(inline)]
+    pub issue: IssueRow,
+    pub periodical: PeriodicalRow,
+    pub items: Vec<IssueItemRow>,
+    pub events: Vec<IssueEventRow>,
+}
+
+fn office_roles(actor: &Actor, office: i64) -> Vec<Role> {
+    actor
+        .principal
+        .grants
+        .iter()
+        .filter(|g| g.unit_id.0 == office)
+        .map(|g| g.role)
+        .collect()
+}
+
+fn editor_of(actor: &Actor, office: i64) -> Result<()> {
+    if office_roles(actor, office).contains(&Role::Editor) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+impl App {
+    /// The periodicals of the caller's office (any role there).
+    pub async fn periodicals(
+        &self,
+        actor: &Actor,
+        office: Option<i64>,
+    ) -> Result<Vec<PeriodicalRow>> {
+        let office = match office {
+            Some(o) if !office_roles(actor, o).is_empty() || actor.is_admin() => o,
+            Some(_) => return Err(AppError::Forbidden),
+            None => {
+                let org = self.org().await?;
+                actor
+                    .principal
+                    .grants
+                    .iter()
+                    .map(|g| g.unit_id.0)
+                    .find(|u| org.is_office(*u))
+                    .ok_or(AppError::Forbidden)?
+            }
+        };
+        let mut r = self.store.read().await?;
+        Ok(periodicals::of_office(&mut r.conn(), office).await?)
+    }
+
+    pub async fn create_periodical(
+        &self,
+        actor: &Actor,
+        input: &PeriodicalInput,
+    ) -> Result<PeriodicalRow> {
+        let office = crate::events::editor_office_of_or(actor, input.office_id)?;
+        let name = input
+            .name
+            .trim()
+            .trim_matches(|c| c == '《' || c == '》')
+            .to_string();
+        if name.is_empty() || name.chars().count() > 40 {
+            return Err(AppError::invalid("name", "length"));
+        }
+        let level = input
+            .signoff_level
+            .clone()
+            .unwrap_or_else(|| "deputy".into());
+        SignerLevel::from_code(&level).ok_or(AppError::invalid("signoff_level", "unknown"))?;
+        if !(0..=100_000).contains(&input.copies) {
+            return Err(AppError::invalid("copies", "range"));
+        }
+        let f = PeriodicalFields {
+            name,
+            restart_yearly: input.restart_yearly,
+            running_total: input.running_total,
+            columns: input.columns.trim().into(),
+            chief_editor_id: None,
+            signoff_level: level,
+            secrecy: input.secrecy.trim().into(),
+            copies: input.copies,
+            dist_up: input.dist_up.trim().into(),
+            dist_side: input.dist_side.trim().into(),
+            dist_down: input.dist_down.trim().into(),
+        };
+        let now = self.now().0;
+        let mut tx = self.store.write().await?;
+        let id = periodicals::insert(&mut tx.conn(), office, &f, now).await?;
+        let row = periodicals::get(&mut tx.conn(), id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        tx.commit().await?;
+        Ok(row)
+    }
+
+    /// Compiles a new issue from adopted items of the periodical's office.
+    pub async fn create_issue(
+        &self,
+        actor: &Actor,
+        periodical: i64,
+        input: &IssueInput,
+    ) -> Result<IssueView> {
+        let mut r = self.store.read().await?;
+        let p = periodicals::get(&mut r.conn(), periodical)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        drop(r);
+        editor_of(actor, p.office_id)?;
+        let kind = IssueKind::from_code(input.kind.as_deref().unwrap_or("regular"))
+            .ok_or(AppError::invalid("kind", "unknown"))?;
+        let mut ids = input.item_ids.clone();
+        let before = ids.len();
+        ids.dedup();
+        if ids.is_empty() || ids.len() != before || ids.len() > 200 {
+            return Err(AppError::invalid("item_ids", "count"));
+        }
+        let now = self.now().0;
+        let mut tx = self.store.write().await?;
+        let c = &mut tx.conn();
+        let issue = periodicals::insert_issue(
+            c,
+            periodical,
+            kind.code(),
+            input.editor_note.trim(),
+            actor.principal.person_id.0,
+            now,
+        )
+        .await?;
+        for (i, id) in ids.iter().enumerate() {
+            let item = items::get(c, *id)
+                .await?
+                .ok_or(AppError::invalid("item_ids", "unknown"))?;
+            let adopted = matches!(item.status.as_str(), "adopted" | "forwarded");
+            if item.office_id != Some(p.office_id) || !adopted {
+                return Err(AppError::invalid("item_ids", "not_adopted_here"));
+            }
+            let row = IssueItemRow {
+                item_id: *id,
+                position: i as i64 + 1,
+                column_name: String::new(),
+                headline: item.title.clone(),
+            };
+            periodicals::add_item(c, issue, &row).await?;
+        }
+        tx.commit().await?;
+        self.issue(actor, issue).await
+    }
+
+    pub async fn issue(&self, actor: &Actor, id: i64) -> Result<IssueView> {
+        let mut r = self.store.read().await?;
+        let c = &mut r.conn();
+        let issue = periodicals::issue(c, id).await?.ok_or(AppError::NotFound)?;
+        let p = periodicals::get(c, issue.periodical_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if office_roles(actor, p.office_id).is_empty() && !actor.is_admin() {
+            return Err(AppError::Forbidden);
+        }
+        Ok(IssueView {
+            items: periodicals::items_of(c, id).await?,
+            events: periodicals::events_of(c, id).await?,
+            issue,
+            periodical: p,
+        })
+    }
+
+    /// Freeze, unfreeze (with a reason), sign off or publish an issue.
+    pub async fn issue_step(
+        &self,
+        actor: &Actor,
+        id: i64,
+        action: IssueAction,
+        reason: &str,
+    ) -> Result<IssueView> {
+        let now = self.now().0;
+        let mut tx = self.store.write().await?;
+        let c = &mut tx.conn();
+        let issue = periodicals::issue(c, id).await?.ok_or(AppError::NotFound)?;
+        let p = periodicals::get(c, issue.periodical_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        match action {
+            IssueAction::SignOff => {
+                let need = SignerLevel::from_code(&p.signoff_level).unwrap_or(SignerLevel::Deputy);
+                let level = actor
+                    .principal
+                    .grants
+                    .iter()
+                    .filter(|g| g.unit_id.0 == p.office_id && g.role == Role::Signer)
+                    .filter_map(|g| g.signer_level)
+                    .max();
+                if level.is_none_or(|l| l < need) {
+                    return Err(AppError::Forbidden);
+                }
+            }
+            _ => editor_of(actor, p.office_id)?,
+        }
+        let from = IssueStatus::from_code(&issue.status).unwrap_or(IssueStatus::Draft);
+        let to = issue_transition(from, action).ok_or(AppError::Conflict("wrong_state"))?;
+        if action == IssueAction::Unfreeze
+            && (reason.trim().is_empty() || reason.chars().count() > 500)
+        {
+            return Err(AppError::invalid("reason", "required"));
+        }
+        let me = actor.principal.person_id.0;
+        let moved = match action {
+            IssueAction::SignOff => periodicals::set_signed_off(c, id, me, now).await?,
+            IssueAction::Publish => {
+                let year = i64::from(
+                    Timestamp(now)
+                        .to_datetime()
+                        .with_timezone(&chrono_tz::Asia::Shanghai)
+                        .year(),
+                );
+                let numbering = Numbering {
+                    restart_yearly: p.restart_yearly,
+                    running_total: p.running_total,
+                };
+                let kind = IssueKind::from_code(&issue.kind).unwrap_or(IssueKind::Regular);
+                let (counter, counter_year) = numbering.counter_key(kind, year as i32);
+                let number =
+                    periodicals::next_number(c, p.id, counter, i64::from(counter_year)).await?;
+                let total = if numbering.takes_total(kind) {
+                    Some(periodicals::next_number(c, p.id, "total", 0).await?)
+                } else {
+                    None
+                };
+                let ok = periodicals::set_published(c, id, year, number, total, me, now).await?;
+                if ok {
+                    periodicals::mark_items_adopted(c, id, &p, now).await?;
+                }
+                ok
+            }
+            _ => periodicals::set_status(c, id, from.code(), to.code(), now).await?,
+        };
+        if !moved {
+            return Err(AppError::Conflict("wrong_state"));
+        }
+        periodicals::add_event(c, id, action.code(), reason.trim(), me, now).await?;
+        tx.commit().await?;
+        self.issue(actor, id).await
+    }
+}
