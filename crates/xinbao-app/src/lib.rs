@@ -15,6 +15,7 @@ mod demo_items;
 mod error;
 pub mod events;
 pub mod i18n;
+pub mod instructions;
 mod items;
 mod notify;
 mod org;

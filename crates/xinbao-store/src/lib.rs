@@ -15,6 +15,7 @@ pub mod deadlines;
 pub mod events;
 pub mod files;
 pub mod inbox;
+pub mod instructions;
 pub mod items;
 pub mod ledger;
 pub mod notifications;

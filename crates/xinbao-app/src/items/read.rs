@@ -58,6 +58,8 @@ pub struct ItemView {
     pub actions: Vec<String>,
     pub revision_count: i64,
     pub attachments: Vec<xinbao_store::files::AttachmentRow>,
+    /// Leaders' instructions on this item and on what it became above.
+    pub instructions: Vec<crate::instructions::InstructionView>,
 }
 
 /// One page of an inbox with its counts per state.
@@ -132,6 +134,8 @@ impl App {
             })
             .collect();
         let shared_with = l.shared.clone();
+        let trail_ids: Vec<i64> = trail.iter().map(|t| t.item_id).collect();
+        let instructions = crate::instructions::on_items(c, &trail_ids).await?;
         let attachments = xinbao_store::files::of_item(c, id).await?;
         let live_claim = l.item.claimed_until.is_some_and(|u| u > self.now().0);
         let claimed_by = l.item.claimed_by.filter(|_| live_claim);
@@ -166,6 +170,7 @@ impl App {
             shared_with,
             actions,
             attachments,
+            instructions,
         })
     }
 
@@ -206,6 +211,7 @@ impl App {
             sources: Vec::new(),
             shared_with: Vec::new(),
             attachments: Vec::new(),
+            instructions: Vec::new(),
             revision_count: item.revision,
             author_name,
             history,

@@ -98,6 +98,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(periodicals::unfreeze))
         .routes(routes!(periodicals::sign_off))
         .routes(routes!(periodicals::publish))
+        .routes(routes!(periodicals::add_instruction))
         .routes(routes!(items::create_item))
         .routes(routes!(items::merge_items))
         .routes(routes!(items::import_docx))

@@ -10,6 +10,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
+use xinbao_app::instructions::{InstructionInput, InstructionView};
 use xinbao_app::periodicals::{IssueInput, IssueView, PeriodicalInput};
 use xinbao_domain::periodical::IssueAction;
 use xinbao_store::periodicals::PeriodicalRow;
@@ -112,3 +113,19 @@ step!(
     IssueAction::Publish,
     "Publish the signed-off issue: it takes the next number (`number`, `year`)."
 );
+
+/// A leader's instruction (批示) on an item, optionally assigning units to act by a deadline in
+/// working days. The item's `GET` lists it, and so do the items below that led to it.
+#[utoipa::path(post, path = "/api/v1/items/{id}/instructions", tag = "periodicals", security(("bearer" = [])), params(("id" = i64, Path)), request_body = InstructionInput,
+    responses((status = 201, body = InstructionView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_instruction(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    P(id): P<i64>,
+    J(b): J<InstructionInput>,
+) -> Result<(StatusCode, Json<InstructionView>), Failure> {
+    Ok((
+        StatusCode::CREATED,
+        Json(st.app.add_instruction(&ctx.actor()?, id, &b).await?),
+    ))
+}

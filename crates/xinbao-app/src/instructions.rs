@@ -1,0 +1,195 @@
+//! Leaders' instructions (批示) on items: written by a leader of the office holding the item
+//! (or recorded by its editor from paper, with the source), with the leader's level; they may
+//! assign units to act by a deadline counted in working days. Instructions given above show on
+//! every item below that led to it, so every contributing unit sees them.
+
+use crate::{Actor, App, AppError, Result};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use xinbao_domain::{Role, UnitId};
+use xinbao_store::instructions::{self, AssignmentRow, InstructionRow, NewInstruction};
+use xinbao_store::{Conn, items, notifications, people};
+
+pub const LEADER_LEVELS: [&str; 4] = ["county", "city", "province", "centre"];
+
+#[derive(Debug, Clone, Deserialize, Default, utoipa::ToSchema)]
+pub struct InstructionInput {
+    pub text: String,
+    /// `county`, `city`, `province` or `centre`.
+    pub leader_level: String,
+    pub leader_name: String,
+    /// Units that must act on it.
+    #[serde(default)]
+    pub assignee_unit_ids: Vec<i64>,
+    /// Feedback deadline in working days (default 5 when units are assigned).
+    pub due_in_working_days: Option<u32>,
+    /// Where an instruction given on paper was recorded from.
+    #[serde(default)]
+    pub source: String,
+    pub issue_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct InstructionView {
+    #[serde(flatten)]
+    #[schema(inline)]
+    pub instruction: InstructionRow,
+    pub assignments: Vec<AssignmentRow>,
+}
+
+/// The instructions on `items` (an item and those above it), with their assignments.
+pub(crate) async fn on_items(c: &mut Conn<'_>, ids: &[i64]) -> Result<Vec<InstructionView>> {
+    let rows = instructions::on_items(c, ids).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let all = instructions::assignments_of(c, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| InstructionView {
+            assignments: all
+                .iter()
+                .filter(|a| a.instruction_id == r.id)
+                .cloned()
+                .collect(),
+            instruction: r,
+        })
+        .collect())
+}
+
+fn text(v: &str, field: &'static str, max: usize) -> Result<String> {
+    let t = v.trim();
+    if t.is_empty() || t.chars().count() > max {
+        return Err(AppError::invalid(field, "length"));
+    }
+    Ok(t.to_string())
+}
+
+impl App {
+    pub async fn add_instruction(
+        &self,
+        actor: &Actor,
+        item_id: i64,
+        input: &InstructionInput,
+    ) -> Result<InstructionView> {
+        let l = self.load_item(actor, item_id).await?;
+        let office = l.item.office_id.ok_or(AppError::Conflict("wrong_state"))?;
+        let roles: Vec<Role> = actor
+            .principal
+            .grants
+            .iter()
+            .filter(|g| g.unit_id.0 == office)
+            .map(|g| g.role)
+            .collect();
+        let may = roles
+            .iter()
+            .any(|r| matches!(r, Role::Editor | Role::Signer | Role::Reader));
+        if !may {
+            return Err(AppError::Forbidden);
+        }
+        let body = text(&input.text, "instruction_text", 2000)?;
+        let leader = text(&input.leader_name, "leader_name", 40)?;
+        if !LEADER_LEVELS.contains(&input.leader_level.as_str()) {
+            return Err(AppError::invalid("leader_level", "unknown"));
+        }
+        let mut units = input.assignee_unit_ids.clone();
+        units.sort_unstable();
+        units.dedup();
+        if units
+            .iter()
+            .any(|u| !l.org.rows.get(u).is_some_and(|r| r.active))
+            || units.len() > 200
+        {
+            return Err(AppError::invalid("assignee_unit_ids", "unknown_unit"));
+        }
+        let now = self.now();
+        let due = match (units.is_empty(), input.due_in_working_days) {
+            (true, _) => None,
+            (false, Some(n)) if (1..=60).contains(&n) => {
+                Some(self.working_days_due(now, n).await?.0)
+            }
+            (false, Some(_)) => return Err(AppError::invalid("due_in_working_days", "range")),
+            (false, None) => Some(self.working_days_due(now, 5).await?.0),
+        };
+        let me = actor.principal.person_id.0;
+        let row = NewInstruction {
+            item_id,
+            issue_id: input.issue_id,
+            text: body,
+            leader_level: input.leader_level.clone(),
+            leader_name: leader,
+            leader_id: roles
+                .iter()
+                .any(|r| matches!(r, Role::Signer | Role::Reader))
+                .then_some(me),
+            source: input.source.trim().chars().take(200).collect(),
+            due_at: due,
+            recorded_by: me,
+        };
+        let mut tx = self.store.write().await?;
+        let c = &mut tx.conn();
+        let id = instructions::insert(c, &row, now.0).await?;
+        let args = json!({ "title": l.item.title }).to_string();
+        for u in &units {
+            instructions::assign(c, id, *u, due).await?;
+            for p in people::holders(
+                c,
+                *u,
+                &["officer", "editor", "unit_leader", "principal_leader"],
+            )
+            .await?
+            {
+                notifications::add(c, p, Some(item_id), "instruction_assigned", &args, now.0)
+                    .await?;
+            }
+        }
+        for unit in contributing_units(c, &l.item, &l.org).await? {
+            for p in people::holders(
+                c,
+                unit,
+                &["officer", "editor", "unit_leader", "principal_leader"],
+            )
+            .await?
+            {
+                notifications::add(c, p, Some(item_id), "instruction_given", &args, now.0).await?;
+            }
+        }
+        tx.commit().await?;
+        let mut r = self.store.read().await?;
+        on_items(&mut r.conn(), &[item_id])
+            .await?
+            .into_iter()
+            .find(|v| v.instruction.id == id)
+            .ok_or(AppError::NotFound)
+    }
+}
+
+/// The units whose items led to this one: itself and every source below, through merges and
+/// forwards.
+async fn contributing_units(
+    c: &mut Conn<'_>,
+    item: &items::ItemRow,
+    org: &crate::OrgSnapshot,
+) -> Result<Vec<i64>> {
+    let mut out = vec![item.unit_id];
+    let mut frontier = vec![item.clone()];
+    let mut guard = 0;
+    while let Some(i) = frontier.pop() {
+        guard += 1;
+        if guard > 200 {
+            break;
+        }
+        if let Some(s) = i.source_item_id
+            && let Some(row) = items::get(c, s).await?
+        {
+            out.push(row.unit_id);
+            frontier.push(row);
+        }
+        for s in items::sources_of(c, i.id).await? {
+            out.push(s.unit_id);
+            frontier.push(s);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out.retain(|u| org.tree.get(UnitId(*u)).is_some());
+    Ok(out)
+}
