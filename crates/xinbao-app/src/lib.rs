@@ -12,6 +12,7 @@ mod deliver;
 pub mod demo;
 mod demo_events;
 mod demo_items;
+mod demo_periodicals;
 mod error;
 pub mod events;
 pub mod i18n;

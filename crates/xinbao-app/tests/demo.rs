@@ -115,6 +115,15 @@ async fn the_demo_province_has_every_role_and_signs_people_in() {
     for k in ["late", "praise", "false"] {
         assert!(kinds.contains(k), "the ledger has {k} records: {kinds:?}");
     }
+    app.build_demo_periodicals().await.unwrap();
+    let county = xinbao_app::Actor::new(
+        app.principal(person_id(&db, "c1x1-editor").await)
+            .await
+            .unwrap(),
+        None,
+    );
+    let periodicals = app.periodicals(&county, None).await.unwrap();
+    assert!(periodicals.iter().any(|p| p.name == "每日要情"));
 }
 
 async fn person_id(db: &TestDb, username: &str) -> i64 {

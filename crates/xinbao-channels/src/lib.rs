@@ -63,6 +63,17 @@ impl Channels {
         Channels { cfg, http }
     }
 
+    /// Can `channel` send at all? Robots need only their address; email and SMS need their
+    /// server configured.
+    pub fn configured(&self, channel: &str) -> bool {
+        match channel {
+            "email" => self.cfg.smtp.is_some(),
+            "sms" => self.cfg.sms.is_some(),
+            "wecom" | "dingtalk" => true,
+            _ => false,
+        }
+    }
+
     fn timeout(&self) -> Duration {
         Duration::from_secs(self.cfg.timeout_seconds.unwrap_or(10).clamp(1, 120))
     }

@@ -104,7 +104,8 @@ impl App {
             let Some(address) = address.filter(|a| !a.trim().is_empty()) else {
                 continue;
             };
-            if chosen.iter().any(|c| c == channel) {
+            // A channel the installation has not configured is not queued at all.
+            if chosen.iter().any(|c| c == channel) && self.channels.configured(channel) {
                 let d = NewDelivery {
                     channel: channel.into(),
                     person_id: Some(person),

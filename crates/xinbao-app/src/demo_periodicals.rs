@@ -1,0 +1,86 @@
+//! Periodicals for the demo province: each county office of the first city gets its
+//! periodicals, and the first county publishes an issue from its adopted items with a leader's
+//! instruction assigning a township to act.
+
+use crate::instructions::InstructionInput;
+use crate::periodicals::{IssueInput, PeriodicalInput};
+use crate::{App, Result};
+use xinbao_domain::periodical::IssueAction;
+use xinbao_store::inbox::Filter;
+
+const NAMES: [(&str, bool); 4] = [
+    ("每日要情", true),
+    ("信息专报", true),
+    ("社情民意", false),
+    ("参阅件", false),
+];
+
+impl App {
+    pub async fn build_demo_periodicals(&self) -> Result<()> {
+        let editor = self.actor_named("c1x1-editor").await?;
+        let mut first = None;
+        for (name, total) in NAMES {
+            let input = PeriodicalInput {
+                name: name.into(),
+                restart_yearly: true,
+                running_total: total,
+                signoff_level: Some("section".into()),
+                copies: 60,
+                dist_up: "市委办公室".into(),
+                dist_side: "县人大常委会办公室、县政府办公室、县政协办公室".into(),
+                dist_down: "各乡镇党委，县委各部门".into(),
+                secrecy: if name == "参阅件" {
+                    "内部资料".into()
+                } else {
+                    String::new()
+                },
+                ..Default::default()
+            };
+            let p = self.create_periodical(&editor, &input).await?;
+            first.get_or_insert(p.id);
+        }
+        let Some(periodical) = first else {
+            return Ok(());
+        };
+        let filter = Filter {
+            statuses: vec!["adopted".into(), "forwarded".into()],
+            ..Default::default()
+        };
+        let adopted = self.inbox(&editor, None, &filter, 6, 0).await?.items;
+        if adopted.len() < 2 {
+            return Ok(());
+        }
+        let signer = self.actor_named("c1x1-signer1").await?;
+        let ids: Vec<i64> = adopted.iter().map(|l| l.id).collect();
+        for chunk in ids.chunks(3) {
+            let issue = self
+                .create_issue(
+                    &editor,
+                    periodical,
+                    &IssueInput {
+                        item_ids: chunk.to_vec(),
+                        ..Default::default()
+                    },
+                )
+                .await?;
+            self.issue_step(&editor, issue.issue.id, IssueAction::Freeze, "")
+                .await?;
+            self.issue_step(&signer, issue.issue.id, IssueAction::SignOff, "")
+                .await?;
+            self.issue_step(&editor, issue.issue.id, IssueAction::Publish, "")
+                .await?;
+        }
+        let reader = self.actor_named("c1x1-reader").await?;
+        let township = adopted.first().map(|l| l.unit_id);
+        let instruction = InstructionInput {
+            text: "此项工作要抓紧抓实，请有关乡镇及时报告进展。".into(),
+            leader_level: "county".into(),
+            leader_name: "县委书记".into(),
+            assignee_unit_ids: township.into_iter().collect(),
+            due_in_working_days: Some(5),
+            ..Default::default()
+        };
+        self.add_instruction(&reader, ids[0], &instruction).await?;
+        Ok(())
+    }
+}
