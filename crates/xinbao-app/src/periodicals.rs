@@ -59,6 +59,8 @@ pub struct IssueView {
     pub periodical: PeriodicalRow,
     pub items: Vec<IssueItemRow>,
     pub events: Vec<IssueEventRow>,
+    /// Who has read it (person id, when): the office's read receipts.
+    pub readers: Vec<(i64, i64)>,
 }
 
 fn office_roles(actor: &Actor, office: i64) -> Vec<Role> {
@@ -215,9 +217,35 @@ impl App {
         Ok(IssueView {
             items: periodicals::items_of(c, id).await?,
             events: periodicals::events_of(c, id).await?,
+            readers: periodicals::readers_of(c, id).await?,
             issue,
             periodical: p,
         })
+    }
+
+    /// The issues of a periodical, newest first (the archive).
+    pub async fn issues_of(&self, actor: &Actor, periodical: i64) -> Result<Vec<IssueRow>> {
+        let mut r = self.store.read().await?;
+        let p = periodicals::get(&mut r.conn(), periodical)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if office_roles(actor, p.office_id).is_empty() && !actor.is_admin() {
+            return Err(AppError::Forbidden);
+        }
+        Ok(periodicals::issues_of(&mut r.conn(), periodical, 500).await?)
+    }
+
+    /// Records that the caller read a published issue (read receipts).
+    pub async fn mark_issue_read(&self, actor: &Actor, id: i64) -> Result<IssueView> {
+        let view = self.issue(actor, id).await?;
+        if view.issue.status != IssueStatus::Published.code() {
+            return Err(AppError::Conflict("wrong_state"));
+        }
+        let now = self.now().0;
+        let mut tx = self.store.write().await?;
+        periodicals::mark_read(&mut tx.conn(), id, actor.principal.person_id.0, now).await?;
+        tx.commit().await?;
+        self.issue(actor, id).await
     }
 
     /// Freeze, unfreeze (with a reason), sign off or publish an issue.

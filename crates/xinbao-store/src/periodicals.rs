@@ -347,3 +347,33 @@ pub async fn events_of(c: &mut Conn<'_>, issue: i64) -> Result<Vec<IssueEventRow
     .fetch_all(x)
     .await)?)
 }
+
+/// Records that a person read an issue (the first time counts).
+pub async fn mark_read(
+    c: &mut Conn<'_>,
+    issue: i64,
+    person: i64,
+    now: i64,
+) -> Result<(), StoreError> {
+    with_conn!(c, |x| sqlx::query(
+        "INSERT INTO issue_reads (issue_id, person_id, read_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (issue_id, person_id) DO NOTHING"
+    )
+    .bind(issue)
+    .bind(person)
+    .bind(now)
+    .execute(x)
+    .await
+    .map(|_| ()))?;
+    Ok(())
+}
+
+/// Who read an issue, and when (earliest first).
+pub async fn readers_of(c: &mut Conn<'_>, issue: i64) -> Result<Vec<(i64, i64)>, StoreError> {
+    Ok(with_conn!(c, |x| sqlx::query_as(
+        "SELECT person_id, read_at FROM issue_reads WHERE issue_id = $1 ORDER BY read_at, person_id"
+    )
+    .bind(issue)
+    .fetch_all(x)
+    .await)?)
+}

@@ -129,3 +129,25 @@ pub async fn add_instruction(
         Json(st.app.add_instruction(&ctx.actor()?, id, &b).await?),
     ))
 }
+
+/// The issues of a periodical, newest first.
+#[utoipa::path(get, path = "/api/v1/periodicals/{id}/issues", tag = "periodicals", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<xinbao_store::periodicals::IssueRow>), (status = 403, body = ErrorBody)))]
+pub async fn list_issues(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    P(id): P<i64>,
+) -> Result<Json<Vec<xinbao_store::periodicals::IssueRow>>, Failure> {
+    Ok(Json(st.app.issues_of(&ctx.actor()?, id).await?))
+}
+
+/// Record that the caller has read a published issue (read receipts).
+#[utoipa::path(post, path = "/api/v1/issues/{id}/read", tag = "periodicals", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = IssueView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn mark_read(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    P(id): P<i64>,
+) -> Result<Json<IssueView>, Failure> {
+    Ok(Json(st.app.mark_issue_read(&ctx.actor()?, id).await?))
+}

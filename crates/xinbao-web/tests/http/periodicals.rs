@@ -162,6 +162,32 @@ async fn an_issue_is_compiled_frozen_signed_off_and_published_with_its_number() 
         item["periodical"], "每日要情",
         "the submitter sees which periodical adopted it"
     );
+    let archive: Value = ts
+        .get(&editor, &format!("/api/v1/periodicals/{p}/issues"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(archive[0]["number"], 1);
+    let (status, read) = step(&ts, &signer, id, "read", json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        read["readers"].as_array().unwrap().len(),
+        1,
+        "the office sees who has read it"
+    );
+    step(&ts, &signer, id, "read", json!({})).await;
+    let again: Value = ts
+        .get(&editor, &format!("/api/v1/issues/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        again["readers"].as_array().unwrap().len(),
+        1,
+        "reading twice counts once"
+    );
 }
 
 #[tokio::test]
