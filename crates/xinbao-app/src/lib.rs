@@ -24,6 +24,7 @@ mod people;
 pub mod periodicals;
 pub mod roster;
 pub mod secret;
+mod session_cache;
 mod worker;
 
 pub use audit::AuditEntry;
@@ -91,7 +92,7 @@ pub struct App {
     org_cache: OrgCache,
     counts_cache: CountsCache,
     batcher: Arc<std::sync::OnceLock<items::Batcher>>,
-    sessions: auth::SessionCache,
+    sessions: session_cache::SessionCache,
     wake: Arc<tokio::sync::Notify>,
     channels: xinbao_channels::Channels,
 }
