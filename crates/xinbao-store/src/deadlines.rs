@@ -145,6 +145,24 @@ pub async fn claim_due(
     .await
 }
 
+/// The passed deadlines of one event just written in the caller's transaction: they become
+/// overdue in that same transaction (an event learned of late), so no worker can see them open.
+pub async fn claim_due_of_event(
+    c: &mut Conn<'_>,
+    event: i64,
+    now: i64,
+) -> Result<Vec<DeadlineRow>, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "UPDATE deadlines SET status = 'overdue', fired_at = $1 WHERE event_id = $2 \
+         AND status = 'open' AND due_at <= $1 RETURNING {COLUMNS}"
+    ));
+    Ok(with_conn!(c, |x| sqlx::query_as(sql)
+        .bind(now)
+        .bind(event)
+        .fetch_all(x)
+        .await)?)
+}
+
 /// Claims up to `limit` warnings whose time has come.
 pub async fn claim_warnings(
     c: &mut Conn<'_>,

@@ -128,6 +128,9 @@ impl App {
             )
             .await?;
         }
+        // Limits already passed (an event learned of late) are overdue at once, in this
+        // transaction, with their reminders and ledger records.
+        self.fire_passed_of(&mut tx.conn(), id, now).await?;
         AuditEntry::by(actor, AuditAction::EventRegistered)
             .target("event", id)
             .detail(json!({ "severity": severity.code(), "units": units }))
@@ -135,11 +138,6 @@ impl App {
             .await?;
         tx.commit().await?;
         self.wake_scheduler();
-        // Limits already passed (an event learned of late) fire now, before the answer; if
-        // that fails the worker fires them on its next round.
-        if let Err(e) = self.tick().await {
-            tracing::warn!(error = %e, event = id, "could not fire passed limits at once");
-        }
         self.event(actor, id).await
     }
 

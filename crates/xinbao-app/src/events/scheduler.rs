@@ -94,6 +94,24 @@ impl App {
         Ok(rows.len())
     }
 
+    /// Fires the limits of a just-registered event that have already passed, inside the
+    /// registering transaction.
+    pub(crate) async fn fire_passed_of(
+        &self,
+        c: &mut Conn<'_>,
+        event: i64,
+        now: i64,
+    ) -> Result<usize> {
+        let rows = deadlines::claim_due_of_event(c, event, now).await?;
+        let Some(e) = events::get(c, event).await? else {
+            return Ok(0);
+        };
+        for d in &rows {
+            self.overdue(c, d, &e, now).await?;
+        }
+        Ok(rows.len())
+    }
+
     /// At the limit: the reminder notice, the lateness on the ledger, the unit told, and the
     /// first step of the ladder set.
     async fn overdue(

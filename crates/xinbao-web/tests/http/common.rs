@@ -42,8 +42,11 @@ impl TestServer {
         Self::start_with(true).await
     }
 
+    /// Test servers run no background worker: tests move the clock and run its steps
+    /// (`tick`, `deliver_due`) themselves, so nothing races them. `another_server(true)`
+    /// starts one that does, as a restarted server would.
     async fn start_with(demo: bool) -> TestServer {
-        Self::start_configured(demo, AppConfig::default(), true).await
+        Self::start_configured(demo, AppConfig::default(), false).await
     }
 
     /// A seeded server with settings of the test's own (its files directory is set here) and
@@ -100,7 +103,10 @@ impl TestServer {
 
     /// Another server on the same database and clock (as when several instances share one
     /// PostgreSQL, or the server was restarted): a fresh store, app and listener.
-    pub async fn another_server(&self) -> (App, String, tokio::sync::oneshot::Sender<()>) {
+    pub async fn another_server(
+        &self,
+        worker: bool,
+    ) -> (App, String, tokio::sync::oneshot::Sender<()>) {
         let store = xinbao_store::Store::open(&xinbao_store::DbConfig::new(self.db.url.clone()))
             .await
             .unwrap();
@@ -110,7 +116,11 @@ impl TestServer {
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let served = app.clone();
         tokio::spawn(async move {
-            let _ = xinbao_web::serve(served, Default::default(), listener, async move {
+            let opts = xinbao_web::ServeOptions {
+                worker,
+                ..Default::default()
+            };
+            let _ = xinbao_web::serve(served, opts, listener, async move {
                 let _ = rx.await;
             })
             .await;

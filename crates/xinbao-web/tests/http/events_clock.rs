@@ -138,7 +138,7 @@ async fn a_server_that_was_down_when_a_limit_passed_fires_it_once_on_start() {
     .await;
     ts.stop();
     ts.clock.advance_seconds(90 * 60);
-    let (_app, base, stop) = ts.another_server().await;
+    let (_app, base, stop) = ts.another_server(true).await;
     let client = Client::new();
     let ledger = |base: String, token: String| {
         let client = client.clone();
@@ -184,7 +184,7 @@ async fn a_server_that_was_down_when_a_limit_passed_fires_it_once_on_start() {
     }
     assert_eq!(seen, 2, "phone and written limits, one record each");
     let _ = stop.send(());
-    let (third, base3, stop3) = ts.another_server().await;
+    let (third, base3, stop3) = ts.another_server(false).await;
     third.tick().await.unwrap();
     assert_eq!(ledger(base3, token.clone()).await, 2);
     let _ = stop3.send(());
@@ -216,7 +216,7 @@ async fn two_servers_on_one_database_fire_each_limit_exactly_once() {
         )
         .await;
     }
-    let (b, _, stop) = ts.another_server().await;
+    let (b, _, stop) = ts.another_server(false).await;
     ts.clock.advance_seconds(61 * 60);
     let (x, y) = tokio::join!(ts.app.tick(), b.tick());
     assert!(x.unwrap().fired + y.unwrap().fired <= 20 * 2 * 2);

@@ -218,7 +218,7 @@ async fn fifty_concurrent_publications_on_two_servers_take_numbers_one_to_fifty(
         );
         issues.push(id);
     }
-    let (_other, base, stop) = ts.another_server().await;
+    let (_other, base, stop) = ts.another_server(false).await;
     let client = reqwest::Client::new();
     let mut set = tokio::task::JoinSet::new();
     for (i, id) in issues.iter().enumerate() {
