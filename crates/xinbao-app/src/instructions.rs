@@ -3,6 +3,7 @@
 //! assign units to act by a deadline counted in working days. Instructions given above show on
 //! every item below that led to it, so every contributing unit sees them.
 
+use crate::input::text;
 use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -55,14 +56,6 @@ pub(crate) async fn on_items(c: &mut Conn<'_>, ids: &[i64]) -> Result<Vec<Instru
         .collect())
 }
 
-fn text(v: &str, field: &'static str, max: usize) -> Result<String> {
-    let t = v.trim();
-    if t.is_empty() || t.chars().count() > max {
-        return Err(AppError::invalid(field, "length"));
-    }
-    Ok(t.to_string())
-}
-
 impl App {
     pub async fn add_instruction(
         &self,
@@ -72,21 +65,15 @@ impl App {
     ) -> Result<InstructionView> {
         let l = self.load_item(actor, item_id).await?;
         let office = l.item.office_id.ok_or(AppError::Conflict("wrong_state"))?;
-        let roles: Vec<Role> = actor
-            .principal
-            .grants
-            .iter()
-            .filter(|g| g.unit_id.0 == office)
-            .map(|g| g.role)
-            .collect();
+        let roles = actor.principal.roles_in(office);
         let may = roles
             .iter()
             .any(|r| matches!(r, Role::Editor | Role::Signer | Role::Reader));
         if !may {
             return Err(AppError::Forbidden);
         }
-        let body = text(&input.text, "instruction_text", 2000)?;
-        let leader = text(&input.leader_name, "leader_name", 40)?;
+        let body = text(&input.text, "instruction_text", 2000, true)?;
+        let leader = text(&input.leader_name, "leader_name", 40, true)?;
         if !LEADER_LEVELS.contains(&input.leader_level.as_str()) {
             return Err(AppError::invalid("leader_level", "unknown"));
         }

@@ -16,6 +16,7 @@ mod demo_periodicals;
 mod error;
 pub mod events;
 pub mod i18n;
+mod input;
 pub mod instructions;
 mod items;
 mod notify;

@@ -63,18 +63,8 @@ pub struct IssueView {
     pub readers: Vec<(i64, i64)>,
 }
 
-fn office_roles(actor: &Actor, office: i64) -> Vec<Role> {
-    actor
-        .principal
-        .grants
-        .iter()
-        .filter(|g| g.unit_id.0 == office)
-        .map(|g| g.role)
-        .collect()
-}
-
 fn editor_of(actor: &Actor, office: i64) -> Result<()> {
-    if office_roles(actor, office).contains(&Role::Editor) {
+    if actor.principal.roles_in(office).contains(&Role::Editor) {
         Ok(())
     } else {
         Err(AppError::Forbidden)
@@ -89,7 +79,7 @@ impl App {
         office: Option<i64>,
     ) -> Result<Vec<PeriodicalRow>> {
         let office = match office {
-            Some(o) if !office_roles(actor, o).is_empty() || actor.is_admin() => o,
+            Some(o) if !actor.principal.roles_in(o).is_empty() || actor.is_admin() => o,
             Some(_) => return Err(AppError::Forbidden),
             None => {
                 let org = self.org().await?;
@@ -111,7 +101,7 @@ impl App {
         actor: &Actor,
         input: &PeriodicalInput,
     ) -> Result<PeriodicalRow> {
-        let office = crate::events::editor_office_of_or(actor, input.office_id)?;
+        let office = crate::events::editor_office(actor, input.office_id)?;
         let name = input
             .name
             .trim()
@@ -211,7 +201,7 @@ impl App {
         let p = periodicals::get(c, issue.periodical_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        if office_roles(actor, p.office_id).is_empty() && !actor.is_admin() {
+        if actor.principal.roles_in(p.office_id).is_empty() && !actor.is_admin() {
             return Err(AppError::Forbidden);
         }
         Ok(IssueView {
@@ -229,7 +219,7 @@ impl App {
         let p = periodicals::get(&mut r.conn(), periodical)
             .await?
             .ok_or(AppError::NotFound)?;
-        if office_roles(actor, p.office_id).is_empty() && !actor.is_admin() {
+        if actor.principal.roles_in(p.office_id).is_empty() && !actor.is_admin() {
             return Err(AppError::Forbidden);
         }
         Ok(periodicals::issues_of(&mut r.conn(), periodical, 500).await?)

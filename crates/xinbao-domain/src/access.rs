@@ -18,6 +18,15 @@ impl Principal {
         self.grants.iter().any(|g| g.role == role)
     }
 
+    /// The roles held in one unit.
+    pub fn roles_in(&self, unit: i64) -> Vec<Role> {
+        self.grants
+            .iter()
+            .filter(|g| g.unit_id.0 == unit)
+            .map(|g| g.role)
+            .collect()
+    }
+
     pub fn units_with(&self, role: Role) -> Vec<UnitId> {
         let mut v: Vec<UnitId> = self
             .grants

@@ -64,11 +64,7 @@ pub async fn of_events(c: &mut Conn<'_>, events: &[i64]) -> Result<Vec<DeadlineR
     if events.is_empty() {
         return Ok(Vec::new());
     }
-    let ids = events
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
+    let ids = crate::id_list(events);
     let sql = sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM deadlines WHERE event_id IN ({ids}) ORDER BY event_id, unit_id, due_at, id"
     ));

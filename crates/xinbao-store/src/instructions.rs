@@ -80,11 +80,7 @@ pub async fn on_items(c: &mut Conn<'_>, items: &[i64]) -> Result<Vec<Instruction
     if items.is_empty() {
         return Ok(Vec::new());
     }
-    let ids = items
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
+    let ids = crate::id_list(items);
     let sql = sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM instructions WHERE item_id IN ({ids}) ORDER BY id"
     ));
@@ -107,11 +103,7 @@ pub async fn assignments_of(
     if instructions.is_empty() {
         return Ok(Vec::new());
     }
-    let ids = instructions
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
+    let ids = crate::id_list(instructions);
     let sql = sqlx::AssertSqlSafe(format!(
         "SELECT instruction_id, unit_id, status, due_at, done_at FROM instruction_assignments \
          WHERE instruction_id IN ({ids}) ORDER BY instruction_id, unit_id"

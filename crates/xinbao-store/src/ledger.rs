@@ -77,10 +77,7 @@ pub async fn between(
 ) -> Result<Vec<LedgerRow>, StoreError> {
     let unit_filter = match units {
         Some([]) => return Ok(Vec::new()),
-        Some(u) => format!(
-            " AND unit_id IN ({})",
-            u.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
-        ),
+        Some(u) => format!(" AND unit_id IN ({})", crate::id_list(u)),
         None => String::new(),
     };
     let sql = sqlx::AssertSqlSafe(format!(

@@ -32,6 +32,11 @@ pub mod testing;
 pub use db::{Backend, Conn, DbConfig, Read, Store, Write, sqlite_path};
 pub use error::StoreError;
 
+/// Ids as an SQL list (`1,2,3`): integers only, so safe to splice into `IN (…)`.
+pub(crate) fn id_list(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
 /// Tables in foreign-key order (parents first). `transfer-db` copies them in this order and a
 /// test checks the list against the schema, so a new table cannot be forgotten.
 pub const TABLES: &[&str] = &[

@@ -77,7 +77,7 @@ pub async fn names(c: &mut Conn<'_>, ids: &[i64]) -> Result<Vec<(i64, String)>, 
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let list = crate::id_list(ids);
     let sql = sqlx::AssertSqlSafe(format!("SELECT id, name FROM people WHERE id IN ({list})"));
     Ok(with_conn!(c, |x| sqlx::query_as(sql).fetch_all(x).await)?)
 }
@@ -327,11 +327,7 @@ pub async fn grants_of_people(
     if people.is_empty() {
         return Ok(Vec::new());
     }
-    let ids = people
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
+    let ids = crate::id_list(people);
     let sql = sqlx::AssertSqlSafe(format!(
         "SELECT {GRANT_COLUMNS} FROM role_grants WHERE active AND person_id IN ({ids}) ORDER BY person_id, unit_id, role"
     ));

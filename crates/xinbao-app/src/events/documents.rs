@@ -2,7 +2,7 @@
 //! as .docx and as the data of its print page, and the ledger's period report as .docx and
 //! .xlsx. Built off the async executor.
 
-use super::{LedgerView, roles_in};
+use super::LedgerView;
 use crate::i18n::{local_time, tr};
 use crate::{Actor, App, AppError, Result};
 use docx_rs::{AlignmentType, Docx, Paragraph, Run, RunFonts};
@@ -181,8 +181,8 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         let allowed = actor.is_admin()
-            || !roles_in(actor, event.office_id).is_empty()
-            || !roles_in(actor, rem.unit_id).is_empty();
+            || !actor.principal.roles_in(event.office_id).is_empty()
+            || !actor.principal.roles_in(rem.unit_id).is_empty();
         if !allowed {
             return Err(AppError::Forbidden);
         }

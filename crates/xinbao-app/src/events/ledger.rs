@@ -2,7 +2,8 @@
 //! (praise), by verification (false, concealed) and by editors; corrected only by new records
 //! with a reason. The period report is exported as .docx and .xlsx.
 
-use super::{editor_office, roles_in};
+use super::editor_office;
+use crate::input::text;
 use crate::org::OrgSnapshot;
 use crate::{Actor, App, AppError, AuditEntry, Result};
 use serde::{Deserialize, Serialize};
@@ -92,14 +93,6 @@ pub(crate) fn views(rows: Vec<LedgerRow>, org: &OrgSnapshot) -> Vec<LedgerView> 
         .collect()
 }
 
-fn text(v: &str, field: &'static str, max: usize) -> Result<String> {
-    let t = v.trim();
-    if t.is_empty() || t.chars().count() > max {
-        return Err(AppError::invalid(field, "length"));
-    }
-    Ok(t.to_string())
-}
-
 impl App {
     /// The units whose records the actor may read: all for an administrator; an office's
     /// jurisdiction for its people; otherwise the units the actor belongs to.
@@ -148,7 +141,7 @@ impl App {
         let office = editor_office(actor, None)?;
         let kind = LedgerKind::from_code(input.kind.trim())
             .ok_or(AppError::invalid("ledger_kind", "unknown"))?;
-        let facts = text(&input.facts, "facts", 2000)?;
+        let facts = text(&input.facts, "facts", 2000, true)?;
         let org = self.org().await?;
         let inside = org.tree.is_within(UnitId(input.unit_id), UnitId(office))
             || org.tree.reporting_office(UnitId(input.unit_id)) == Some(UnitId(office));
@@ -191,7 +184,7 @@ impl App {
         id: i64,
         input: &CorrectionInput,
     ) -> Result<LedgerView> {
-        let reason = text(&input.reason, "reason", 1000)?;
+        let reason = text(&input.reason, "reason", 1000, true)?;
         let now = self.now().0;
         let org = self.org().await?;
         let mut tx = self.store.write().await?;
@@ -201,7 +194,12 @@ impl App {
             Some(e) => xinbao_store::events::get(c, e).await?.map(|e| e.office_id),
             None => None,
         };
-        let editor_of = |o: i64| roles_in(actor, o).contains(&xinbao_domain::Role::Editor);
+        let editor_of = |o: i64| {
+            actor
+                .principal
+                .roles_in(o)
+                .contains(&xinbao_domain::Role::Editor)
+        };
         let allowed = actor.is_admin()
             || office.is_some_and(editor_of)
             || actor
@@ -218,7 +216,7 @@ impl App {
             None => LedgerKind::from_code(&old.kind).unwrap_or(LedgerKind::Late),
         };
         let facts = match &input.facts {
-            Some(f) => text(f, "facts", 2000)?,
+            Some(f) => text(f, "facts", 2000, true)?,
             None => old.facts.clone(),
         };
         let record = NewRecord {

@@ -31,18 +31,13 @@ use crate::{Actor, AppError, Result};
 use xinbao_domain::Role;
 
 /// The office where the actor registers events: the one named, or their only editor office.
-pub(crate) fn editor_office(actor: &Actor, office: Option<i64>) -> Result<i64> {
+pub fn editor_office(actor: &Actor, office: Option<i64>) -> Result<i64> {
     let offices = actor.principal.units_with(Role::Editor);
     match office {
         Some(o) if offices.iter().any(|u| u.0 == o) => Ok(o),
         Some(_) => Err(AppError::Forbidden),
         None => offices.first().map(|u| u.0).ok_or(AppError::Forbidden),
     }
-}
-
-/// The office the actor edits for: the one named (if they edit there) or their first.
-pub fn editor_office_of_or(actor: &Actor, office: Option<i64>) -> Result<i64> {
-    editor_office(actor, office)
 }
 
 /// The office the actor edits for, if any (its first).
@@ -57,24 +52,13 @@ pub fn writes_for_unit(actor: &Actor, unit: i64) -> bool {
 
 /// Is the actor an editor of `office`?
 pub(crate) fn is_office_editor(actor: &Actor, office: i64) -> bool {
-    roles_in(actor, office).contains(&Role::Editor)
-}
-
-/// The actor's roles in one unit.
-pub(crate) fn roles_in(actor: &Actor, unit: i64) -> Vec<Role> {
-    actor
-        .principal
-        .grants
-        .iter()
-        .filter(|g| g.unit_id.0 == unit)
-        .map(|g| g.role)
-        .collect()
+    actor.principal.roles_in(office).contains(&Role::Editor)
 }
 
 /// Does the actor report for `unit`: its officer or one of its leaders, or — when a lower
 /// office is asked — that office's editor?
 pub(crate) fn writes_for(actor: &Actor, unit: i64) -> bool {
-    roles_in(actor, unit).iter().any(|r| {
+    actor.principal.roles_in(unit).iter().any(|r| {
         matches!(
             r,
             Role::Officer | Role::UnitLeader | Role::PrincipalLeader | Role::Editor

@@ -3,6 +3,7 @@
 
 use super::rules::rule_for;
 use super::{EventView, TimeInput, editor_office};
+use crate::input::{clock_times, text};
 use crate::{Actor, App, AppError, AuditEntry, Result};
 use serde::Deserialize;
 use serde_json::json;
@@ -37,14 +38,6 @@ pub struct EventInput {
 /// How far ahead of now a received time may be (clock drift between a phone and the server).
 const FUTURE_SLACK_MS: i64 = 5 * 60 * 1000;
 
-fn text(v: &str, field: &'static str, max: usize, required: bool) -> Result<String> {
-    let t = v.trim();
-    if (required && t.is_empty()) || t.chars().count() > max {
-        return Err(AppError::invalid(field, "length"));
-    }
-    Ok(t.to_string())
-}
-
 impl App {
     pub async fn register_event(&self, actor: &Actor, input: &EventInput) -> Result<EventView> {
         let office = editor_office(actor, input.office_id)?;
@@ -71,13 +64,7 @@ impl App {
         let (rule_id, rule, ladder) = rule_for(&mut tx.conn(), office, severity).await?;
         let (followup_hours, followup_times) = match &rule.followup {
             xinbao_domain::event::Followup::EveryHours(h) => (Some(i64::from(*h)), String::new()),
-            xinbao_domain::event::Followup::DailyAt(t) => (
-                None,
-                t.iter()
-                    .map(|m| format!("{:02}:{:02}", m / 60, m % 60))
-                    .collect::<Vec<_>>()
-                    .join(","),
-            ),
+            xinbao_domain::event::Followup::DailyAt(t) => (None, clock_times(t)),
             xinbao_domain::event::Followup::None => (None, String::new()),
         };
         let row = events::NewEvent {

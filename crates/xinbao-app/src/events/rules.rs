@@ -1,6 +1,7 @@
 //! Time-limit rules as data: the office's own per severity, else the national default.
 
 use super::{editor_office, is_office_editor};
+use crate::input::clock_times;
 use crate::{Actor, App, AppError, AuditEntry, Result};
 use serde::{Deserialize, Serialize};
 use xinbao_domain::audit::AuditAction;
@@ -197,11 +198,7 @@ impl App {
             phone_minutes: input.phone_minutes,
             written_minutes: input.written_minutes,
             followup_hours: input.followup_hours.filter(|h| *h > 0 && times.is_empty()),
-            followup_times: times
-                .iter()
-                .map(|m| format!("{:02}:{:02}", m / 60, m % 60))
-                .collect::<Vec<_>>()
-                .join(","),
+            followup_times: clock_times(&times),
             warn_minutes: input.warn_minutes,
             escalate_minutes: ladder
                 .iter()

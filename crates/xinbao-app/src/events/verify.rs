@@ -2,7 +2,7 @@
 //! person of the office to verify it by a deadline (by default the end of the next working
 //! day), and the result is recorded; a report found false or concealing goes on the ledger.
 
-use super::{TimeInput, is_office_editor, roles_in};
+use super::{TimeInput, is_office_editor};
 use crate::{Actor, App, AppError, AuditEntry, Result};
 use serde::Deserialize;
 use serde_json::json;
@@ -138,7 +138,7 @@ impl App {
         let me = actor.principal.person_id.0;
         if v.assignee_id != me
             && !is_office_editor(actor, event.office_id)
-            && roles_in(actor, event.office_id).is_empty()
+            && actor.principal.roles_in(event.office_id).is_empty()
         {
             return Err(AppError::Forbidden);
         }

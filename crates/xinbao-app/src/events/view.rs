@@ -2,7 +2,7 @@
 //! and ledger records; the open events of an office with what is due (the dashboard); the
 //! events a unit was asked about.
 
-use super::{LedgerView, is_office_editor, roles_in, writes_for};
+use super::{LedgerView, is_office_editor, writes_for};
 use crate::org::OrgSnapshot;
 use crate::{Actor, App, AppError, Result};
 use serde::Serialize;
@@ -116,11 +116,13 @@ impl App {
         let c = &mut r.conn();
         let event = events::get(c, id).await?.ok_or(AppError::NotFound)?;
         let units = events::units_of(c, id).await?;
-        let office_side = actor.is_admin() || !roles_in(actor, event.office_id).is_empty();
+        let office_side = actor.is_admin() || !actor.principal.roles_in(event.office_id).is_empty();
         let visible: Vec<i64> = units
             .iter()
             .map(|u| u.0)
-            .filter(|u| office_side || writes_for(actor, *u) || !roles_in(actor, *u).is_empty())
+            .filter(|u| {
+                office_side || writes_for(actor, *u) || !actor.principal.roles_in(*u).is_empty()
+            })
             .collect();
         if visible.is_empty() {
             return Err(AppError::Forbidden);
@@ -189,7 +191,7 @@ impl App {
         open_only: bool,
     ) -> Result<Vec<EventLine>> {
         let office = match office {
-            Some(o) if !roles_in(actor, o).is_empty() || actor.is_admin() => o,
+            Some(o) if !actor.principal.roles_in(o).is_empty() || actor.is_admin() => o,
             Some(_) => return Err(AppError::Forbidden),
             None => super::editor_office(actor, None)?,
         };

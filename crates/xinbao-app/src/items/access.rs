@@ -7,11 +7,7 @@ use xinbao_domain::{Role, SignerLevel};
 use xinbao_store::items::ItemRow;
 
 pub fn roles_in(p: &Principal, unit: i64) -> Vec<Role> {
-    p.grants
-        .iter()
-        .filter(|g| g.unit_id.0 == unit)
-        .map(|g| g.role)
-        .collect()
+    p.roles_in(unit)
 }
 
 pub fn signer_level_in(p: &Principal, unit: i64) -> Option<SignerLevel> {

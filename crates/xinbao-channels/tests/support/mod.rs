@@ -27,7 +27,11 @@ impl SmtpSink {
             .port();
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("mail.jsonl");
-        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/smtp_sink.py");
+        // Found from either crate that includes this module.
+        let script = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../xinbao-channels/tests/support/smtp_sink.py"
+        );
         let mut child = std::process::Command::new("python3")
             .arg(script)
             .arg(port.to_string())

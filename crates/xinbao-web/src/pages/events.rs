@@ -1,7 +1,7 @@
 //! Sudden-event pages: the dashboard an editor keeps open all day (it refreshes itself), the
 //! registration form, one event with its clocks and report forms, and the actions on it.
 
-use super::{Page, render};
+use super::{Form, Page, field, render};
 use crate::ctx::Ctx;
 use crate::extract::{F, P};
 use crate::failure::Failure;
@@ -18,14 +18,6 @@ use xinbao_app::events::{
 };
 use xinbao_domain::event::{Element, ReportKind, Severity};
 use xinbao_store::events::EventRow;
-
-type Form = Vec<(String, String)>;
-
-fn field<'a>(f: &'a Form, name: &str) -> &'a str {
-    f.iter()
-        .find(|(k, _)| k == name)
-        .map_or("", |(_, v)| v.as_str())
-}
 
 fn opt_time(f: &Form, name: &str) -> Option<TimeInput> {
     Some(field(f, name).trim())

@@ -1,7 +1,7 @@
 //! The accountability ledger page and its exports, reminder notices (print page and .docx),
 //! the office's time-limit rules and the administrator's working-day calendar.
 
-use super::{Page, render};
+use super::{Form, Page, field, render};
 use crate::api::{LedgerQuery, ledger_range};
 use crate::ctx::Ctx;
 use crate::extract::{F, P, Q};
@@ -17,14 +17,6 @@ use xinbao_app::events::{
 };
 use xinbao_domain::event::LedgerKind;
 use xinbao_store::calendar::DayRow;
-
-type Form = Vec<(String, String)>;
-
-fn field<'a>(f: &'a Form, name: &str) -> &'a str {
-    f.iter()
-        .find(|(k, _)| k == name)
-        .map_or("", |(_, v)| v.as_str())
-}
 
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 

@@ -25,6 +25,16 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use xinbao_domain::Role;
 
+/// A posted form as its pairs, for forms with repeated or prefixed fields.
+pub type Form = Vec<(String, String)>;
+
+/// A field of a posted form (empty when absent).
+pub fn field<'a>(f: &'a Form, name: &str) -> &'a str {
+    f.iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
+}
+
 /// A link in the navigation bar.
 pub struct Nav {
     pub href: &'static str,

@@ -4,95 +4,27 @@
 
 use crate::common::*;
 use crate::events::register;
-use axum::extract::{OriginalUri, State};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use std::io::BufRead;
-use std::sync::{Arc, Mutex};
 use xinbao_app::AppConfig;
 use xinbao_channels::{ChannelConfig, SmtpConfig};
 
-struct Sink {
-    port: u16,
-    file: std::path::PathBuf,
-    child: std::process::Child,
-    _dir: tempfile::TempDir,
-}
-
-impl Sink {
-    fn start() -> Sink {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("mail.jsonl");
-        let script = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../xinbao-channels/tests/support/smtp_sink.py"
-        );
-        let mut child = std::process::Command::new("python3")
-            .args([script, &port.to_string(), file.to_str().unwrap()])
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .expect("python3 with aiosmtpd");
-        let mut line = String::new();
-        std::io::BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        assert_eq!(line.trim(), "ready");
-        Sink {
-            port,
-            file,
-            child,
-            _dir: dir,
-        }
-    }
-
-    fn messages(&self) -> Vec<Value> {
-        let text = std::fs::read_to_string(&self.file).unwrap_or_default();
-        text.lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
-    }
-}
-
-impl Drop for Sink {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-type Got = Arc<Mutex<Vec<(String, String)>>>;
-
-async fn receiver() -> (String, Got) {
-    let got: Got = Arc::default();
-    let record = |State(got): State<Got>, OriginalUri(uri): OriginalUri, body: String| async move {
-        got.lock().unwrap().push((uri.to_string(), body));
-        if uri.path().starts_with("/down") {
-            (StatusCode::SERVICE_UNAVAILABLE, "{}".to_string())
-        } else {
-            (
-                StatusCode::OK,
-                "{\"errcode\":0,\"errmsg\":\"ok\"}".to_string(),
-            )
-        }
-    };
-    let app = axum::Router::new().fallback(record).with_state(got.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
-    (base, got)
-}
+// The same real SMTP server and HTTP receiver as the channel crate's own tests.
+#[path = "../../../xinbao-channels/tests/support/mod.rs"]
+mod support;
+use support::{Receiver, SmtpSink};
 
 #[tokio::test]
 async fn an_event_notice_goes_out_by_email_and_both_robots_and_a_down_channel_is_retried() {
-    let sink = Sink::start();
-    let (base, got) = receiver().await;
+    let sink = SmtpSink::start();
+    let rx = Receiver::start().await;
+    let base = rx.base.clone();
+    let got = || {
+        rx.received()
+            .into_iter()
+            .map(|r| (r.uri, r.body))
+            .collect::<Vec<_>>()
+    };
     let cfg = AppConfig {
         default_channels: vec!["email".into()],
         channels: ChannelConfig {
@@ -153,7 +85,7 @@ async fn an_event_notice_goes_out_by_email_and_both_robots_and_a_down_channel_is
                 && m["body"].as_str().unwrap().contains("测试镇民房火灾")),
         "{mail:?}"
     );
-    let calls = got.lock().unwrap().clone();
+    let calls = got();
     let wecom_call = calls
         .iter()
         .find(|(u, _)| u.starts_with("/ok/wecom"))
@@ -187,14 +119,10 @@ async fn an_event_notice_goes_out_by_email_and_both_robots_and_a_down_channel_is
     assert_eq!(ding_row["attempts"].as_array().unwrap()[0]["ok"], false);
     let before = calls.len();
     ts.app.deliver_due().await.unwrap();
-    assert_eq!(
-        got.lock().unwrap().len(),
-        before,
-        "not retried before its backoff"
-    );
+    assert_eq!(got().len(), before, "not retried before its backoff");
     ts.clock.advance_seconds(31);
     ts.app.deliver_due().await.unwrap();
-    assert_eq!(got.lock().unwrap().len(), before + 1, "retried after 30 s");
+    assert_eq!(got().len(), before + 1, "retried after 30 s");
     assert_eq!(
         ts.get(&officer, "/api/v1/me/channels").await.status(),
         StatusCode::OK
