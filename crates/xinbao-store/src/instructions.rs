@@ -36,8 +36,9 @@ pub struct NewInstruction {
     pub recorded_by: i64,
 }
 
+/// Records an instruction and counts it on its item (call inside the caller's transaction).
 pub async fn insert(c: &mut Conn<'_>, n: &NewInstruction, now: i64) -> Result<i64, StoreError> {
-    Ok(with_conn!(c, |x| {
+    let id: i64 = with_conn!(c, |x| {
         sqlx::query_scalar(
         "INSERT INTO instructions (item_id, issue_id, text, leader_level, leader_name, leader_id, \
          source, due_at, recorded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"
@@ -54,7 +55,15 @@ pub async fn insert(c: &mut Conn<'_>, n: &NewInstruction, now: i64) -> Result<i6
     .bind(now)
     .fetch_one(x)
     .await
-    })?)
+    })?;
+    with_conn!(c, |x| sqlx::query(
+        "UPDATE items SET instruction_count = instruction_count + 1 WHERE id = $1"
+    )
+    .bind(n.item_id)
+    .execute(x)
+    .await
+    .map(|_| ()))?;
+    Ok(id)
 }
 
 pub async fn assign(

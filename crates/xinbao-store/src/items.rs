@@ -40,12 +40,15 @@ pub struct ItemRow {
     pub decided_at: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Leaders' instructions (批示) given on this item.
+    pub instruction_count: i64,
 }
 
 const COLUMNS: &str = "id, unit_id, office_id, author_id, title, body, body_text, item_type, importance, urgency, \
     urgent_rank, sensitivity, topics, authors, contact_phone, status, version, revision, source_item_id, \
     combined_into_id, forwarded_item_id, direct_report, periodical, decline_reason, last_comment, signed_off_by, \
-    signed_off_at, received_by, received_at, claimed_by, claimed_until, submitted_at, decided_at, created_at, updated_at";
+    signed_off_at, received_by, received_at, claimed_by, claimed_until, submitted_at, decided_at, created_at, updated_at, \
+    instruction_count";
 
 /// What the writer of an item sets.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

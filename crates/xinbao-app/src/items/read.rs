@@ -20,6 +20,8 @@ pub struct TrailStep {
     pub at: Option<i64>,
     pub periodical: Option<String>,
     pub comment: Option<String>,
+    /// Leaders' instructions given on the item at this step.
+    pub instruction_count: i64,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -134,8 +136,12 @@ impl App {
             })
             .collect();
         let shared_with = l.shared.clone();
-        let trail_ids: Vec<i64> = trail.iter().map(|t| t.item_id).collect();
-        let instructions = crate::instructions::on_items(c, &trail_ids).await?;
+        let instructions = if trail.iter().any(|t| t.instruction_count > 0) {
+            let trail_ids: Vec<i64> = trail.iter().map(|t| t.item_id).collect();
+            crate::instructions::on_items(c, &trail_ids).await?
+        } else {
+            Vec::new()
+        };
         let attachments = xinbao_store::files::of_item(c, id).await?;
         let live_claim = l.item.claimed_until.is_some_and(|u| u > self.now().0);
         let claimed_by = l.item.claimed_by.filter(|_| live_claim);
@@ -202,6 +208,7 @@ impl App {
                 at: item.submitted_at,
                 periodical: None,
                 comment: None,
+                instruction_count: 0,
             }],
             credit: vec![Credit {
                 unit_id: item.unit_id,
@@ -363,6 +370,7 @@ async fn trail(
             } else {
                 i.last_comment.clone()
             },
+            instruction_count: i.instruction_count,
         });
         let next = i.combined_into_id.or(i.forwarded_item_id);
         if out.len() > 50 {

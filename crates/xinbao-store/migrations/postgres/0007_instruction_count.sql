@@ -1,0 +1,5 @@
+-- How many leaders' instructions (批示) an item has, kept in the instruction's transaction, so
+-- the item page reads the instructions along an item's trail only when there are some.
+ALTER TABLE items ADD COLUMN instruction_count BIGINT NOT NULL DEFAULT 0;
+UPDATE items SET instruction_count = (SELECT COUNT(*) FROM instructions WHERE instructions.item_id = items.id)
+    WHERE id IN (SELECT item_id FROM instructions);
