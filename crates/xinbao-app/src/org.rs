@@ -54,6 +54,8 @@ pub struct UnitView {
 pub struct OrgSnapshot {
     pub rows: HashMap<i64, UnitRow>,
     pub tree: OrgTree,
+    /// The peer offices of each office (linked to share items sideways).
+    pub peers: HashMap<i64, Vec<i64>>,
 }
 
 impl OrgSnapshot {
@@ -178,9 +180,14 @@ impl App {
             Some(s) => s,
             None => {
                 let (rows, tree) = load_tree(&mut r.conn()).await?;
+                let mut peers: HashMap<i64, Vec<i64>> = HashMap::new();
+                for (u, p) in units::all_peers(&mut r.conn()).await? {
+                    peers.entry(u).or_default().push(p);
+                }
                 std::sync::Arc::new(OrgSnapshot {
                     rows: rows.into_iter().map(|u| (u.id, u)).collect(),
                     tree,
+                    peers,
                 })
             }
         };
@@ -405,8 +412,13 @@ impl App {
 
     /// The peer offices of a unit.
     pub async fn peers_of(&self, unit: i64) -> Result<Vec<i64>> {
-        let mut r = self.store.read().await?;
-        Ok(units::peers(&mut r.conn(), unit).await?)
+        Ok(self
+            .org()
+            .await?
+            .peers
+            .get(&unit)
+            .cloned()
+            .unwrap_or_default())
     }
 
     /// Links two offices of the same level as peers (they may share items sideways).
@@ -433,7 +445,9 @@ impl App {
             .detail(json!({ "peer_linked": b }))
             .write(&mut tx.conn(), now)
             .await?;
-        tx.commit().await.map_err(AppError::from)
+        tx.commit().await?;
+        self.forget_org();
+        Ok(())
     }
 }
 

@@ -165,8 +165,26 @@ pub async fn peers(c: &mut Conn<'_>, unit: i64) -> Result<Vec<i64>, StoreError> 
     })?)
 }
 
-/// Links two offices as peers, both ways; linking twice is harmless.
+/// Every peer link (unit, peer), both ways.
+pub async fn all_peers(c: &mut Conn<'_>) -> Result<Vec<(i64, i64)>, StoreError> {
+    Ok(with_conn!(c, |x| {
+        sqlx::query_as("SELECT unit_id, peer_id FROM unit_peers ORDER BY unit_id, peer_id")
+            .fetch_all(x)
+            .await
+    })?)
+}
+
+/// Links two offices as peers, both ways; linking twice is harmless. Both units' versions
+/// move, so every instance's cached organisation (keyed by the versions) reloads.
 pub async fn link_peers(c: &mut Conn<'_>, a: i64, b: i64) -> Result<(), StoreError> {
+    with_conn!(c, |x| {
+        sqlx::query("UPDATE units SET version = version + 1 WHERE id IN ($1, $2)")
+            .bind(a)
+            .bind(b)
+            .execute(x)
+            .await
+            .map(|_| ())
+    })?;
     for (u, p) in [(a, b), (b, a)] {
         with_conn!(c, |x| {
             sqlx::query(

@@ -94,7 +94,12 @@ impl App {
         let mut r = self.store.read().await?;
         let c = &mut r.conn();
         let l = super::flow::load_on(c, actor, id, org).await?;
-        let revisions = items::revisions(c, id).await?;
+        // Revisions are listed only when there is more than one.
+        let revisions = if l.item.revision > 1 {
+            items::revisions(c, id).await?
+        } else {
+            Vec::new()
+        };
         Ok((self.view(c, actor, l).await?, revisions))
     }
 
@@ -107,7 +112,14 @@ impl App {
         let id = l.item.id;
         let history = items::events(c, id).await?;
         let trail = trail(c, &l.item, &l.org).await?;
-        let source_rows = items::sources_of(c, id).await?;
+        // Sources and attachments are read only when the history says there are some
+        // (an item gets sources when it is combined, attachments when one is attached).
+        let has = |action: &str| history.iter().any(|e| e.action == action);
+        let source_rows = if has("combine") {
+            items::sources_of(c, id).await?
+        } else {
+            Vec::new()
+        };
         let mut credit_tree = CreditNode {
             unit: UnitId(l.item.unit_id),
             sources: Vec::new(),
@@ -142,7 +154,11 @@ impl App {
         } else {
             Vec::new()
         };
-        let attachments = xinbao_store::files::of_item(c, id).await?;
+        let attachments = if has("attach") {
+            xinbao_store::files::of_item(c, id).await?
+        } else {
+            Vec::new()
+        };
         let live_claim = l.item.claimed_until.is_some_and(|u| u > self.now().0);
         let claimed_by = l.item.claimed_by.filter(|_| live_claim);
         let wanted: Vec<i64> = [Some(l.item.author_id), l.item.signed_off_by, claimed_by]
