@@ -1,0 +1,319 @@
+//! An issue of a periodical (简报) in the official layout: A4, type area 156 × 225 mm, 22
+//! lines of 3号仿宋 per page; the secrecy mark at upper left, the periodical's name large, red
+//! and centred, the issue number under it, the issuing office at lower left and the date at
+//! lower right above the red rule; then the editor's note, the columns and the items; at the
+//! foot of the last page the distribution block 报 / 送 / 发 between a thick 0.35 mm and a
+//! thin 0.25 mm rule, with the printing office, date and number of copies.
+
+use crate::fonts::{BODY, HEI, KAI, LATIN, SONG, TITLE, with_font_table};
+use crate::{OfficeError, size};
+use docx_rs::{
+    AlignmentType, BorderType, DocGrid, DocGridType, Docx, Footer, LineSpacing, LineSpacingType,
+    PageMargin, PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition, Run, RunFonts,
+    SpecialIndentType, Tab, TabValueType, Table, TableBorder, TableBorderPosition, TableBorders,
+    TableCell, TablePositionProperty, TableRow, WidthType,
+};
+
+/// The red of the header and the rule.
+pub const RED: &str = "FF0000";
+/// The type area's width, 156 mm, in twentieths of a point.
+const TYPE_WIDTH: usize = 8845;
+/// One of 22 lines in 225 mm, in twentieths of a point.
+const LINE: i32 = 579;
+/// 0.35 mm and 0.25 mm rules, in eighths of a point.
+const THICK: usize = 8;
+const THIN: usize = 6;
+
+/// What an issue prints.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IssueDoc {
+    /// The periodical's name, without 《》.
+    pub periodical: String,
+    /// "第12期", or "增刊第1期" for a supplement.
+    pub number: String,
+    /// "总第345期" when the periodical keeps a running total.
+    pub total: Option<String>,
+    pub office: String,
+    /// The sign-off date, "2026年11月22日".
+    pub date: String,
+    /// Printed at upper left, e.g. "内部资料　注意保存".
+    pub secrecy: String,
+    /// 编者按, empty for none.
+    pub editor_note: String,
+    pub entries: Vec<Entry>,
+    /// 报 (up), 送 (sideways), 发 (down): the distribution, as printed.
+    pub dist_up: String,
+    pub dist_side: String,
+    pub dist_down: String,
+    pub copies: i64,
+}
+
+/// One item in an issue.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Entry {
+    /// The column it is grouped under; a heading is printed where the column changes.
+    pub column: String,
+    pub headline: String,
+    /// The body, one string per paragraph.
+    pub paragraphs: Vec<String>,
+    /// Who reported it, printed after the body in brackets.
+    pub source: String,
+}
+
+fn fonts(east: &str) -> RunFonts {
+    RunFonts::new().east_asia(east).ascii(LATIN).hi_ansi(LATIN)
+}
+
+fn run(text: &str, font: &str, half_points: usize) -> Run {
+    Run::new()
+        .add_text(text)
+        .fonts(fonts(font))
+        .size(half_points)
+}
+
+/// A paragraph on the 22-line grid.
+fn line(p: Paragraph) -> Paragraph {
+    p.line_spacing(
+        LineSpacing::new()
+            .line_rule(LineSpacingType::Exact)
+            .line(LINE),
+    )
+}
+
+fn body_paragraph(text: &str) -> Paragraph {
+    line(Paragraph::new().align(AlignmentType::Both))
+        .first_line_chars(200)
+        .add_run(run(text, BODY, size::SAN))
+}
+
+/// The name's size: as large as fits on one line of the type area.
+fn name_size(name: &str) -> usize {
+    match name.chars().count() {
+        0..=9 => size::CHU,
+        10..=12 => size::XIAO_CHU,
+        _ => size::ER,
+    }
+}
+
+fn header(doc: &IssueDoc) -> Vec<Paragraph> {
+    let mut out = Vec::new();
+    if !doc.secrecy.trim().is_empty() {
+        out.push(line(Paragraph::new()).add_run(run(doc.secrecy.trim(), HEI, size::SAN)));
+    }
+    out.push(
+        Paragraph::new()
+            .align(AlignmentType::Center)
+            .line_spacing(LineSpacing::new().before(360).after(240))
+            .add_run(run(&doc.periodical, TITLE, name_size(&doc.periodical)).color(RED)),
+    );
+    let number = match &doc.total {
+        Some(t) => format!("{}（{}）", doc.number, t),
+        None => doc.number.clone(),
+    };
+    out.push(
+        line(Paragraph::new().align(AlignmentType::Center)).add_run(run(&number, BODY, size::SAN)),
+    );
+    let mut rule = line(Paragraph::new())
+        .add_tab(Tab::new().val(TabValueType::Right).pos(TYPE_WIDTH))
+        .add_run(run(&doc.office, BODY, size::SAN))
+        .add_run(Run::new().add_tab())
+        .add_run(run(&doc.date, BODY, size::SAN));
+    rule.property = rule.property.set_border(
+        ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+            .val(BorderType::Single)
+            .size(18)
+            .space(4)
+            .color(RED),
+    );
+    out.push(rule);
+    out.push(line(Paragraph::new()));
+    out
+}
+
+fn editor_note(text: &str) -> Option<Paragraph> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| {
+        line(Paragraph::new().align(AlignmentType::Both))
+            .first_line_chars(200)
+            .add_run(run("编者按：", HEI, size::SAN))
+            .add_run(run(text, KAI, size::SAN))
+    })
+}
+
+fn entries(list: &[Entry]) -> Vec<Paragraph> {
+    let mut out = Vec::new();
+    let mut column = "";
+    for (i, e) in list.iter().enumerate() {
+        if !e.column.is_empty() && e.column != column {
+            out.push(line(Paragraph::new()).add_run(run(
+                &format!("【{}】", e.column),
+                HEI,
+                size::SAN,
+            )));
+        }
+        column = &e.column;
+        let before = if i == 0 { 0 } else { LINE as u32 };
+        out.push(
+            Paragraph::new()
+                .align(AlignmentType::Center)
+                .keep_next(true)
+                .line_spacing(
+                    LineSpacing::new()
+                        .line_rule(LineSpacingType::Exact)
+                        .line(LINE + 120)
+                        .before(before),
+                )
+                .add_run(run(&e.headline, TITLE, size::ER)),
+        );
+        for p in e.paragraphs.iter().filter(|p| !p.trim().is_empty()) {
+            out.push(body_paragraph(p.trim()));
+        }
+        if !e.source.is_empty() {
+            out.push(
+                line(Paragraph::new().align(AlignmentType::Right)).add_run(run(
+                    &format!("（{}）", e.source),
+                    KAI,
+                    size::SAN,
+                )),
+            );
+        }
+    }
+    out
+}
+
+fn block_row(p: Paragraph) -> TableRow {
+    TableRow::new(vec![
+        TableCell::new()
+            .width(TYPE_WIDTH, WidthType::Dxa)
+            .add_paragraph(p),
+    ])
+}
+
+fn block_line(label: &str, list: &str) -> Paragraph {
+    // Wrapped lines align after "报：", one character in from the rules.
+    Paragraph::new()
+        .indent(
+            Some(280 + 560),
+            Some(SpecialIndentType::Hanging(560)),
+            Some(280),
+            None,
+        )
+        .add_run(run(&format!("{label}：{list}"), BODY, size::SI))
+}
+
+/// The distribution block (版记), floating at the foot of the last page's type area.
+fn distribution(doc: &IssueDoc) -> Table {
+    let mut rows = Vec::new();
+    for (label, list) in [
+        ("报", &doc.dist_up),
+        ("送", &doc.dist_side),
+        ("发", &doc.dist_down),
+    ] {
+        if !list.trim().is_empty() {
+            rows.push(block_row(block_line(label, list.trim())));
+        }
+    }
+    let mut last = Paragraph::new()
+        .indent(Some(280), None, Some(280), None)
+        .add_tab(Tab::new().val(TabValueType::Right).pos(TYPE_WIDTH - 400))
+        .add_run(run(
+            &format!("{}　　{}印发", doc.office, doc.date),
+            BODY,
+            size::SI,
+        ));
+    if doc.copies > 0 {
+        last = last.add_run(Run::new().add_tab()).add_run(run(
+            &format!("（共印{}份）", doc.copies),
+            BODY,
+            size::SI,
+        ));
+    }
+    rows.push(block_row(last));
+    let rule = |pos, size| {
+        TableBorder::new(pos)
+            .border_type(BorderType::Single)
+            .size(size)
+            .color("000000")
+    };
+    Table::new(rows)
+        .set_grid(vec![TYPE_WIDTH])
+        .width(TYPE_WIDTH, WidthType::Dxa)
+        .set_borders(
+            TableBorders::with_empty()
+                .clear(TableBorderPosition::Left)
+                .clear(TableBorderPosition::Right)
+                .clear(TableBorderPosition::InsideV)
+                .set(rule(TableBorderPosition::Top, THICK))
+                .set(rule(TableBorderPosition::Bottom, THICK))
+                .set(rule(TableBorderPosition::InsideH, THIN)),
+        )
+        .position(
+            TablePositionProperty::new()
+                .vertical_anchor("margin")
+                .horizontal_anchor("margin")
+                .position_y_alignment("bottom")
+                .position_x_alignment("center"),
+        )
+}
+
+/// Page numbers: "— 1 —" in 4号宋体, odd pages right, even pages left, one character in.
+fn page_number(align: AlignmentType) -> Footer {
+    Footer::new().add_paragraph(
+        Paragraph::new()
+            .align(align)
+            .indent(Some(280), None, Some(280), None)
+            .add_run(run("— ", SONG, size::SI))
+            .add_page_num(PageNum::new())
+            .add_run(run(" —", SONG, size::SI)),
+    )
+}
+
+/// The issue as a .docx package.
+pub fn issue_docx(doc: &IssueDoc) -> Result<Vec<u8>, OfficeError> {
+    let mut d = Docx::new()
+        .page_size(11906, 16838)
+        .page_margin(
+            PageMargin::new()
+                .top(2098)
+                .bottom(1984)
+                .left(1587)
+                .right(1474)
+                .header(851)
+                .footer(1134),
+        )
+        .default_fonts(fonts(BODY))
+        .default_size(size::SAN)
+        .footer(page_number(AlignmentType::Right))
+        .even_footer(page_number(AlignmentType::Left));
+    d.document.section_property = d.document.section_property.doc_grid(
+        DocGrid::new()
+            .grid_type(DocGridType::Lines)
+            .line_pitch(LINE as usize),
+    );
+    for p in header(doc) {
+        d = d.add_paragraph(p);
+    }
+    if let Some(p) = editor_note(&doc.editor_note) {
+        d = d.add_paragraph(p);
+    }
+    for p in entries(&doc.entries) {
+        d = d.add_paragraph(p);
+    }
+    d = d.add_table(distribution(doc));
+    // A table may not end a document: Word needs a paragraph after it.
+    d = d.add_paragraph(
+        Paragraph::new().line_spacing(
+            LineSpacing::new()
+                .line_rule(LineSpacingType::Exact)
+                .line(20),
+        ),
+    );
+    let mut out = std::io::Cursor::new(Vec::new());
+    d.build()
+        .pack(&mut out)
+        .map_err(|e| OfficeError::Pack(e.to_string()))?;
+    with_font_table(&out.into_inner())
+}
+
+#[cfg(test)]
+mod tests;
