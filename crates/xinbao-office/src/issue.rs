@@ -9,15 +9,21 @@ use crate::fonts::{BODY, HEI, KAI, LATIN, SONG, TITLE, with_font_table};
 use crate::{OfficeError, size};
 use docx_rs::{
     AlignmentType, BorderType, DocGrid, DocGridType, Docx, Footer, LineSpacing, LineSpacingType,
-    PageMargin, PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition, Run, RunFonts,
-    SpecialIndentType, Tab, TabValueType, Table, TableBorder, TableBorderPosition, TableBorders,
-    TableCell, TablePositionProperty, TableRow, WidthType,
+    PageMargin, PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders,
+    Run, RunFonts, SpecialIndentType, Tab, TabValueType, Table, TableBorder, TableBorderPosition,
+    TableBorders, TableCell, TablePositionProperty, TableRow, WidthType,
 };
 
 /// The red of the header and the rule.
 pub const RED: &str = "FF0000";
 /// The type area's width, 156 mm, in twentieths of a point.
 const TYPE_WIDTH: usize = 8845;
+/// The left margin, 28 mm. The block is placed from the page's edge: LibreOffice lays a
+/// floating table as wide as the text area (as it reckons it) inline unless it is placed
+/// relative to the page.
+const LEFT_MARGIN: i32 = 1587;
+/// Two characters of 3号 (16 pt): the first-line indent of a paragraph.
+const TWO_CHARS: i32 = 640;
 /// One of 22 lines in 225 mm, in twentieths of a point.
 const LINE: i32 = 579;
 /// 0.35 mm and 0.25 mm rules, in eighths of a point.
@@ -29,10 +35,8 @@ const THIN: usize = 6;
 pub struct IssueDoc {
     /// The periodical's name, without 《》.
     pub periodical: String,
-    /// "第12期", or "增刊第1期" for a supplement.
+    /// The number line: "2026年第12期（总第345期）", "增刊第1期".
     pub number: String,
-    /// "总第345期" when the periodical keeps a running total.
-    pub total: Option<String>,
     pub office: String,
     /// The sign-off date, "2026年11月22日".
     pub date: String,
@@ -51,6 +55,8 @@ pub struct IssueDoc {
 /// One item in an issue.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Entry {
+    /// The item's id (for links on screen; not printed).
+    pub item_id: i64,
     /// The column it is grouped under; a heading is printed where the column changes.
     pub column: String,
     pub headline: String,
@@ -58,6 +64,31 @@ pub struct Entry {
     pub paragraphs: Vec<String>,
     /// Who reported it, printed after the body in brackets.
     pub source: String,
+}
+
+impl IssueDoc {
+    /// The distribution lines as printed: "报：…", "送：…", "发：…" (empty ones left out).
+    pub fn distribution_lines(&self) -> Vec<String> {
+        [
+            ("报", &self.dist_up),
+            ("送", &self.dist_side),
+            ("发", &self.dist_down),
+        ]
+        .into_iter()
+        .filter(|(_, list)| !list.trim().is_empty())
+        .map(|(label, list)| format!("{label}：{}", list.trim()))
+        .collect()
+    }
+
+    /// The last line of the block: who printed it and when.
+    pub fn imprint(&self) -> String {
+        format!("{}　　{}印发", self.office, self.date)
+    }
+
+    /// "（共印60份）", if the number of copies is set.
+    pub fn copies_line(&self) -> Option<String> {
+        (self.copies > 0).then(|| format!("（共印{}份）", self.copies))
+    }
 }
 
 fn fonts(east: &str) -> RunFonts {
@@ -82,7 +113,12 @@ fn line(p: Paragraph) -> Paragraph {
 
 fn body_paragraph(text: &str) -> Paragraph {
     line(Paragraph::new().align(AlignmentType::Both))
-        .first_line_chars(200)
+        .indent(
+            None,
+            Some(SpecialIndentType::FirstLine(TWO_CHARS)),
+            None,
+            None,
+        )
         .add_run(run(text, BODY, size::SAN))
 }
 
@@ -106,24 +142,26 @@ fn header(doc: &IssueDoc) -> Vec<Paragraph> {
             .line_spacing(LineSpacing::new().before(360).after(240))
             .add_run(run(&doc.periodical, TITLE, name_size(&doc.periodical)).color(RED)),
     );
-    let number = match &doc.total {
-        Some(t) => format!("{}（{}）", doc.number, t),
-        None => doc.number.clone(),
-    };
     out.push(
-        line(Paragraph::new().align(AlignmentType::Center)).add_run(run(&number, BODY, size::SAN)),
+        line(Paragraph::new().align(AlignmentType::Center)).add_run(run(
+            &doc.number,
+            BODY,
+            size::SAN,
+        )),
     );
     let mut rule = line(Paragraph::new())
         .add_tab(Tab::new().val(TabValueType::Right).pos(TYPE_WIDTH))
         .add_run(run(&doc.office, BODY, size::SAN))
         .add_run(Run::new().add_tab())
         .add_run(run(&doc.date, BODY, size::SAN));
-    rule.property = rule.property.set_border(
-        ParagraphBorder::new(ParagraphBorderPosition::Bottom)
-            .val(BorderType::Single)
-            .size(18)
-            .space(4)
-            .color(RED),
+    rule.property = rule.property.set_borders(
+        ParagraphBorders::with_empty().set(
+            ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+                .val(BorderType::Single)
+                .size(18)
+                .space(4)
+                .color(RED),
+        ),
     );
     out.push(rule);
     out.push(line(Paragraph::new()));
@@ -134,7 +172,12 @@ fn editor_note(text: &str) -> Option<Paragraph> {
     let text = text.trim();
     (!text.is_empty()).then(|| {
         line(Paragraph::new().align(AlignmentType::Both))
-            .first_line_chars(200)
+            .indent(
+                None,
+                Some(SpecialIndentType::FirstLine(TWO_CHARS)),
+                None,
+                None,
+            )
             .add_run(run("编者按：", HEI, size::SAN))
             .add_run(run(text, KAI, size::SAN))
     })
@@ -189,44 +232,35 @@ fn block_row(p: Paragraph) -> TableRow {
     ])
 }
 
-fn block_line(label: &str, list: &str) -> Paragraph {
-    // Wrapped lines align after "报：", one character in from the rules.
-    Paragraph::new()
-        .indent(
-            Some(280 + 560),
-            Some(SpecialIndentType::Hanging(560)),
-            Some(280),
-            None,
-        )
-        .add_run(run(&format!("{label}：{list}"), BODY, size::SI))
-}
-
-/// The distribution block (版记), floating at the foot of the last page's type area.
+/// The distribution block (版记): 报 / 送 / 发 between a thick 0.35 mm rule above and thin
+/// 0.25 mm rules between, then the printing office and date, the copies, and a thick rule;
+/// a table floating at the foot of the last page's type area.
 fn distribution(doc: &IssueDoc) -> Table {
-    let mut rows = Vec::new();
-    for (label, list) in [
-        ("报", &doc.dist_up),
-        ("送", &doc.dist_side),
-        ("发", &doc.dist_down),
-    ] {
-        if !list.trim().is_empty() {
-            rows.push(block_row(block_line(label, list.trim())));
-        }
-    }
+    let mut rows: Vec<TableRow> = doc
+        .distribution_lines()
+        .iter()
+        .map(|l| {
+            // Wrapped lines align after "报：".
+            block_row(
+                Paragraph::new()
+                    .indent(
+                        Some(280 + 560),
+                        Some(SpecialIndentType::Hanging(560)),
+                        Some(280),
+                        None,
+                    )
+                    .add_run(run(l, BODY, size::SI)),
+            )
+        })
+        .collect();
     let mut last = Paragraph::new()
         .indent(Some(280), None, Some(280), None)
         .add_tab(Tab::new().val(TabValueType::Right).pos(TYPE_WIDTH - 400))
-        .add_run(run(
-            &format!("{}　　{}印发", doc.office, doc.date),
-            BODY,
-            size::SI,
-        ));
-    if doc.copies > 0 {
-        last = last.add_run(Run::new().add_tab()).add_run(run(
-            &format!("（共印{}份）", doc.copies),
-            BODY,
-            size::SI,
-        ));
+        .add_run(run(&doc.imprint(), BODY, size::SI));
+    if let Some(copies) = doc.copies_line() {
+        last = last
+            .add_run(Run::new().add_tab())
+            .add_run(run(&copies, BODY, size::SI));
     }
     rows.push(block_row(last));
     let rule = |pos, size| {
@@ -250,9 +284,9 @@ fn distribution(doc: &IssueDoc) -> Table {
         .position(
             TablePositionProperty::new()
                 .vertical_anchor("margin")
-                .horizontal_anchor("margin")
+                .horizontal_anchor("page")
                 .position_y_alignment("bottom")
-                .position_x_alignment("center"),
+                .position_x(LEFT_MARGIN),
         )
 }
 
@@ -276,7 +310,7 @@ pub fn issue_docx(doc: &IssueDoc) -> Result<Vec<u8>, OfficeError> {
             PageMargin::new()
                 .top(2098)
                 .bottom(1984)
-                .left(1587)
+                .left(LEFT_MARGIN)
                 .right(1474)
                 .header(851)
                 .footer(1134),
@@ -300,7 +334,7 @@ pub fn issue_docx(doc: &IssueDoc) -> Result<Vec<u8>, OfficeError> {
         d = d.add_paragraph(p);
     }
     d = d.add_table(distribution(doc));
-    // A table may not end a document: Word needs a paragraph after it.
+    // The frame ends where an unframed paragraph begins: LibreOffice builds a frame only then.
     d = d.add_paragraph(
         Paragraph::new().line_spacing(
             LineSpacing::new()

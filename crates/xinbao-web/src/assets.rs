@@ -10,6 +10,7 @@ const CSS: &str = include_str!("../static/app.css");
 const JS: &str = include_str!("../static/app.js");
 const EVENTS_JS: &str = include_str!("../static/events.js");
 const ICON: &str = include_str!("../static/icon.svg");
+const PRINT_CSS: &str = include_str!("../static/issue-print.css");
 
 fn asset(body: &'static str, mime: &'static str) -> impl IntoResponse {
     (
@@ -34,6 +35,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/static/events.js",
             get(|| async { asset(EVENTS_JS, "text/javascript; charset=utf-8") }),
+        )
+        .route(
+            "/static/issue-print.css",
+            get(|| async { asset(PRINT_CSS, "text/css; charset=utf-8") }),
         )
         .route(
             "/static/icon.svg",

@@ -4,14 +4,14 @@ use std::io::Read;
 pub(crate) fn sample(items: usize) -> IssueDoc {
     IssueDoc {
         periodical: "每日要情".into(),
-        number: "第12期".into(),
-        total: Some("总第345期".into()),
+        number: "2026年第12期（总第345期）".into(),
         office: "县委办公室".into(),
         date: "2026年11月22日".into(),
         secrecy: "内部资料　注意保存".into(),
         editor_note: "近期各地秋冬季安全生产形势总体平稳，现将有关情况摘编如下。".into(),
         entries: (0..items)
             .map(|i| Entry {
+                item_id: i as i64 + 1,
                 column: if i < 2 {
                     "工作动态"
                 } else {
