@@ -8,6 +8,7 @@ use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use xinbao_domain::{Role, UnitId};
+use xinbao_store::instruction_follow::{self, ReportRow};
 use xinbao_store::instructions::{self, AssignmentRow, InstructionRow, NewInstruction};
 use xinbao_store::{Conn, items, notifications, people};
 
@@ -36,17 +37,33 @@ pub struct InstructionView {
     #[schema(inline)]
     pub instruction: InstructionRow,
     pub assignments: Vec<AssignmentRow>,
+    /// The assigned units' reports back, oldest first.
+    pub reports: Vec<ReportRow>,
 }
 
 /// The instructions on `items` (an item and those above it), with their assignments.
 pub(crate) async fn on_items(c: &mut Conn<'_>, ids: &[i64]) -> Result<Vec<InstructionView>> {
     let rows = instructions::on_items(c, ids).await?;
+    views(c, rows).await
+}
+
+/// Instructions with their assignments and reports, each read in one query.
+pub(crate) async fn views(
+    c: &mut Conn<'_>,
+    rows: Vec<InstructionRow>,
+) -> Result<Vec<InstructionView>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let all = instructions::assignments_of(c, &ids).await?;
+    let reports = instruction_follow::reports_of(c, &ids).await?;
     Ok(rows
         .into_iter()
         .map(|r| InstructionView {
             assignments: all
+                .iter()
+                .filter(|a| a.instruction_id == r.id)
+                .cloned()
+                .collect(),
+            reports: reports
                 .iter()
                 .filter(|a| a.instruction_id == r.id)
                 .cloned()

@@ -17,7 +17,11 @@ mod error;
 pub mod events;
 pub mod i18n;
 mod input;
+pub mod instruction_follow;
 pub mod instructions;
+mod issue_delivery;
+pub mod issue_document;
+pub mod issue_edit;
 mod items;
 mod notify;
 mod org;
@@ -37,6 +41,7 @@ pub use items::{
 };
 pub use org::{OrgSnapshot, UnitInput, UnitView};
 pub use people::{PersonInput, PersonView};
+pub use xinbao_office::{Entry as IssueEntry, IssueDoc};
 
 use std::sync::Arc;
 use xinbao_domain::policy::LockoutPolicy;

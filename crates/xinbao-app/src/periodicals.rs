@@ -2,12 +2,12 @@
 //! (定版), a signer of the configured level signs it off, and publication gives it the next
 //! number atomically and records on each item which periodical adopted it.
 
+use crate::issue_edit::{IssueEntryInput, checked_entries};
 use crate::{Actor, App, AppError, Result};
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 use xinbao_domain::periodical::{IssueAction, IssueKind, IssueStatus, Numbering, issue_transition};
 use xinbao_domain::{Role, SignerLevel, Timestamp};
-use xinbao_store::items;
 use xinbao_store::periodicals::{
     self, IssueEventRow, IssueItemRow, IssueRow, PeriodicalFields, PeriodicalRow,
 };
@@ -59,8 +59,8 @@ pub struct IssueView {
     pub periodical: PeriodicalRow,
     pub items: Vec<IssueItemRow>,
     pub events: Vec<IssueEventRow>,
-    /// Who has read it (person id, when): the office's read receipts.
-    pub readers: Vec<(i64, i64)>,
+    /// Who has read it, and when: the office's read receipts.
+    pub readers: Vec<periodicals::ReaderRow>,
 }
 
 fn editor_of(actor: &Actor, office: i64) -> Result<()> {
@@ -156,15 +156,18 @@ impl App {
         editor_of(actor, p.office_id)?;
         let kind = IssueKind::from_code(input.kind.as_deref().unwrap_or("regular"))
             .ok_or(AppError::invalid("kind", "unknown"))?;
-        let mut ids = input.item_ids.clone();
-        let before = ids.len();
-        ids.dedup();
-        if ids.is_empty() || ids.len() != before || ids.len() > 200 {
-            return Err(AppError::invalid("item_ids", "count"));
-        }
+        let entries: Vec<IssueEntryInput> = input
+            .item_ids
+            .iter()
+            .map(|id| IssueEntryInput {
+                item_id: *id,
+                ..Default::default()
+            })
+            .collect();
         let now = self.now().0;
         let mut tx = self.store.write().await?;
         let c = &mut tx.conn();
+        let rows = checked_entries(c, &p, &entries).await?;
         let issue = periodicals::insert_issue(
             c,
             periodical,
@@ -174,21 +177,8 @@ impl App {
             now,
         )
         .await?;
-        for (i, id) in ids.iter().enumerate() {
-            let item = items::get(c, *id)
-                .await?
-                .ok_or(AppError::invalid("item_ids", "unknown"))?;
-            let adopted = matches!(item.status.as_str(), "adopted" | "forwarded");
-            if item.office_id != Some(p.office_id) || !adopted {
-                return Err(AppError::invalid("item_ids", "not_adopted_here"));
-            }
-            let row = IssueItemRow {
-                item_id: *id,
-                position: i as i64 + 1,
-                column_name: String::new(),
-                headline: item.title.clone(),
-            };
-            periodicals::add_item(c, issue, &row).await?;
+        for row in &rows {
+            periodicals::add_item(c, issue, row).await?;
         }
         tx.commit().await?;
         self.issue(actor, issue).await
@@ -213,8 +203,15 @@ impl App {
         })
     }
 
-    /// The issues of a periodical, newest first (the archive).
-    pub async fn issues_of(&self, actor: &Actor, periodical: i64) -> Result<Vec<IssueRow>> {
+    /// The issues of a periodical, newest first (the archive), optionally of one year and
+    /// with `q` in a headline or the editor's note.
+    pub async fn issues_of(
+        &self,
+        actor: &Actor,
+        periodical: i64,
+        year: Option<i64>,
+        q: Option<String>,
+    ) -> Result<Vec<IssueRow>> {
         let mut r = self.store.read().await?;
         let p = periodicals::get(&mut r.conn(), periodical)
             .await?
@@ -222,7 +219,7 @@ impl App {
         if actor.principal.roles_in(p.office_id).is_empty() && !actor.is_admin() {
             return Err(AppError::Forbidden);
         }
-        Ok(periodicals::issues_of(&mut r.conn(), periodical, 500).await?)
+        Ok(xinbao_store::issue_content::search(&mut r.conn(), periodical, year, q, 500).await?)
     }
 
     /// Records that the caller read a published issue (read receipts).
@@ -302,6 +299,14 @@ impl App {
                 let ok = periodicals::set_published(c, id, year, number, total, me, now).await?;
                 if ok {
                     periodicals::mark_items_adopted(c, id, &p, now).await?;
+                    let label = xinbao_domain::periodical::issue_label(
+                        kind,
+                        year as i32,
+                        number,
+                        total,
+                        p.restart_yearly,
+                    );
+                    self.send_issue(c, &p, id, &label, now).await?;
                 }
                 ok
             }

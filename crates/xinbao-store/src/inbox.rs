@@ -60,7 +60,7 @@ impl Filter {
     }
 }
 
-fn like(s: &Option<String>) -> Option<String> {
+pub(crate) fn like(s: &Option<String>) -> Option<String> {
     s.as_ref()
         .map(|t| format!("%{}%", t.replace(['%', '_'], "")))
 }

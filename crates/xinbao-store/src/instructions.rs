@@ -20,7 +20,7 @@ pub struct InstructionRow {
     pub closed_at: Option<i64>,
 }
 
-const COLUMNS: &str = "id, item_id, issue_id, text, leader_level, leader_name, leader_id, source, \
+pub(crate) const COLUMNS: &str = "id, item_id, issue_id, text, leader_level, leader_name, leader_id, source, \
     due_at, status, recorded_by, created_at, closed_at";
 
 #[derive(Debug, Clone, Default)]

@@ -155,15 +155,23 @@ struct WithContext {
 
 /// An item with what every action on it needs, in one query: the peer offices it was shared
 /// with and its unit's sign-off rule (general, important, critical) if one is set.
+/// Several items by id, in no particular order (missing ids are left out).
+pub async fn get_many(c: &mut Conn<'_>, ids: &[i64]) -> Result<Vec<ItemRow>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM items WHERE id IN ({})",
+        crate::id_list(ids)
+    ));
+    Ok(with_conn!(c, |x| sqlx::query_as(sql).fetch_all(x).await)?)
+}
+
 pub async fn get_with_context(
     c: &mut Conn<'_>,
     id: i64,
 ) -> Result<Option<(ItemRow, Vec<i64>, Option<(String, String, String)>)>, StoreError> {
-    let cols = COLUMNS
-        .split(',')
-        .map(|col| format!("i.{}", col.trim()))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let cols = crate::qualified(COLUMNS, "i");
     let sql = AssertSqlSafe(format!(
         "SELECT {cols}, (SELECT string_agg(CAST(s.office_id AS TEXT), ',') FROM item_shares s \
          WHERE s.item_id = i.id) AS shared_csv, r.general AS rule_general, \

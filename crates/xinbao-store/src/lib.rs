@@ -15,7 +15,9 @@ pub mod deadlines;
 pub mod events;
 pub mod files;
 pub mod inbox;
+pub mod instruction_follow;
 pub mod instructions;
+pub mod issue_content;
 pub mod items;
 pub mod ledger;
 pub mod notifications;
@@ -35,6 +37,15 @@ pub use error::StoreError;
 /// Ids as an SQL list (`1,2,3`): integers only, so safe to splice into `IN (…)`.
 pub(crate) fn id_list(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// A column list with each column qualified by a table alias: `a, b` → `t.a, t.b`.
+pub(crate) fn qualified(columns: &str, alias: &str) -> String {
+    columns
+        .split(',')
+        .map(|col| format!("{alias}.{}", col.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Tables in foreign-key order (parents first). `transfer-db` copies them in this order and a

@@ -111,7 +111,7 @@ pub struct IssueRow {
     pub published_at: Option<i64>,
 }
 
-const I_COLUMNS: &str = "id, periodical_id, kind, status, editor_note, year, number, total_number, \
+pub(crate) const I_COLUMNS: &str = "id, periodical_id, kind, status, editor_note, year, number, total_number, \
     version, created_by, created_at, updated_at, frozen_at, signed_off_by, signed_off_at, \
     published_by, published_at";
 
@@ -369,11 +369,22 @@ pub async fn mark_read(
 }
 
 /// Who read an issue, and when (earliest first).
-pub async fn readers_of(c: &mut Conn<'_>, issue: i64) -> Result<Vec<(i64, i64)>, StoreError> {
-    Ok(with_conn!(c, |x| sqlx::query_as(
-        "SELECT person_id, read_at FROM issue_reads WHERE issue_id = $1 ORDER BY read_at, person_id"
+/// Who has read an issue, and when.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
+pub struct ReaderRow {
+    pub person_id: i64,
+    pub name: String,
+    pub read_at: i64,
+}
+
+pub async fn readers_of(c: &mut Conn<'_>, issue: i64) -> Result<Vec<ReaderRow>, StoreError> {
+    Ok(with_conn!(c, |x| {
+        sqlx::query_as(
+        "SELECT r.person_id, p.name, r.read_at FROM issue_reads r JOIN people p ON p.id = r.person_id \
+         WHERE r.issue_id = $1 ORDER BY r.read_at, r.person_id"
     )
     .bind(issue)
     .fetch_all(x)
-    .await)?)
+    .await
+    })?)
 }

@@ -87,7 +87,7 @@ impl App {
 
     /// Queues the message on each channel the person has chosen (or the defaults) and has
     /// an address for.
-    async fn queue_for_person(
+    pub(crate) async fn queue_for_person(
         &self,
         c: &mut Conn<'_>,
         person: i64,

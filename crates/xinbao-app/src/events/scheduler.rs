@@ -22,6 +22,8 @@ pub struct TickReport {
     pub fired: usize,
     pub warned: usize,
     pub escalated: usize,
+    /// Units reminded of overdue feedback on a leader's instruction.
+    pub instruction_reminders: usize,
 }
 
 #[derive(Clone, Copy)]
@@ -49,6 +51,7 @@ impl App {
                 }
             }
         }
+        report.instruction_reminders = self.remind_overdue_instructions(now).await?;
         Ok(report)
     }
 

@@ -67,6 +67,10 @@ impl IssueAction {
         }
     }
 
+    pub fn from_code(s: &str) -> Option<IssueAction> {
+        IssueAction::ALL.into_iter().find(|v| v.code() == s)
+    }
+
     /// The only state each action starts from (the store guards the same).
     pub fn from_state(self) -> IssueStatus {
         match self {

@@ -4,6 +4,7 @@
 mod admin;
 mod channels;
 mod events;
+mod instructions;
 mod items;
 pub use events::{LedgerQuery, ledger_range};
 pub use items::InboxQuery;
@@ -94,12 +95,16 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(periodicals::list, periodicals::create))
         .routes(routes!(periodicals::create_issue, periodicals::list_issues))
         .routes(routes!(periodicals::mark_read))
-        .routes(routes!(periodicals::get_issue))
+        .routes(routes!(periodicals::get_issue, periodicals::edit_issue))
+        .routes(routes!(periodicals::docx))
         .routes(routes!(periodicals::freeze))
         .routes(routes!(periodicals::unfreeze))
         .routes(routes!(periodicals::sign_off))
         .routes(routes!(periodicals::publish))
         .routes(routes!(periodicals::add_instruction))
+        .routes(routes!(instructions::list))
+        .routes(routes!(instructions::report))
+        .routes(routes!(instructions::close))
         .routes(routes!(items::create_item))
         .routes(routes!(items::merge_items))
         .routes(routes!(items::import_docx))

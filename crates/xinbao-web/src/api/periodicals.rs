@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use xinbao_app::instructions::{InstructionInput, InstructionView};
+use xinbao_app::issue_edit::IssueEdit;
 use xinbao_app::periodicals::{IssueInput, IssueView, PeriodicalInput};
 use xinbao_domain::periodical::IssueAction;
 use xinbao_store::periodicals::PeriodicalRow;
@@ -69,6 +70,19 @@ pub async fn get_issue(
     P(id): P<i64>,
 ) -> Result<Json<IssueView>, Failure> {
     Ok(Json(st.app.issue(&ctx.actor()?, id).await?))
+}
+
+/// Save a draft issue's items (order, column, headline) and editor's note. A frozen issue
+/// answers 409 `issue_frozen`; a stale `version` 409 `stale_version`.
+#[utoipa::path(put, path = "/api/v1/issues/{id}", tag = "periodicals", security(("bearer" = [])), params(("id" = i64, Path)), request_body = IssueEdit,
+    responses((status = 200, body = IssueView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn edit_issue(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    P(id): P<i64>,
+    J(b): J<IssueEdit>,
+) -> Result<Json<IssueView>, Failure> {
+    Ok(Json(st.app.edit_issue(&ctx.actor()?, id, &b).await?))
 }
 
 #[derive(Deserialize, Default, ToSchema)]
@@ -130,15 +144,26 @@ pub async fn add_instruction(
     ))
 }
 
-/// The issues of a periodical, newest first.
-#[utoipa::path(get, path = "/api/v1/periodicals/{id}/issues", tag = "periodicals", security(("bearer" = [])), params(("id" = i64, Path)),
+#[derive(Deserialize, Default, IntoParams)]
+pub struct ArchiveQuery {
+    /// Issues of this year only.
+    pub year: Option<i64>,
+    /// Text in a headline or the editor's note.
+    pub q: Option<String>,
+}
+
+/// The issues of a periodical, newest first: the archive, searchable.
+#[utoipa::path(get, path = "/api/v1/periodicals/{id}/issues", tag = "periodicals", security(("bearer" = [])), params(("id" = i64, Path), ArchiveQuery),
     responses((status = 200, body = Vec<xinbao_store::periodicals::IssueRow>), (status = 403, body = ErrorBody)))]
 pub async fn list_issues(
     State(st): State<AppState>,
     ctx: Ctx,
     P(id): P<i64>,
+    Q(q): Q<ArchiveQuery>,
 ) -> Result<Json<Vec<xinbao_store::periodicals::IssueRow>>, Failure> {
-    Ok(Json(st.app.issues_of(&ctx.actor()?, id).await?))
+    Ok(Json(
+        st.app.issues_of(&ctx.actor()?, id, q.year, q.q).await?,
+    ))
 }
 
 /// Record that the caller has read a published issue (read receipts).
@@ -150,4 +175,18 @@ pub async fn mark_read(
     P(id): P<i64>,
 ) -> Result<Json<IssueView>, Failure> {
     Ok(Json(st.app.mark_issue_read(&ctx.actor()?, id).await?))
+}
+
+/// The issue in the official layout (GB/T 9704), as a Word document. Before publication the
+/// number is left blank, as on a proof.
+#[utoipa::path(get, path = "/api/v1/issues/{id}/docx", tag = "periodicals", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 200, description = "the .docx", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn docx(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    P(id): P<i64>,
+) -> Result<axum::response::Response, Failure> {
+    let (name, bytes) = st.app.issue_docx(&ctx.actor()?, id).await?;
+    Ok(crate::pages::download(bytes, crate::pages::DOCX, &name))
 }

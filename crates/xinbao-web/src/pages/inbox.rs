@@ -202,6 +202,13 @@ impl NotificationsPage {
             .and_then(|v| v.get("title").and_then(|t| t.as_str()).map(str::to_string))
             .unwrap_or_default()
     }
+
+    /// The issue a notification is about (a published issue sent to a leader).
+    fn issue_of(&self, n: &NotificationRow) -> Option<i64> {
+        serde_json::from_str::<serde_json::Value>(&n.args)
+            .ok()
+            .and_then(|v| v.get("issue_id").and_then(serde_json::Value::as_i64))
+    }
 }
 
 async fn notifications(State(st): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {

@@ -18,7 +18,7 @@ use xinbao_app::events::{
 use xinbao_domain::event::LedgerKind;
 use xinbao_store::calendar::DayRow;
 
-const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+use super::DOCX;
 
 #[derive(Template)]
 #[template(path = "ledger.html")]

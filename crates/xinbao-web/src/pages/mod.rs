@@ -6,14 +6,17 @@ mod admin_units;
 mod audit;
 pub use audit::AuditQuery;
 pub use files::upload;
-pub use roster::{XLSX, download};
+pub use roster::{DOCX, XLSX, download};
 mod events;
 mod files;
 mod home;
 mod inbox;
+mod instructions;
+mod issues;
 mod items;
 mod ledger;
 mod login;
+mod periodicals;
 mod robots;
 mod roster;
 
@@ -82,6 +85,17 @@ impl Page {
         }
         if roles.contains(&Role::Editor) {
             nav.push(("/ledger", "nav.ledger"));
+        }
+        if roles.iter().any(|r| {
+            matches!(
+                r,
+                Role::Editor | Role::Signer | Role::Reader | Role::PrincipalLeader
+            )
+        }) {
+            nav.push(("/periodicals", "nav.periodicals"));
+        }
+        if writes || roles.contains(&Role::Editor) {
+            nav.push(("/instructions", "nav.instructions"));
         }
         if ctx.auth.is_some() {
             nav.push(("/notifications", "nav.notifications"));
@@ -208,4 +222,7 @@ pub fn routes() -> Router<AppState> {
         .merge(events::routes())
         .merge(ledger::routes())
         .merge(robots::routes())
+        .merge(periodicals::routes())
+        .merge(issues::routes())
+        .merge(instructions::routes())
 }

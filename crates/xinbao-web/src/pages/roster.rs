@@ -58,6 +58,7 @@ async fn upload(State(st): State<AppState>, ctx: Ctx, mp: Multipart) -> Result<R
 }
 
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 pub fn download(bytes: Vec<u8>, mime: &'static str, filename: &str) -> Response {
     let disposition = format!(

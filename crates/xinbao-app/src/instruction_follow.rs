@@ -1,0 +1,154 @@
+//! Following up leaders' instructions: an assigned unit reports progress and completion, the
+//! office sees what is overdue and closes the loop once every unit is done; the scheduler
+//! reminds units whose feedback is overdue, at most once a day.
+
+use crate::input::text;
+use crate::instructions::{InstructionView, views};
+use crate::{Actor, App, AppError, Result};
+use serde::Deserialize;
+use serde_json::json;
+use xinbao_domain::Role;
+use xinbao_store::instruction_follow as follow;
+use xinbao_store::{instructions, items, notifications, people};
+
+/// Who hears of an instruction in a unit.
+const UNIT_ROLES: [&str; 4] = ["officer", "editor", "unit_leader", "principal_leader"];
+const DAY_MS: i64 = 24 * 3600 * 1000;
+
+#[derive(Debug, Clone, Deserialize, Default, utoipa::ToSchema)]
+pub struct ReportInput {
+    /// `progress` or `done`.
+    pub kind: String,
+    pub text: String,
+    /// The assigned unit reporting, when the caller acts for several.
+    pub unit_id: Option<i64>,
+}
+
+impl App {
+    /// An assigned unit reports back on an instruction; `done` closes its part.
+    pub async fn report_on_instruction(
+        &self,
+        actor: &Actor,
+        id: i64,
+        input: &ReportInput,
+    ) -> Result<InstructionView> {
+        if !matches!(input.kind.as_str(), "progress" | "done") {
+            return Err(AppError::invalid("kind", "unknown"));
+        }
+        let body = text(&input.text, "report_text", 2000, true)?;
+        let now = self.now().0;
+        let mut tx = self.store.write().await?;
+        let c = &mut tx.conn();
+        let ins = follow::get(c, id).await?.ok_or(AppError::NotFound)?;
+        let assigned = instructions::assignments_of(c, &[id]).await?;
+        let unit = assigned
+            .iter()
+            .filter(|a| input.unit_id.is_none_or(|u| u == a.unit_id))
+            .find(|a| !actor.principal.roles_in(a.unit_id).is_empty())
+            .ok_or(AppError::Forbidden)?;
+        if ins.status != "open" || unit.status != "open" {
+            return Err(AppError::Conflict("instruction_closed"));
+        }
+        let me = actor.principal.person_id.0;
+        follow::add_report(c, id, unit.unit_id, &input.kind, &body, me, now).await?;
+        if input.kind == "done" {
+            follow::set_done(c, id, unit.unit_id, now).await?;
+        }
+        if let Some(item) = items::get(c, ins.item_id).await?
+            && let Some(office) = item.office_id
+        {
+            let args = json!({ "title": item.title }).to_string();
+            for p in people::holders(c, office, &["editor"]).await? {
+                notifications::add(c, p, Some(item.id), "instruction_reported", &args, now).await?;
+            }
+        }
+        tx.commit().await?;
+        self.instruction(id).await
+    }
+
+    /// The office closes the loop on an instruction once every assigned unit is done.
+    pub async fn close_instruction(&self, actor: &Actor, id: i64) -> Result<InstructionView> {
+        let now = self.now().0;
+        let mut tx = self.store.write().await?;
+        let c = &mut tx.conn();
+        let ins = follow::get(c, id).await?.ok_or(AppError::NotFound)?;
+        let item = items::get(c, ins.item_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let office = item.office_id.ok_or(AppError::Forbidden)?;
+        if !actor.principal.roles_in(office).contains(&Role::Editor) {
+            return Err(AppError::Forbidden);
+        }
+        let assigned = instructions::assignments_of(c, &[id]).await?;
+        if assigned.iter().any(|a| a.status == "open") {
+            return Err(AppError::Conflict("assignments_open"));
+        }
+        if !follow::close(c, id, now).await? {
+            return Err(AppError::Conflict("instruction_closed"));
+        }
+        tx.commit().await?;
+        self.instruction(id).await
+    }
+
+    /// Instructions on the office's items (its follow-up list), or, for a unit below, the
+    /// instructions assigning it; newest first.
+    pub async fn instructions_for(&self, actor: &Actor, unit: i64) -> Result<Vec<InstructionView>> {
+        let roles = actor.principal.roles_in(unit);
+        if roles.is_empty() && !actor.is_admin() {
+            return Err(AppError::Forbidden);
+        }
+        let org = self.org().await?;
+        let mut r = self.store.read().await?;
+        let c = &mut r.conn();
+        let rows = if org.is_office(unit) {
+            follow::of_office(c, unit, 500).await?
+        } else {
+            follow::assigned_to(c, &[unit], 500).await?
+        };
+        views(c, rows).await
+    }
+
+    async fn instruction(&self, id: i64) -> Result<InstructionView> {
+        let mut r = self.store.read().await?;
+        let c = &mut r.conn();
+        let row = follow::get(c, id).await?.ok_or(AppError::NotFound)?;
+        views(c, vec![row])
+            .await?
+            .into_iter()
+            .next()
+            .ok_or(AppError::NotFound)
+    }
+
+    /// Reminds every unit whose feedback is overdue and was not reminded in the last day.
+    /// Reads first, so an idle tick writes nothing; the claim is conditional, so two
+    /// instances never remind the same unit twice.
+    pub(crate) async fn remind_overdue_instructions(&self, now: i64) -> Result<usize> {
+        let since = now - DAY_MS;
+        let due = {
+            let mut r = self.store.read().await?;
+            follow::overdue_unreminded(&mut r.conn(), now, since, 200).await?
+        };
+        if due.is_empty() {
+            return Ok(0);
+        }
+        let mut tx = self.store.write().await?;
+        let c = &mut tx.conn();
+        let mut sent = 0;
+        for (instruction, unit, item) in &due {
+            if !follow::claim_reminder(c, *instruction, *unit, since, now).await? {
+                continue;
+            }
+            let title = items::get(c, *item)
+                .await?
+                .map(|i| i.title)
+                .unwrap_or_default();
+            let args = json!({ "title": title }).to_string();
+            for p in people::holders(c, *unit, &UNIT_ROLES).await? {
+                notifications::add(c, p, Some(*item), "instruction_overdue", &args, now).await?;
+            }
+            sent += 1;
+        }
+        tx.commit().await?;
+        Ok(sent)
+    }
+}

@@ -1,0 +1,136 @@
+//! Following up leaders' instructions: the office's list (overdue feedback first to the eye),
+//! an assigned unit's reports back, and the office closing the loop.
+
+use super::{Form, Page, field, render};
+use crate::ctx::Ctx;
+use crate::extract::{F, P, Q};
+use crate::failure::Failure;
+use crate::server::AppState;
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use xinbao_app::instruction_follow::ReportInput;
+use xinbao_app::instructions::InstructionView;
+use xinbao_domain::Role;
+use xinbao_store::instructions::AssignmentRow;
+
+#[derive(Deserialize, Default)]
+struct UnitQuery {
+    unit_id: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "instructions.html")]
+struct ListPage {
+    page: Page,
+    unit_id: i64,
+    unit_name: String,
+    /// The caller's units, to switch between.
+    units: Vec<(i64, String)>,
+    list: Vec<InstructionView>,
+    office_editor: bool,
+    mine: Vec<i64>,
+    names: Vec<(i64, String)>,
+    now: i64,
+}
+
+impl ListPage {
+    fn overdue(&self, a: &AssignmentRow) -> bool {
+        a.status == "open" && a.due_at.is_some_and(|d| d < self.now)
+    }
+
+    fn name(&self, unit: &i64) -> String {
+        self.names
+            .iter()
+            .find(|(u, _)| u == unit)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_default()
+    }
+
+    /// The assignment of one of the caller's units still open on this instruction.
+    fn my_open(&self, v: &InstructionView) -> Option<i64> {
+        v.assignments
+            .iter()
+            .find(|a| a.status == "open" && self.mine.contains(&a.unit_id))
+            .map(|a| a.unit_id)
+    }
+
+    fn closable(&self, v: &InstructionView) -> bool {
+        self.office_editor
+            && v.instruction.status == "open"
+            && v.assignments.iter().all(|a| a.status == "done")
+    }
+}
+
+async fn list(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Q(q): Q<UnitQuery>,
+) -> Result<Response, Failure> {
+    let actor = ctx.actor()?;
+    let org = st.app.org().await?;
+    let mut mine: Vec<i64> = actor.principal.grants.iter().map(|g| g.unit_id.0).collect();
+    mine.sort_unstable();
+    mine.dedup();
+    let first_office = mine.iter().copied().find(|u| org.is_office(*u));
+    let unit_id = q
+        .unit_id
+        .or(first_office)
+        .or(mine.first().copied())
+        .ok_or(Failure(xinbao_app::AppError::Forbidden))?;
+    let list = st.app.instructions_for(&actor, unit_id).await?;
+    let mut names: Vec<(i64, String)> = list
+        .iter()
+        .flat_map(|v| v.assignments.iter().map(|a| a.unit_id))
+        .map(|u| (u, org.name(u)))
+        .collect();
+    names.dedup();
+    Ok(render(&ListPage {
+        page: Page::new(&ctx, "instructions.title", "/instructions"),
+        unit_name: org.name(unit_id),
+        units: mine.iter().map(|u| (*u, org.name(*u))).collect(),
+        office_editor: org.is_office(unit_id)
+            && actor.principal.roles_in(unit_id).contains(&Role::Editor),
+        unit_id,
+        list,
+        mine,
+        names,
+        now: st.app.now().0,
+    }))
+}
+
+async fn report(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    P(id): P<i64>,
+    F(f): F<Form>,
+) -> Result<Response, Failure> {
+    let unit: Option<i64> = field(&f, "unit_id").parse().ok();
+    let input = ReportInput {
+        kind: field(&f, "kind").into(),
+        text: field(&f, "text").into(),
+        unit_id: unit,
+    };
+    st.app
+        .report_on_instruction(&ctx.actor()?, id, &input)
+        .await?;
+    let back = unit.map_or("/instructions".to_string(), |u| {
+        format!("/instructions?unit_id={u}")
+    });
+    Ok(Redirect::to(&back).into_response())
+}
+
+async fn close(State(st): State<AppState>, ctx: Ctx, P(id): P<i64>) -> Result<Response, Failure> {
+    st.app.close_instruction(&ctx.actor()?, id).await?;
+    Ok(Redirect::to("/instructions").into_response())
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/instructions", get(list))
+        .route("/instructions/{id}/report", post(report))
+        .route("/instructions/{id}/close", post(close))
+}
