@@ -67,7 +67,8 @@ fn input(i: usize, unit: &str) -> ItemInput {
 }
 
 impl App {
-    pub(crate) async fn actor_named(&self, username: &str) -> Result<Actor> {
+    /// The actor of a person by username (the demo and the benchmarks act as its people).
+    pub async fn actor_named(&self, username: &str) -> Result<Actor> {
         let mut r = self.store.read().await?;
         let p = xinbao_store::people::by_username(&mut r.conn(), username)
             .await?
