@@ -2,6 +2,7 @@
 //! periodicals, and the first county publishes an issue from its adopted items with a leader's
 //! instruction assigning a township to act.
 
+use crate::instruction_follow::ReportInput;
 use crate::instructions::InstructionInput;
 use crate::periodicals::{IssueInput, PeriodicalInput};
 use crate::{App, Result};
@@ -80,7 +81,75 @@ impl App {
             due_in_working_days: Some(5),
             ..Default::default()
         };
-        self.add_instruction(&reader, ids[0], &instruction).await?;
+        let first = self.add_instruction(&reader, ids[0], &instruction).await?;
+        self.demo_follow_up(&editor, &reader, &ids, first.instruction.id, township)
+            .await
+    }
+
+    /// Instructions in several states: one with a progress report, one done and closed, one
+    /// given on paper and recorded by the editor, still open.
+    async fn demo_follow_up(
+        &self,
+        editor: &crate::Actor,
+        reader: &crate::Actor,
+        ids: &[i64],
+        first: i64,
+        township: Option<i64>,
+    ) -> Result<()> {
+        let Some(unit) = township else {
+            return Ok(());
+        };
+        // An officer of the assigned unit reports back.
+        let holder = {
+            let mut r = self.store.read().await?;
+            xinbao_store::people::holders(&mut r.conn(), unit, &["officer"])
+                .await?
+                .first()
+                .copied()
+        };
+        let Some(holder) = holder else {
+            return Ok(());
+        };
+        let officer = crate::Actor::new(self.principal(holder).await?, None);
+        let report = |kind: &str, text: &str| ReportInput {
+            kind: kind.into(),
+            text: text.into(),
+            unit_id: Some(unit),
+        };
+        self.report_on_instruction(
+            &officer,
+            first,
+            &report("progress", "已召开专题会议部署，正在组织巡查。"),
+        )
+        .await?;
+        if let Some(second) = ids.get(1) {
+            let done = InstructionInput {
+                text: "经验做法很好，请总结推广。".into(),
+                leader_level: "county".into(),
+                leader_name: "县长".into(),
+                assignee_unit_ids: vec![unit],
+                due_in_working_days: Some(3),
+                ..Default::default()
+            };
+            let v = self.add_instruction(reader, *second, &done).await?;
+            self.report_on_instruction(
+                &officer,
+                v.instruction.id,
+                &report("done", "已形成经验材料并在全镇推广。"),
+            )
+            .await?;
+            self.close_instruction(editor, v.instruction.id).await?;
+        }
+        if let Some(third) = ids.get(2) {
+            let paper = InstructionInput {
+                text: "请持续关注。".into(),
+                leader_level: "city".into(),
+                leader_name: "市委副书记".into(),
+                source: "《每日要情》纸质件手写批示".into(),
+                ..Default::default()
+            };
+            self.add_instruction(editor, *third, &paper).await?;
+        }
         Ok(())
     }
 }

@@ -6,7 +6,7 @@ use crate::common::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-async fn adopted_item(ts: &TestServer, officer: &str, editor: &str, title: &str) -> i64 {
+pub(crate) async fn adopted_item(ts: &TestServer, officer: &str, editor: &str, title: &str) -> i64 {
     let body = json!({"title": title, "body": "<p>正文内容</p>", "type": "dynamic"});
     let v: Value = ts
         .post(officer, "/api/v1/items?submit=true", body)
@@ -22,14 +22,14 @@ async fn adopted_item(ts: &TestServer, officer: &str, editor: &str, title: &str)
     id
 }
 
-async fn periodical(ts: &TestServer, editor: &str) -> i64 {
+pub(crate) async fn periodical(ts: &TestServer, editor: &str) -> i64 {
     let body = json!({"name": "《每日要情》", "signoff_level": "section", "running_total": true, "dist_up": "省委办公厅"});
     let res = ts.post(editor, "/api/v1/periodicals", body).await;
     assert_eq!(res.status(), StatusCode::CREATED);
     res.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
 }
 
-async fn step(
+pub(crate) async fn step(
     ts: &TestServer,
     token: &str,
     issue: i64,

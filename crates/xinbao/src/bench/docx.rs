@@ -41,11 +41,22 @@ pub async fn measure(app: &App, items: usize, runs: usize) -> anyhow::Result<Doc
         ids.push(id);
     }
     let periodical = app
-        .periodicals(&editor, None)
+        .create_periodical(
+            &editor,
+            &xinbao_app::periodicals::PeriodicalInput {
+                name: "每日要情".into(),
+                restart_yearly: true,
+                running_total: true,
+                columns: "工作动态\n基层信息".into(),
+                copies: 60,
+                dist_up: "市委办公室，市政府办公室".into(),
+                dist_side: "县委、县人大、县政府、县政协领导".into(),
+                dist_down: "各乡镇党委、政府，县直各单位".into(),
+                ..Default::default()
+            },
+        )
         .await?
-        .first()
-        .map(|p| p.id)
-        .ok_or_else(|| anyhow::anyhow!("the demo office has no periodical"))?;
+        .id;
     let issue = app
         .create_issue(
             &editor,
