@@ -90,8 +90,8 @@ impl App {
         self.instruction(id).await
     }
 
-    /// Instructions on the office's items (its follow-up list), or, for a unit below, the
-    /// instructions assigning it; newest first.
+    /// The instructions assigning a unit and, for an office, those on its items (its
+    /// follow-up list); newest first.
     pub async fn instructions_for(&self, actor: &Actor, unit: i64) -> Result<Vec<InstructionView>> {
         let roles = actor.principal.roles_in(unit);
         if roles.is_empty() && !actor.is_admin() {
@@ -100,11 +100,13 @@ impl App {
         let org = self.org().await?;
         let mut r = self.store.read().await?;
         let c = &mut r.conn();
-        let rows = if org.is_office(unit) {
-            follow::of_office(c, unit, 500).await?
-        } else {
-            follow::assigned_to(c, &[unit], 500).await?
-        };
+        // An office follows up the instructions on its items and acts on those assigning it.
+        let mut rows = follow::assigned_to(c, &[unit], 500).await?;
+        if org.is_office(unit) {
+            rows.extend(follow::of_office(c, unit, 500).await?);
+            rows.sort_by_key(|r| std::cmp::Reverse(r.id));
+            rows.dedup_by_key(|r| r.id);
+        }
         views(c, rows).await
     }
 
