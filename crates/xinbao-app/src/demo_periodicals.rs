@@ -19,7 +19,7 @@ const NAMES: [(&str, bool); 4] = [
 impl App {
     pub async fn build_demo_periodicals(&self) -> Result<()> {
         let editor = self.actor_named("c1x1-editor").await?;
-        let mut first = None;
+        let mut all = Vec::new();
         for (name, total) in NAMES {
             let input = PeriodicalInput {
                 name: name.into(),
@@ -30,6 +30,11 @@ impl App {
                 dist_up: "市委办公室".into(),
                 dist_side: "县人大常委会办公室、县政府办公室、县政协办公室".into(),
                 dist_down: "各乡镇党委，县委各部门".into(),
+                columns: if name == "每日要情" {
+                    "工作动态\n基层信息".into()
+                } else {
+                    String::new()
+                },
                 secrecy: if name == "参阅件" {
                     "内部资料".into()
                 } else {
@@ -37,12 +42,8 @@ impl App {
                 },
                 ..Default::default()
             };
-            let p = self.create_periodical(&editor, &input).await?;
-            first.get_or_insert(p.id);
+            all.push(self.create_periodical(&editor, &input).await?.id);
         }
-        let Some(periodical) = first else {
-            return Ok(());
-        };
         let filter = Filter {
             statuses: vec!["adopted".into(), "forwarded".into()],
             ..Default::default()
@@ -53,13 +54,16 @@ impl App {
         }
         let signer = self.actor_named("c1x1-signer1").await?;
         let ids: Vec<i64> = adopted.iter().map(|l| l.id).collect();
-        for chunk in ids.chunks(3) {
+        // Every periodical publishes an issue of two adopted items.
+        for (k, periodical) in all.iter().enumerate() {
+            let mut chunk = vec![ids[(2 * k) % ids.len()], ids[(2 * k + 1) % ids.len()]];
+            chunk.dedup();
             let issue = self
                 .create_issue(
                     &editor,
-                    periodical,
+                    *periodical,
                     &IssueInput {
-                        item_ids: chunk.to_vec(),
+                        item_ids: chunk,
                         ..Default::default()
                     },
                 )

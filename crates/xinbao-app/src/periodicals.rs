@@ -34,6 +34,8 @@ pub struct PeriodicalInput {
     #[serde(default)]
     pub dist_down: String,
     pub office_id: Option<i64>,
+    /// The chief editor (主编): one of the office's editors.
+    pub chief_editor_id: Option<i64>,
 }
 
 fn yes() -> bool {
@@ -118,12 +120,21 @@ impl App {
         if !(0..=100_000).contains(&input.copies) {
             return Err(AppError::invalid("copies", "range"));
         }
+        if let Some(chief) = input.chief_editor_id
+            && !self
+                .editors_of(office)
+                .await?
+                .iter()
+                .any(|(p, _)| *p == chief)
+        {
+            return Err(AppError::invalid("chief_editor_id", "unknown"));
+        }
         let f = PeriodicalFields {
             name,
             restart_yearly: input.restart_yearly,
             running_total: input.running_total,
             columns: input.columns.trim().into(),
-            chief_editor_id: None,
+            chief_editor_id: input.chief_editor_id,
             signoff_level: level,
             secrecy: input.secrecy.trim().into(),
             copies: input.copies,
@@ -139,6 +150,16 @@ impl App {
             .ok_or(AppError::NotFound)?;
         tx.commit().await?;
         Ok(row)
+    }
+
+    /// The editors of an office with their names (candidates for chief editor).
+    pub async fn editors_of(&self, office: i64) -> Result<Vec<(i64, String)>> {
+        let mut r = self.store.read().await?;
+        let c = &mut r.conn();
+        let ids = xinbao_store::people::holders(c, office, &["editor"]).await?;
+        let mut names = xinbao_store::people::names(c, &ids).await?;
+        names.sort_by(|a, b| a.1.cmp(&b.1));
+        Ok(names)
     }
 
     /// Compiles a new issue from adopted items of the periodical's office.

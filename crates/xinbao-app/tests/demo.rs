@@ -124,13 +124,25 @@ async fn the_demo_province_has_every_role_and_signs_people_in() {
     );
     let periodicals = app.periodicals(&county, None).await.unwrap();
     assert!(periodicals.iter().any(|p| p.name == "每日要情"));
+    for p in &periodicals {
+        let issues = app.issues_of(&county, p.id, None, None).await.unwrap();
+        assert!(
+            issues.iter().any(|i| i.status == "published"),
+            "《{}》 has a published issue",
+            p.name
+        );
+    }
     let office = county.principal.grants[0].unit_id.0;
     let follow = app.instructions_for(&county, office).await.unwrap();
-    let states: std::collections::BTreeSet<&str> =
-        follow.iter().map(|v| v.instruction.status.as_str()).collect();
+    let states: std::collections::BTreeSet<&str> = follow
+        .iter()
+        .map(|v| v.instruction.status.as_str())
+        .collect();
     assert_eq!(states.len(), 2, "open and closed instructions: {states:?}");
     assert!(
-        follow.iter().any(|v| !v.reports.is_empty() && v.instruction.status == "open"),
+        follow
+            .iter()
+            .any(|v| !v.reports.is_empty() && v.instruction.status == "open"),
         "an open instruction with a progress report"
     );
 }

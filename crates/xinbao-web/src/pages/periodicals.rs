@@ -23,16 +23,36 @@ struct ListPage {
     page: Page,
     periodicals: Vec<PeriodicalRow>,
     editor: bool,
+    /// The office's editors: chief editor candidates and names.
+    editors: Vec<(i64, String)>,
+}
+
+impl ListPage {
+    fn chief_of(&self, p: &PeriodicalRow) -> Option<String> {
+        let id = p.chief_editor_id?;
+        self.editors
+            .iter()
+            .find(|(e, _)| *e == id)
+            .map(|(_, n)| n.clone())
+    }
 }
 
 async fn list(State(st): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
     let actor = ctx.actor()?;
     let periodicals = st.app.periodicals(&actor, None).await?;
     let editor = !actor.principal.units_with(Role::Editor).is_empty();
+    let editors = match periodicals.first() {
+        Some(p) => st.app.editors_of(p.office_id).await?,
+        None => match actor.principal.units_with(Role::Editor).first() {
+            Some(o) => st.app.editors_of(o.0).await?,
+            None => Vec::new(),
+        },
+    };
     Ok(render(&ListPage {
         page: Page::new(&ctx, "periodicals.title", "/periodicals"),
         periodicals,
         editor,
+        editors,
     }))
 }
 
@@ -49,6 +69,7 @@ async fn create(State(st): State<AppState>, ctx: Ctx, F(f): F<Form>) -> Result<R
         dist_side: field(&f, "dist_side").into(),
         dist_down: field(&f, "dist_down").into(),
         office_id: None,
+        chief_editor_id: field(&f, "chief_editor_id").parse().ok(),
     };
     let p = st.app.create_periodical(&ctx.actor()?, &input).await?;
     Ok(Redirect::to(&format!("/periodicals/{}", p.id)).into_response())

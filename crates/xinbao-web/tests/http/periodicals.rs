@@ -371,6 +371,28 @@ async fn a_draft_issue_is_edited_until_frozen_and_downloads_in_the_official_layo
         )
         .await;
     let p = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let chief = ts.person_id("editor2").await;
+    let officer_id = ts.person_id("officer").await;
+    let res = ts
+        .post(
+            &editor,
+            "/api/v1/periodicals",
+            json!({"name": "参阅件", "chief_editor_id": officer_id}),
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the chief editor is one of the office's editors"
+    );
+    let res = ts
+        .post(
+            &editor,
+            "/api/v1/periodicals",
+            json!({"name": "参阅件", "chief_editor_id": chief}),
+        )
+        .await;
+    assert_eq!(res.json::<Value>().await.unwrap()["chief_editor_id"], chief);
     let issue: Value = ts
         .post(
             &editor,
