@@ -144,21 +144,6 @@ pub async fn issue(c: &mut Conn<'_>, id: i64) -> Result<Option<IssueRow>, StoreE
         .await)?)
 }
 
-pub async fn issues_of(
-    c: &mut Conn<'_>,
-    periodical: i64,
-    limit: i64,
-) -> Result<Vec<IssueRow>, StoreError> {
-    let sql = sqlx::AssertSqlSafe(format!(
-        "SELECT {I_COLUMNS} FROM issues WHERE periodical_id = $1 ORDER BY id DESC LIMIT $2"
-    ));
-    Ok(with_conn!(c, |x| sqlx::query_as(sql)
-        .bind(periodical)
-        .bind(limit)
-        .fetch_all(x)
-        .await)?)
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct IssueItemRow {
     pub item_id: i64,
