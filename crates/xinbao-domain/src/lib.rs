@@ -16,6 +16,7 @@ pub mod person;
 pub mod policy;
 pub mod role;
 pub mod roster;
+pub mod scoring;
 pub mod unit;
 
 pub use clock::{Clock, ManualClock, OffsetClock, SystemClock, Timestamp};

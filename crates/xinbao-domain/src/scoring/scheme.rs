@@ -1,0 +1,171 @@
+//! A scoring scheme (采用计分办法) as data: what an administrator writes, exports and imports.
+//! Points are written as decimal numbers and held as hundredths, so sums are exact.
+
+use serde::{Deserialize, Serialize};
+
+/// The level of an office that reports, adopts or instructs (centre: the State Council's or
+/// the Central Committee's general office).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    County,
+    City,
+    Province,
+    Centre,
+}
+
+impl Level {
+    pub const ALL: [Level; 4] = [Level::County, Level::City, Level::Province, Level::Centre];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Level::County => "county",
+            Level::City => "city",
+            Level::Province => "province",
+            Level::Centre => "centre",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Level> {
+        Level::ALL.into_iter().find(|l| l.code() == s)
+    }
+}
+
+/// What a rule scores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum On {
+    /// The item reached an office of `level` (报送).
+    Reported,
+    /// An office of `level` adopted it, optionally in a named periodical (采用).
+    Adopted,
+    /// A leader of `level` gave an instruction on it (批示).
+    Instructed,
+    /// An office of `level` received it, found it compliant, but did not adopt it.
+    Consolation,
+}
+
+impl On {
+    pub fn code(self) -> &'static str {
+        match self {
+            On::Reported => "reported",
+            On::Adopted => "adopted",
+            On::Instructed => "instructed",
+            On::Consolation => "consolation",
+        }
+    }
+}
+
+/// One rule: the points for one kind of fact, narrowed by level, periodical and item type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// A short name, unique in the scheme; explanations cite it.
+    pub id: String,
+    pub on: On,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
+    /// The adopting periodical's name (without 《》).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub periodical: Option<String>,
+    /// The item's type code (e.g. `research`, `experience`, `problem`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_type: Option<String>,
+    pub points: f64,
+    /// At most this many points a unit earns from this rule in a year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub yearly_cap: Option<f64>,
+}
+
+/// When one item is adopted several times: count only its best adoption, or every one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Repeat {
+    #[default]
+    Highest,
+    Cumulative,
+}
+
+/// How a combined item's points reach its source units.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Combined {
+    /// Split equally among the source units.
+    #[default]
+    Equal,
+    /// Each source unit gets this fraction of the points (e.g. 0.5).
+    Fraction(f64),
+    /// Each source unit gets this many points, whatever the rule gives the item.
+    Each(f64),
+}
+
+/// A factor on adoption points by the path the item took upward (`relayed` level by level,
+/// `direct` from a direct-report point, `special` as a special report to leaders).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PathFactor {
+    pub path: String,
+    pub factor: f64,
+}
+
+/// Base points for each month a unit meets its quota, with a yearly cap (常山: 10, 120).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuotaPoints {
+    pub points_per_month: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub yearly_cap: Option<f64>,
+}
+
+/// A whole scheme.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scheme {
+    pub name: String,
+    /// `YYYY-MM-DD` (Beijing): the scheme scores facts from this day on.
+    pub effective_from: String,
+    #[serde(default)]
+    pub repeat: Repeat,
+    #[serde(default)]
+    pub combined: Combined,
+    #[serde(default, rename = "rule")]
+    pub rules: Vec<Rule>,
+    #[serde(default, rename = "path", skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<PathFactor>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota: Option<QuotaPoints>,
+    /// A unit below this many points a year is not an award candidate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub award_threshold: Option<f64>,
+}
+
+/// Points in hundredths.
+pub type Centi = i64;
+
+pub fn centi(points: f64) -> Centi {
+    (points * 100.0).round() as Centi
+}
+
+impl Rule {
+    /// How many of level, periodical and item type the rule names: the more, the more specific.
+    pub fn specificity(&self) -> usize {
+        usize::from(self.level.is_some())
+            + usize::from(self.periodical.is_some())
+            + usize::from(self.item_type.is_some())
+    }
+
+    /// Whether some fact could match both rules at the same specificity (then neither wins).
+    pub fn overlaps(&self, other: &Rule) -> bool {
+        fn meet<T: PartialEq>(a: &Option<T>, b: &Option<T>) -> bool {
+            match (a, b) {
+                (Some(x), Some(y)) => x == y,
+                _ => true,
+            }
+        }
+        self.on == other.on
+            && self.specificity() == other.specificity()
+            && meet(&self.level, &other.level)
+            && meet(&self.periodical, &other.periodical)
+            && meet(&self.item_type, &other.item_type)
+    }
+}
