@@ -6,6 +6,7 @@ use thiserror::Error;
 use xinbao_domain::Timestamp;
 use xinbao_domain::policy::PasswordProblem;
 use xinbao_domain::roster::RowError;
+use xinbao_domain::scoring::SchemeError;
 use xinbao_store::StoreError;
 
 #[derive(Debug, Error)]
@@ -37,6 +38,9 @@ pub enum AppError {
     MissingElements(Vec<String>),
     #[error("the roster has {} bad rows", .0.len())]
     Roster(Vec<RowError>),
+    /// A scoring scheme that cannot be evaluated: which rule, and why.
+    #[error("scheme: {0}")]
+    Scheme(SchemeError),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("internal error: {0}")]
@@ -62,6 +66,7 @@ impl AppError {
             AppError::Conflict(c) => c,
             AppError::Roster(_) => "roster_invalid",
             AppError::MissingElements(_) => "missing_elements",
+            AppError::Scheme(_) => "scheme_invalid",
             AppError::Store(StoreError::Duplicate(_)) => "duplicate",
             AppError::Store(StoreError::Unavailable(_)) => "unavailable",
             AppError::Store(_) | AppError::Internal(_) => "internal",
@@ -111,6 +116,18 @@ impl AppError {
                     &[("elements", &names.join(locale_sep(locale)))],
                 )
             }
+            AppError::Scheme(e) => trf(
+                locale,
+                "error.scheme_invalid",
+                &[
+                    ("rule", &e.rule),
+                    (
+                        "reason",
+                        &tr(locale, &format!("scheme_problem.{}", e.reason)),
+                    ),
+                    ("other", e.other.as_deref().unwrap_or("")),
+                ],
+            ),
             AppError::Conflict(c) => tr(locale, &format!("error.{c}")),
             other => tr(locale, &format!("error.{}", other.code())),
         }

@@ -28,6 +28,7 @@ mod org;
 mod people;
 pub mod periodicals;
 pub mod roster;
+pub mod scoring;
 pub mod secret;
 mod session_cache;
 mod worker;

@@ -24,6 +24,7 @@ pub mod notifications;
 pub mod outbox;
 pub mod people;
 pub mod periodicals;
+pub mod scoring;
 pub mod sessions;
 pub mod tokens;
 pub mod units;
@@ -89,4 +90,5 @@ pub const TABLES: &[&str] = &[
     "person_channels",
     "unit_robots",
     "calendar_days",
+    "scoring_schemes",
 ];

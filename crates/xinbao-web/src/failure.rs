@@ -37,7 +37,8 @@ impl Failure {
             AppError::Invalid { .. }
             | AppError::WeakPassword(_)
             | AppError::Roster(_)
-            | AppError::MissingElements(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            | AppError::MissingElements(_)
+            | AppError::Scheme(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) | AppError::Store(StoreError::Duplicate(_)) => {
                 StatusCode::CONFLICT
             }
@@ -83,6 +84,10 @@ pub fn render(ctx: &crate::ctx::Ctx, res: Response) -> Response {
         }
         if let AppError::MissingElements(codes) = err {
             body["error"]["missing"] = serde_json::json!(codes);
+        }
+        if let AppError::Scheme(e) = err {
+            body["error"]["rule"] = serde_json::json!(e.rule);
+            body["error"]["reason"] = serde_json::json!(e.reason);
         }
         return (status, axum::Json(body)).into_response();
     }

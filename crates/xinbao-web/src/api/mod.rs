@@ -10,6 +10,7 @@ pub use events::{LedgerQuery, ledger_range};
 pub use items::InboxQuery;
 mod notifications;
 mod periodicals;
+mod scoring;
 mod session;
 mod units;
 
@@ -105,6 +106,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(instructions::list))
         .routes(routes!(instructions::report))
         .routes(routes!(instructions::close))
+        .routes(routes!(scoring::get_scheme, scoring::put_scheme))
+        .routes(routes!(scoring::versions))
+        .routes(routes!(scoring::load_shipped))
         .routes(routes!(items::create_item))
         .routes(routes!(items::merge_items))
         .routes(routes!(items::import_docx))

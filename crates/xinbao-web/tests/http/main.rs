@@ -21,3 +21,4 @@ mod pages;
 mod periodical_pages;
 mod periodicals;
 mod roster;
+mod scoring;

@@ -1,0 +1,159 @@
+//! Scoring (DOMAIN.md §6) as use cases: schemes read from and written to the documented TOML
+//! file (docs/scoring.md), validated against the installation's periodicals and kept per office
+//! in every version; the shipped example schemes.
+
+mod file;
+
+pub use file::{SHIPPED, export_scheme, parse_scheme};
+
+use crate::{Actor, App, AppError, Result};
+use chrono::Datelike;
+use serde::Serialize;
+use xinbao_domain::scoring::{Scheme, validate};
+use xinbao_domain::{Role, Timestamp, UnitId};
+use xinbao_store::scoring::{self, SchemeRow};
+
+/// An office's scheme: the version in force today (if any) and every version saved.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SchemeView {
+    pub office_id: i64,
+    pub current: Option<SchemeRow>,
+    pub versions: Vec<VersionLine>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct VersionLine {
+    pub id: i64,
+    pub name: String,
+    pub effective_from: String,
+    pub created_at: i64,
+}
+
+impl App {
+    /// The office a scoring request is about: the one given, or the caller's first office.
+    async fn scoring_office(&self, actor: &Actor, office: Option<i64>) -> Result<i64> {
+        let org = self.org().await?;
+        let o = match office {
+            Some(o) => o,
+            None => actor
+                .principal
+                .grants
+                .iter()
+                .map(|g| g.unit_id.0)
+                .find(|u| org.is_office(*u))
+                .ok_or(AppError::NotFound)?,
+        };
+        if !org.is_office(o) {
+            return Err(AppError::NotFound);
+        }
+        Ok(o)
+    }
+
+    /// The day (Beijing) as `YYYY-MM-DD`, and the first day of its quarter.
+    fn today_and_quarter(&self) -> (String, String) {
+        let d = Timestamp(self.now().0)
+            .to_datetime()
+            .with_timezone(&chrono_tz::Asia::Shanghai)
+            .date_naive();
+        let q = (d.month0() / 3) * 3 + 1;
+        (
+            d.format("%Y-%m-%d").to_string(),
+            format!("{}-{:02}-01", d.year(), q),
+        )
+    }
+
+    /// An office's scheme (any signed-in person may read the rules they are scored by).
+    pub async fn scheme(&self, actor: &Actor, office: Option<i64>) -> Result<SchemeView> {
+        let office = self.scoring_office(actor, office).await?;
+        let mut r = self.store.read().await?;
+        let versions = scoring::versions(&mut r.conn(), office).await?;
+        let (today, _) = self.today_and_quarter();
+        let current = versions
+            .iter()
+            .rev()
+            .find(|v| v.effective_from <= today)
+            .cloned();
+        Ok(SchemeView {
+            office_id: office,
+            current,
+            versions: versions
+                .iter()
+                .map(|v| VersionLine {
+                    id: v.id,
+                    name: v.name.clone(),
+                    effective_from: v.effective_from.clone(),
+                    created_at: v.created_at,
+                })
+                .collect(),
+        })
+    }
+
+    /// Saves a new version of an office's scheme from its file (the office's administrators).
+    /// It may not take effect before the current quarter: closed periods keep their scores.
+    pub async fn save_scheme(
+        &self,
+        actor: &Actor,
+        office: Option<i64>,
+        text: &str,
+    ) -> Result<SchemeView> {
+        let office = self.scoring_office(actor, office).await?;
+        let org = self.org().await?;
+        if !actor.principal.may_administer(&org.tree, UnitId(office))
+            && !actor.principal.roles_in(office).contains(&Role::Admin)
+        {
+            return Err(AppError::Forbidden);
+        }
+        if text.len() > 200_000 {
+            return Err(AppError::invalid("scheme", "length"));
+        }
+        let scheme = parse_scheme(text)?;
+        let mut w = self.store.write().await?;
+        let names = scoring::periodical_names(&mut w.conn()).await?;
+        validate(&scheme, Some(&names)).map_err(AppError::Scheme)?;
+        let (_, quarter) = self.today_and_quarter();
+        let effective = scheme.effective_from.trim().to_string();
+        if effective < quarter {
+            return Err(AppError::invalid("effective_from", "closed_period"));
+        }
+        let body = export_scheme(&scheme)?;
+        let now = self.now().0;
+        let me = actor.principal.person_id.0;
+        scoring::insert(
+            &mut w.conn(),
+            office,
+            &scheme.name,
+            &effective,
+            &body,
+            me,
+            now,
+        )
+        .await?;
+        crate::AuditEntry::by(actor, xinbao_domain::audit::AuditAction::UnitUpdated)
+            .target("unit", office)
+            .detail(
+                serde_json::json!({ "scoring_scheme": scheme.name, "effective_from": effective }),
+            )
+            .write(&mut w.conn(), now)
+            .await?;
+        w.commit().await?;
+        self.scheme(actor, Some(office)).await
+    }
+
+    /// Loads a shipped example (`seed001`, `liuan`, `guangdong`, `changshan`), taking effect
+    /// from the start of the current quarter.
+    pub async fn load_shipped_scheme(
+        &self,
+        actor: &Actor,
+        office: Option<i64>,
+        key: &str,
+    ) -> Result<SchemeView> {
+        let (_, text) = SHIPPED
+            .iter()
+            .find(|(k, _)| *k == key)
+            .ok_or(AppError::NotFound)?;
+        let mut scheme: Scheme = parse_scheme(text)?;
+        scheme.effective_from = self.today_and_quarter().1;
+        self.save_scheme(actor, office, &export_scheme(&scheme)?)
+            .await
+    }
+}

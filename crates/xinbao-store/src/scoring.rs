@@ -1,0 +1,62 @@
+//! Scoring schemes per office, every version kept.
+
+use crate::{Conn, StoreError, with_conn};
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
+pub struct SchemeRow {
+    pub id: i64,
+    pub office_id: i64,
+    pub name: String,
+    pub effective_from: String,
+    pub body: String,
+    pub created_by: i64,
+    pub created_at: i64,
+}
+
+const COLUMNS: &str = "id, office_id, name, effective_from, body, created_by, created_at";
+
+pub async fn insert(
+    c: &mut Conn<'_>,
+    office: i64,
+    name: &str,
+    effective_from: &str,
+    body: &str,
+    by: i64,
+    now: i64,
+) -> Result<i64, StoreError> {
+    Ok(with_conn!(c, |x| {
+        sqlx::query_scalar(
+        "INSERT INTO scoring_schemes (office_id, name, effective_from, body, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"
+    )
+    .bind(office)
+    .bind(name)
+    .bind(effective_from)
+    .bind(body)
+    .bind(by)
+    .bind(now)
+    .fetch_one(x)
+    .await
+    })?)
+}
+
+/// Every version of an office's scheme, oldest effective date first (latest saved last
+/// among equal dates): the one in force on a day is the last with `effective_from <= day`.
+pub async fn versions(c: &mut Conn<'_>, office: i64) -> Result<Vec<SchemeRow>, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM scoring_schemes WHERE office_id = $1 ORDER BY effective_from, id"
+    ));
+    Ok(with_conn!(c, |x| sqlx::query_as(sql)
+        .bind(office)
+        .fetch_all(x)
+        .await)?)
+}
+
+/// The names of every periodical in the installation (rules may name any of them).
+pub async fn periodical_names(c: &mut Conn<'_>) -> Result<Vec<String>, StoreError> {
+    Ok(with_conn!(c, |x| sqlx::query_scalar(
+        "SELECT DISTINCT name FROM periodicals ORDER BY name"
+    )
+    .fetch_all(x)
+    .await)?)
+}

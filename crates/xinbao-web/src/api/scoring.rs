@@ -1,0 +1,84 @@
+//! Scoring schemes: read and write the office's scheme as its TOML file, list its versions,
+//! load a shipped example.
+
+use super::ErrorBody;
+use crate::ctx::Ctx;
+use crate::extract::{P, Q};
+use crate::failure::Failure;
+use crate::server::AppState;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use xinbao_app::AppError;
+use xinbao_app::scoring::SchemeView;
+
+#[derive(Deserialize, Default, IntoParams)]
+pub struct OfficeQuery {
+    /// The office whose scheme; the caller's first office by default.
+    pub office_id: Option<i64>,
+}
+
+const TOML: &str = "application/toml; charset=utf-8";
+
+/// The scheme in force today, as the file administrators import and export (404 when the
+/// office has none yet).
+#[utoipa::path(get, path = "/api/v1/scoring/scheme", tag = "scoring", security(("bearer" = [])), params(OfficeQuery),
+    responses((status = 200, description = "the scheme file (TOML)", content_type = "application/toml"), (status = 404, body = ErrorBody)))]
+pub async fn get_scheme(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Q(q): Q<OfficeQuery>,
+) -> Result<Response, Failure> {
+    let view = st.app.scheme(&ctx.actor()?, q.office_id).await?;
+    let current = view.current.ok_or(Failure(AppError::NotFound))?;
+    Ok(([(header::CONTENT_TYPE, TOML)], current.body).into_response())
+}
+
+/// Save a new version from its file. A scheme that cannot be evaluated answers 422 with
+/// `error.rule` and `error.reason` (`syntax`, `overlaps`, `unknown_periodical`, …).
+#[utoipa::path(put, path = "/api/v1/scoring/scheme", tag = "scoring", security(("bearer" = [])), params(OfficeQuery),
+    request_body(content = String, content_type = "application/toml"),
+    responses((status = 200, body = SchemeView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn put_scheme(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Q(q): Q<OfficeQuery>,
+    body: Bytes,
+) -> Result<Json<SchemeView>, Failure> {
+    let text = std::str::from_utf8(&body).map_err(|_| Failure::invalid("scheme", "encoding"))?;
+    Ok(Json(
+        st.app.save_scheme(&ctx.actor()?, q.office_id, text).await?,
+    ))
+}
+
+/// Every version of the office's scheme and the one in force.
+#[utoipa::path(get, path = "/api/v1/scoring/schemes", tag = "scoring", security(("bearer" = [])), params(OfficeQuery),
+    responses((status = 200, body = SchemeView)))]
+pub async fn versions(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Q(q): Q<OfficeQuery>,
+) -> Result<Json<SchemeView>, Failure> {
+    Ok(Json(st.app.scheme(&ctx.actor()?, q.office_id).await?))
+}
+
+/// Load a shipped example (`seed001`, `liuan`, `guangdong`, `changshan`) from the start of
+/// the current quarter.
+#[utoipa::path(post, path = "/api/v1/scoring/scheme/shipped/{key}", tag = "scoring", security(("bearer" = [])), params(("key" = String, Path), OfficeQuery),
+    responses((status = 200, body = SchemeView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn load_shipped(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    P(key): P<String>,
+    Q(q): Q<OfficeQuery>,
+) -> Result<Json<SchemeView>, Failure> {
+    Ok(Json(
+        st.app
+            .load_shipped_scheme(&ctx.actor()?, q.office_id, &key)
+            .await?,
+    ))
+}
