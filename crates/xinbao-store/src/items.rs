@@ -155,6 +155,26 @@ struct WithContext {
 
 /// An item with what every action on it needs, in one query: the peer offices it was shared
 /// with and its unit's sign-off rule (general, important, critical) if one is set.
+/// The items submitted to an office in `[from, to)` that stand on their own (not merged into
+/// another): the items the office scores.
+pub async fn scored_at(
+    c: &mut Conn<'_>,
+    office: i64,
+    from: i64,
+    to: i64,
+) -> Result<Vec<ItemRow>, StoreError> {
+    let sql = AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM items WHERE office_id = $1 AND submitted_at >= $2 \
+         AND submitted_at < $3 AND combined_into_id IS NULL ORDER BY id"
+    ));
+    Ok(with_conn!(c, |x| sqlx::query_as(sql)
+        .bind(office)
+        .bind(from)
+        .bind(to)
+        .fetch_all(x)
+        .await)?)
+}
+
 /// Several items by id, in no particular order (missing ids are left out).
 pub async fn get_many(c: &mut Conn<'_>, ids: &[i64]) -> Result<Vec<ItemRow>, StoreError> {
     if ids.is_empty() {

@@ -3,8 +3,10 @@
 //! in every version; the shipped example schemes.
 
 mod file;
+mod scores;
 
 pub use file::{SHIPPED, export_scheme, parse_scheme};
+pub use scores::{EntryView, UnitScore};
 
 use crate::{Actor, App, AppError, Result};
 use chrono::Datelike;

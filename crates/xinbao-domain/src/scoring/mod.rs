@@ -2,10 +2,12 @@
 //! office writes, every point explained by its item, event and rule.
 
 mod engine;
+mod facts;
 mod scheme;
 mod validate;
 
 pub use engine::{apply_caps, evaluate, item_entries, quota_entries, ranking, rule_for, shares};
+pub use facts::{Instruction, Step, chain_facts};
 pub use scheme::{
     Centi, Combined, Level, On, PathFactor, QuotaPoints, Repeat, Rule, Scheme, centi,
 };

@@ -277,6 +277,46 @@ fn ranks_are_shared_by_equal_points() {
     assert_eq!(r, vec![(2, 9, 1), (1, 5, 2), (3, 5, 2), (4, 1, 4)]);
 }
 
+#[test]
+fn a_chain_up_to_the_province_gives_its_reports_adoptions_and_instructions_to_its_units() {
+    use crate::item::ItemStatus;
+    let step = |item, level, status, periodical: Option<&str>| Step {
+        item_id: item,
+        level: Some(level),
+        status,
+        submitted_at: Some(item * 10),
+        decided_at: Some(item * 10 + 5),
+        periodical: periodical.map(str::to_string),
+    };
+    let steps = [
+        step(1, Level::City, ItemStatus::Forwarded, Some("政务要情")),
+        step(2, Level::Province, ItemStatus::Adopted, None),
+    ];
+    let ins = [Instruction {
+        id: 7,
+        item_id: 2,
+        level: Level::Province,
+        at: 99,
+    }];
+    let facts = chain_facts(&steps, &ins, &[5, 6], "research", "relayed");
+    let kinds: Vec<&FactKind> = facts.iter().map(|f| &f.kind).collect();
+    assert_eq!(
+        kinds.len(),
+        5,
+        "two reports, two adoptions, one instruction: {kinds:?}"
+    );
+    assert!(
+        facts
+            .iter()
+            .all(|f| f.item_id == Some(1) && f.units == [5, 6])
+    );
+    let mut s = liuan();
+    s.repeat = Repeat::Cumulative;
+    let e = evaluate(&s, &facts, &[], |_| 2026);
+    // 政务要情 10 + reported to the province 5 + adopted there 40, split between two units.
+    assert_eq!(total(&e, 5) + total(&e, 6), centi(55.0));
+}
+
 fn arb_kind() -> impl Strategy<Value = FactKind> {
     let level = prop::sample::select(Level::ALL.to_vec());
     let periodical = prop::option::of(prop::sample::select(vec![

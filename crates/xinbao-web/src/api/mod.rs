@@ -109,6 +109,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(scoring::get_scheme, scoring::put_scheme))
         .routes(routes!(scoring::versions))
         .routes(routes!(scoring::load_shipped))
+        .routes(routes!(scoring::scores))
         .routes(routes!(items::create_item))
         .routes(routes!(items::merge_items))
         .routes(routes!(items::import_docx))

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use xinbao_app::AppError;
-use xinbao_app::scoring::SchemeView;
+use xinbao_app::scoring::{SchemeView, UnitScore};
 
 #[derive(Deserialize, Default, IntoParams)]
 pub struct OfficeQuery {
@@ -79,6 +79,39 @@ pub async fn load_shipped(
     Ok(Json(
         st.app
             .load_shipped_scheme(&ctx.actor()?, q.office_id, &key)
+            .await?,
+    ))
+}
+
+#[derive(Deserialize, Default, IntoParams)]
+pub struct ScoresQuery {
+    /// Start (a date `YYYY-MM-DD` in Beijing, RFC 3339 or milliseconds); default 30 days ago.
+    pub from: Option<String>,
+    /// End, exclusive (a date means the end of that day); default now.
+    pub to: Option<String>,
+    /// One unit only.
+    pub unit_id: Option<i64>,
+    /// The scoring office; the caller's first office by default.
+    pub office_id: Option<i64>,
+}
+
+/// Points of the units an office scores, from the items submitted to it in the period: per
+/// unit `points`, `rank` and `entries` (`item_id`, `event`, `rule`, `points`), each explained.
+#[utoipa::path(get, path = "/api/v1/scores", tag = "scoring", security(("bearer" = [])), params(ScoresQuery),
+    responses((status = 200, body = Vec<UnitScore>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn scores(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Q(q): Q<ScoresQuery>,
+) -> Result<Json<Vec<UnitScore>>, Failure> {
+    let range = super::LedgerQuery {
+        from: q.from,
+        to: q.to,
+    };
+    let (from, to) = super::ledger_range(&range, st.app.now().0)?;
+    Ok(Json(
+        st.app
+            .scores(&ctx.actor()?, q.office_id, from, to, q.unit_id)
             .await?,
     ))
 }

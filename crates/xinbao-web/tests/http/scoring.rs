@@ -120,3 +120,94 @@ async fn a_scheme_is_saved_from_its_file_and_a_bad_one_is_refused_naming_the_rul
     assert_eq!(status, StatusCode::OK, "the exported file imports again");
     assert_eq!(again["versions"].as_array().unwrap().len(), 3);
 }
+
+#[tokio::test]
+async fn a_townships_points_are_derived_from_its_item_and_each_one_is_explained() {
+    let ts = TestServer::start().await;
+    let admin = ts.token("county-admin", PASSWORD).await;
+    let officer = ts.token("officer", PASSWORD).await;
+    let editor = ts.token("editor", PASSWORD).await;
+    let signer = ts.token("county-signer", PASSWORD).await;
+    let prov = ts.token("prov-editor", PASSWORD).await;
+    let county = ts.org.county;
+    let today = &xinbao_app::i18n::local_time(ts.app.now())[..10];
+    let scheme = format!(
+        "name = \"县计分\"\neffective_from = \"{today}\"\nrepeat = \"cumulative\"\n\n\
+         [[rule]]\nid = \"县采用\"\non = \"adopted\"\nlevel = \"county\"\npoints = 3\n\n\
+         [[rule]]\nid = \"报省\"\non = \"reported\"\nlevel = \"province\"\npoints = 5\n\n\
+         [[rule]]\nid = \"省采用\"\non = \"adopted\"\nlevel = \"province\"\npoints = 40\n\n\
+         [[rule]]\nid = \"省领导批示\"\non = \"instructed\"\nlevel = \"province\"\npoints = 30\n"
+    );
+    assert_eq!(put(&ts, &admin, county, &scheme).await.0, StatusCode::OK);
+    let item: Value = ts
+        .post(
+            &officer,
+            "/api/v1/items?submit=true",
+            json!({"title": "秸秆禁烧零火点", "body": "<p>正文</p>", "type": "dynamic"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = item["id"].as_i64().unwrap();
+    ts.post(&editor, &format!("/api/v1/items/{id}/adopt"), json!({}))
+        .await;
+    let up: Value = ts
+        .post(&editor, &format!("/api/v1/items/{id}/forward"), json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let up = up["id"].as_i64().unwrap();
+    ts.post(&signer, &format!("/api/v1/items/{up}/approve"), json!({}))
+        .await;
+    ts.post(&prov, &format!("/api/v1/items/{up}/adopt"), json!({}))
+        .await;
+    let res = ts
+        .post(
+            &prov,
+            &format!("/api/v1/items/{up}/instructions"),
+            json!({"text": "好", "leader_level": "province", "leader_name": "省长"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+
+    let path = format!(
+        "/api/v1/scores?office_id={county}&unit_id={}",
+        ts.org.township
+    );
+    let scores: Value = ts.get(&officer, &path).await.json().await.unwrap();
+    let mine = &scores[0];
+    assert_eq!(mine["unit_id"], ts.org.township);
+    assert_eq!(mine["points"], 78.0, "3 + 5 + 40 + 30: {mine}");
+    assert_eq!(mine["rank"], 1);
+    let mut rules: Vec<&str> = mine["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["rule"].as_str().unwrap())
+        .collect();
+    rules.sort_unstable();
+    assert_eq!(rules, ["县采用", "报省", "省采用", "省领导批示"]);
+    assert!(
+        mine["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["item_id"] == id),
+        "each point names the item"
+    );
+    let officer2 = ts.token("officer2", PASSWORD).await;
+    assert_eq!(
+        ts.get(&officer2, &path).await.status(),
+        StatusCode::FORBIDDEN,
+        "another township's points are not its business"
+    );
+    let all: Value = ts
+        .get(&editor, &format!("/api/v1/scores?office_id={county}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(all.as_array().unwrap().len(), 1);
+}
