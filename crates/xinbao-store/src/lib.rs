@@ -91,4 +91,5 @@ pub const TABLES: &[&str] = &[
     "unit_robots",
     "calendar_days",
     "scoring_schemes",
+    "score_penalties",
 ];

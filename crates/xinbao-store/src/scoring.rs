@@ -60,3 +60,56 @@ pub async fn periodical_names(c: &mut Conn<'_>) -> Result<Vec<String>, StoreErro
     .fetch_all(x)
     .await)?)
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
+pub struct PenaltyRow {
+    pub id: i64,
+    pub office_id: i64,
+    pub unit_id: i64,
+    pub item_id: Option<i64>,
+    /// Hundredths of a point.
+    pub points: i64,
+    pub reason: String,
+    pub corrects_id: Option<i64>,
+    pub created_by: i64,
+    pub created_at: i64,
+}
+
+const P_COLUMNS: &str =
+    "id, office_id, unit_id, item_id, points, reason, corrects_id, created_by, created_at";
+
+pub async fn insert_penalty(c: &mut Conn<'_>, p: &PenaltyRow) -> Result<i64, StoreError> {
+    Ok(with_conn!(c, |x| sqlx::query_scalar(
+        "INSERT INTO score_penalties (office_id, unit_id, item_id, points, reason, corrects_id, \
+         created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"
+    )
+    .bind(p.office_id)
+    .bind(p.unit_id)
+    .bind(p.item_id)
+    .bind(p.points)
+    .bind(&p.reason)
+    .bind(p.corrects_id)
+    .bind(p.created_by)
+    .bind(p.created_at)
+    .fetch_one(x)
+    .await)?)
+}
+
+/// An office's penalties and corrections entered in `[from, to)`.
+pub async fn penalties(
+    c: &mut Conn<'_>,
+    office: i64,
+    from: i64,
+    to: i64,
+) -> Result<Vec<PenaltyRow>, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {P_COLUMNS} FROM score_penalties WHERE office_id = $1 AND created_at >= $2 \
+         AND created_at < $3 ORDER BY id"
+    ));
+    Ok(with_conn!(c, |x| sqlx::query_as(sql)
+        .bind(office)
+        .bind(from)
+        .bind(to)
+        .fetch_all(x)
+        .await)?)
+}

@@ -3,9 +3,11 @@
 //! in every version; the shipped example schemes.
 
 mod file;
+mod penalties;
 mod scores;
 
 pub use file::{SHIPPED, export_scheme, parse_scheme};
+pub use penalties::PenaltyInput;
 pub use scores::{EntryView, UnitScore};
 
 use crate::{Actor, App, AppError, Result};

@@ -160,7 +160,9 @@ impl App {
             .into_iter()
             .filter_map(|v| Some((v.effective_from.clone(), parse_scheme(&v.body).ok()?)))
             .collect();
-        let facts = self.office_facts(&mut r.conn(), office, from, to).await?;
+        let mut facts = self.office_facts(&mut r.conn(), office, from, to).await?;
+        let penalties = scoring::penalties(&mut r.conn(), office, from, to).await?;
+        facts.extend(super::penalties::penalty_facts(&penalties));
         drop(r);
         let mut entries: Vec<Entry> = Vec::new();
         for (i, (start, scheme)) in versions.iter().enumerate() {

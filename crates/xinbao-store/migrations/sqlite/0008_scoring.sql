@@ -16,3 +16,23 @@ CREATE TRIGGER scoring_schemes_no_update BEFORE UPDATE ON scoring_schemes
 BEGIN SELECT RAISE(ABORT, 'scoring_schemes is append-only'); END;
 CREATE TRIGGER scoring_schemes_no_delete BEFORE DELETE ON scoring_schemes
 BEGIN SELECT RAISE(ABORT, 'scoring_schemes is append-only'); END;
+
+-- Penalties and corrections an office enters with a reason (a missed request, an untrue
+-- item; a correction cancels or adjusts an earlier line by adding another). Points in
+-- hundredths. Append-only: nothing a unit was shown disappears.
+CREATE TABLE score_penalties (
+    id INTEGER PRIMARY KEY,
+    office_id BIGINT NOT NULL REFERENCES units(id),
+    unit_id BIGINT NOT NULL REFERENCES units(id),
+    item_id BIGINT REFERENCES items(id),
+    points BIGINT NOT NULL,
+    reason TEXT NOT NULL,
+    corrects_id BIGINT REFERENCES score_penalties(id),
+    created_by BIGINT NOT NULL REFERENCES people(id),
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX score_penalties_office ON score_penalties (office_id, created_at);
+CREATE TRIGGER score_penalties_no_update BEFORE UPDATE ON score_penalties
+BEGIN SELECT RAISE(ABORT, 'score_penalties is append-only'); END;
+CREATE TRIGGER score_penalties_no_delete BEFORE DELETE ON score_penalties
+BEGIN SELECT RAISE(ABORT, 'score_penalties is append-only'); END;

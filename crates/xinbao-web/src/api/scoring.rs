@@ -14,7 +14,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use xinbao_app::AppError;
-use xinbao_app::scoring::{SchemeView, UnitScore};
+use xinbao_app::scoring::{PenaltyInput, SchemeView, UnitScore};
+use xinbao_store::scoring::PenaltyRow;
 
 #[derive(Deserialize, Default, IntoParams)]
 pub struct OfficeQuery {
@@ -113,5 +114,20 @@ pub async fn scores(
         st.app
             .scores(&ctx.actor()?, q.office_id, from, to, q.unit_id)
             .await?,
+    ))
+}
+
+/// Enter a penalty (negative points) or a correction against a unit, with its reason; it shows
+/// in the unit's explained points.
+#[utoipa::path(post, path = "/api/v1/scoring/penalties", tag = "scoring", security(("bearer" = [])), request_body = PenaltyInput,
+    responses((status = 201, body = PenaltyRow), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_penalty(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    crate::extract::J(b): crate::extract::J<PenaltyInput>,
+) -> Result<(axum::http::StatusCode, Json<PenaltyRow>), Failure> {
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(st.app.add_penalty(&ctx.actor()?, &b).await?),
     ))
 }

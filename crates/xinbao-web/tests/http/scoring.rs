@@ -197,6 +197,40 @@ async fn a_townships_points_are_derived_from_its_item_and_each_one_is_explained(
             .all(|e| e["item_id"] == id),
         "each point names the item"
     );
+    let res = ts
+        .post(&editor, "/api/v1/scoring/penalties",
+              json!({"unit_id": ts.org.township, "points": -10, "reason": "约稿未报", "office_id": county}))
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let bad = ts
+        .post(
+            &editor,
+            "/api/v1/scoring/penalties",
+            json!({"unit_id": ts.org.township, "points": -10, "reason": "", "office_id": county}),
+        )
+        .await;
+    assert_eq!(
+        bad.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a penalty needs its reason"
+    );
+    let forbidden = ts
+        .post(&officer, "/api/v1/scoring/penalties",
+              json!({"unit_id": ts.org.township, "points": 10, "reason": "自己加分", "office_id": county}))
+        .await;
+    assert_eq!(forbidden.status(), StatusCode::FORBIDDEN);
+    let scores: Value = ts.get(&officer, &path).await.json().await.unwrap();
+    assert_eq!(scores[0]["points"], 68.0);
+    let pen = scores[0]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["rule"] == "penalty")
+        .unwrap();
+    assert_eq!(
+        (pen["points"].as_f64(), pen["reason"].as_str()),
+        (Some(-10.0), Some("约稿未报"))
+    );
     let officer2 = ts.token("officer2", PASSWORD).await;
     assert_eq!(
         ts.get(&officer2, &path).await.status(),
