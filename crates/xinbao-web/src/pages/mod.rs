@@ -19,6 +19,7 @@ mod login;
 mod periodicals;
 mod robots;
 mod roster;
+mod scoring;
 
 use crate::ctx::Ctx;
 use crate::server::AppState;
@@ -98,6 +99,9 @@ impl Page {
             nav.push(("/instructions", "nav.instructions"));
         }
         if ctx.auth.is_some() {
+            nav.push(("/scores", "nav.scores"));
+        }
+        if ctx.auth.is_some() {
             nav.push(("/notifications", "nav.notifications"));
         }
         if roles.contains(&Role::Admin) {
@@ -107,6 +111,7 @@ impl Page {
                 ("/admin/roster", "nav.roster"),
                 ("/admin/kinds", "nav.kinds"),
                 ("/admin/calendar", "nav.calendar"),
+                ("/admin/scoring", "nav.scoring"),
                 ("/admin/deliveries", "nav.deliveries"),
                 ("/admin/audit", "nav.audit"),
             ]);
@@ -225,4 +230,5 @@ pub fn routes() -> Router<AppState> {
         .merge(periodicals::routes())
         .merge(issues::routes())
         .merge(instructions::routes())
+        .merge(scoring::routes())
 }

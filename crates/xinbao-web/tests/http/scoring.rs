@@ -245,3 +245,91 @@ async fn a_townships_points_are_derived_from_its_item_and_each_one_is_explained(
         .unwrap();
     assert_eq!(all.as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn the_scheme_page_loads_an_example_and_the_points_page_explains_a_units_points() {
+    let ts = TestServer::start().await;
+    let editor = ts.token("editor", PASSWORD).await;
+    for name in ["政务要情", "政务快讯"] {
+        ts.post(&editor, "/api/v1/periodicals", json!({"name": name}))
+            .await;
+    }
+    let (b, csrf) = ts.web_sign_in("county-admin", PASSWORD).await;
+    let county = ts.org.county.to_string();
+    let res = b
+        .post(ts.url("/admin/scoring"))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("office_id", county.as_str()),
+            ("shipped", "liuan"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = b
+        .get(ts.url(&format!("/admin/scoring?office_id={county}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("六安市政务信息采用计分办法") && page.contains("市政务要情采用"));
+    let bad = b
+        .post(ts.url("/admin/scoring"))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("office_id", county.as_str()),
+            ("body", "name = 1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.text().await.unwrap().contains("计分方案无法使用"),
+        "the reason, in Chinese"
+    );
+
+    let officer = ts.token("officer", PASSWORD).await;
+    let item: Value = ts
+        .post(
+            &officer,
+            "/api/v1/items?submit=true",
+            json!({"title": "页面积分信息", "body": "<p>正文</p>", "type": "dynamic"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = item["id"].as_i64().unwrap();
+    ts.post(&editor, &format!("/api/v1/items/{id}/adopt"), json!({}))
+        .await;
+    ts.post(&editor, "/api/v1/scoring/penalties",
+            json!({"unit_id": ts.org.township, "points": -5, "reason": "约稿未报", "office_id": ts.org.county}))
+        .await;
+    let (ob, _) = ts.web_sign_in("officer", PASSWORD).await;
+    let page = ob
+        .get(ts.url("/scores"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("测试镇") && page.contains("约稿未报") && page.contains("-5"),
+        "{page}"
+    );
+    let (eb, _) = ts.web_sign_in("editor", PASSWORD).await;
+    let page = eb
+        .get(ts.url("/scores"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("第1名"));
+}
