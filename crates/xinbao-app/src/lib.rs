@@ -13,6 +13,7 @@ pub mod demo;
 mod demo_events;
 mod demo_items;
 mod demo_periodicals;
+mod demo_scoring;
 mod error;
 pub mod events;
 pub mod i18n;

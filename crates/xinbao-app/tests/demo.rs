@@ -133,6 +133,19 @@ async fn the_demo_province_has_every_role_and_signs_people_in() {
         );
     }
     let office = county.principal.grants[0].unit_id.0;
+    app.build_demo_scoring().await.unwrap();
+    let now = app.now().0;
+    let scores = app
+        .scores(&county, Some(office), now - 300 * 86_400_000, now + 1, None)
+        .await
+        .unwrap();
+    assert!(
+        scores.len() >= 2,
+        "several units have points: {}",
+        scores.len()
+    );
+    assert_eq!(scores[0].rank, 1);
+    assert!(scores[0].points > 0.0 && !scores[0].entries.is_empty());
     let follow = app.instructions_for(&county, office).await.unwrap();
     let states: std::collections::BTreeSet<&str> = follow
         .iter()

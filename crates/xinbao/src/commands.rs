@@ -240,6 +240,7 @@ async fn demo(cfg: &Config, password: &str, reset: bool) -> anyhow::Result<()> {
         app.build_demo_items().await.map_err(message)?;
         app.build_demo_events().await.map_err(message)?;
         app.build_demo_periodicals().await.map_err(message)?;
+        app.build_demo_scoring().await.map_err(message)?;
         print_accounts(&accounts, password, &cfg.bind);
     } else {
         app.refresh_demo_passwords(password)
