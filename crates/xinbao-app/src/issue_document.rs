@@ -18,7 +18,7 @@ pub struct IssueReading {
 }
 
 /// "2026年11月22日" in Beijing time.
-fn chinese_date(t: i64) -> String {
+pub(crate) fn chinese_date(t: i64) -> String {
     let d = Timestamp(t)
         .to_datetime()
         .with_timezone(&chrono_tz::Asia::Shanghai);

@@ -5,27 +5,20 @@
 //! foot of the last page the distribution block 报 / 送 / 发 between a thick 0.35 mm and a
 //! thin 0.25 mm rule, with the printing office, date and number of copies.
 
-use crate::fonts::{BODY, HEI, KAI, LATIN, SONG, TITLE, with_font_table};
+use crate::fonts::{BODY, HEI, KAI, TITLE};
+use crate::page::{LEFT_MARGIN, LINE, TYPE_WIDTH, finish, official_page, run};
 use crate::{OfficeError, size};
 use docx_rs::{
-    AlignmentType, BorderType, DocGrid, DocGridType, Docx, Footer, LineSpacing, LineSpacingType,
-    PageMargin, PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders,
-    Run, RunFonts, SpecialIndentType, Tab, TabValueType, Table, TableBorder, TableBorderPosition,
-    TableBorders, TableCell, TablePositionProperty, TableRow, WidthType,
+    AlignmentType, BorderType, LineSpacing, LineSpacingType, Paragraph, ParagraphBorder,
+    ParagraphBorderPosition, ParagraphBorders, Run, SpecialIndentType, Tab, TabValueType, Table,
+    TableBorder, TableBorderPosition, TableBorders, TableCell, TablePositionProperty, TableRow,
+    WidthType,
 };
 
 /// The red of the header and the rule.
 pub const RED: &str = "FF0000";
-/// The type area's width, 156 mm, in twentieths of a point.
-const TYPE_WIDTH: usize = 8845;
-/// The left margin, 28 mm. The block is placed from the page's edge: LibreOffice lays a
-/// floating table as wide as the text area (as it reckons it) inline unless it is placed
-/// relative to the page.
-const LEFT_MARGIN: i32 = 1587;
 /// Two characters of 3号 (16 pt): the first-line indent of a paragraph.
 const TWO_CHARS: i32 = 640;
-/// One of 22 lines in 225 mm, in twentieths of a point.
-const LINE: i32 = 579;
 /// 0.35 mm and 0.25 mm rules, in eighths of a point.
 const THICK: usize = 8;
 const THIN: usize = 6;
@@ -89,17 +82,6 @@ impl IssueDoc {
     pub fn copies_line(&self) -> Option<String> {
         (self.copies > 0).then(|| format!("（共印{}份）", self.copies))
     }
-}
-
-fn fonts(east: &str) -> RunFonts {
-    RunFonts::new().east_asia(east).ascii(LATIN).hi_ansi(LATIN)
-}
-
-fn run(text: &str, font: &str, half_points: usize) -> Run {
-    Run::new()
-        .add_text(text)
-        .fonts(fonts(font))
-        .size(half_points)
 }
 
 /// A paragraph on the 22-line grid.
@@ -286,44 +268,15 @@ fn distribution(doc: &IssueDoc) -> Table {
                 .vertical_anchor("margin")
                 .horizontal_anchor("page")
                 .position_y_alignment("bottom")
+                // From the page's edge: LibreOffice lays a floating table as wide as the text
+                // area (as it reckons it) inline unless it is placed relative to the page.
                 .position_x(LEFT_MARGIN),
         )
 }
 
-/// Page numbers: "— 1 —" in 4号宋体, odd pages right, even pages left, one character in.
-fn page_number(align: AlignmentType) -> Footer {
-    Footer::new().add_paragraph(
-        Paragraph::new()
-            .align(align)
-            .indent(Some(280), None, Some(280), None)
-            .add_run(run("— ", SONG, size::SI))
-            .add_page_num(PageNum::new())
-            .add_run(run(" —", SONG, size::SI)),
-    )
-}
-
 /// The issue as a .docx package.
 pub fn issue_docx(doc: &IssueDoc) -> Result<Vec<u8>, OfficeError> {
-    let mut d = Docx::new()
-        .page_size(11906, 16838)
-        .page_margin(
-            PageMargin::new()
-                .top(2098)
-                .bottom(1984)
-                .left(LEFT_MARGIN)
-                .right(1474)
-                .header(851)
-                .footer(1134),
-        )
-        .default_fonts(fonts(BODY))
-        .default_size(size::SAN)
-        .footer(page_number(AlignmentType::Right))
-        .even_footer(page_number(AlignmentType::Left));
-    d.document.section_property = d.document.section_property.doc_grid(
-        DocGrid::new()
-            .grid_type(DocGridType::Lines)
-            .line_pitch(LINE as usize),
-    );
+    let mut d = official_page();
     for p in header(doc) {
         d = d.add_paragraph(p);
     }
@@ -334,7 +287,7 @@ pub fn issue_docx(doc: &IssueDoc) -> Result<Vec<u8>, OfficeError> {
         d = d.add_paragraph(p);
     }
     d = d.add_table(distribution(doc));
-    // The frame ends where an unframed paragraph begins: LibreOffice builds a frame only then.
+    // Word wants a paragraph after a table that ends a document.
     d = d.add_paragraph(
         Paragraph::new().line_spacing(
             LineSpacing::new()
@@ -342,11 +295,7 @@ pub fn issue_docx(doc: &IssueDoc) -> Result<Vec<u8>, OfficeError> {
                 .line(20),
         ),
     );
-    let mut out = std::io::Cursor::new(Vec::new());
-    d.build()
-        .pack(&mut out)
-        .map_err(|e| OfficeError::Pack(e.to_string()))?;
-    with_font_table(&out.into_inner())
+    finish(d)
 }
 
 #[cfg(test)]

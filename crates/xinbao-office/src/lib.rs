@@ -1,10 +1,13 @@
 //! Office documents in the official layout: a periodical issue as a .docx that Word, WPS
-//! and LibreOffice open and print alike (GB/T 9704-2012 and the 简报 conventions). Pure:
-//! data in, bytes out; no I/O, no async.
+//! and LibreOffice open and print alike (GB/T 9704-2012 and the 简报 conventions), and a
+//! bulletin (通报) as .docx and .xlsx. Pure: data in, bytes out; no I/O, no async.
 
+pub mod bulletin;
 mod fonts;
 pub mod issue;
+mod page;
 
+pub use bulletin::{BulletinDoc, BulletinItem, BulletinRow, bulletin_docx, bulletin_xlsx};
 pub use issue::{Entry, IssueDoc, issue_docx};
 
 /// Why a document could not be built.

@@ -9,7 +9,10 @@
 
 use std::path::Path;
 use std::process::Command;
-use xinbao_office::{Entry, IssueDoc, issue_docx};
+use xinbao_office::{
+    BulletinDoc, BulletinItem, BulletinRow, Entry, IssueDoc, bulletin_docx, bulletin_xlsx,
+    issue_docx,
+};
 
 fn doc(items: usize) -> IssueDoc {
     IssueDoc {
@@ -52,14 +55,22 @@ fn run(cmd: &mut Command) -> String {
 }
 
 fn to_pdf(dir: &Path, docx: &[u8]) -> std::path::PathBuf {
-    let file = dir.join("issue.docx");
-    std::fs::write(&file, docx).expect("write");
+    convert(dir, "issue.docx", docx)
+}
+
+/// Any document LibreOffice opens, converted to PDF.
+fn convert(dir: &Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let file = dir.join(name);
+    std::fs::write(&file, bytes).expect("write");
     let profile = format!("-env:UserInstallation=file://{}/profile", dir.display());
     run(Command::new("soffice")
         .args([&profile, "--headless", "--convert-to", "pdf", "--outdir"])
         .arg(dir)
         .arg(&file));
-    dir.join("issue.pdf")
+    dir.join(format!(
+        "{}.pdf",
+        name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+    ))
 }
 
 /// Lines of text on one page, top to bottom, with their top (pt from the top of the page).
@@ -178,4 +189,54 @@ fn tempfile_dir(items: usize) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("xinbao-office-{}-{items}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
+}
+
+#[test]
+#[ignore = "needs LibreOffice (writer and calc) and poppler-utils; .ci/run runs it"]
+fn libreoffice_opens_the_bulletin_as_a_word_document_and_as_a_workbook() {
+    let b = BulletinDoc {
+        title: "示范县委办公室党政信息工作通报".into(),
+        office: "示范县委办公室".into(),
+        period: "2026年7月1日至2026年9月30日".into(),
+        date: "2026年10月8日".into(),
+        rows: vec![
+            BulletinRow {
+                rank: 1,
+                unit: "城关镇".into(),
+                kind: "乡镇(街道)".into(),
+                sent: 12,
+                adopted: 7,
+                points: 68.5,
+            },
+            BulletinRow {
+                rank: 2,
+                unit: "县教育局".into(),
+                kind: "县直部门".into(),
+                sent: 4,
+                adopted: 1,
+                points: 3.0,
+            },
+        ],
+        items: vec![BulletinItem {
+            unit: "城关镇".into(),
+            title: "秸秆禁烧实现零火点".into(),
+            marks: "市《信息专报》采用；县领导批示".into(),
+        }],
+    };
+    let dir = tempfile_dir(0);
+    for (name, bytes) in [
+        ("bulletin.docx", bulletin_docx(&b).expect("docx")),
+        ("bulletin-table.xlsx", bulletin_xlsx(&b).expect("xlsx")),
+    ] {
+        let pdf = convert(&dir, name, &bytes);
+        let text = run(Command::new("pdftotext").arg(&pdf).arg("-"));
+        for want in ["城关镇", "68.5", "县教育局"] {
+            assert!(text.contains(want), "{name} lacks {want}: {text}");
+        }
+        let info = run(Command::new("pdfinfo").arg(&pdf));
+        assert!(info.contains("Pages:"), "{name} converts: {info}");
+        if name.ends_with(".docx") {
+            assert!(info.contains("(A4)"), "the bulletin is on A4: {info}");
+        }
+    }
 }

@@ -2,6 +2,7 @@
 //! file (docs/scoring.md), validated against the installation's periodicals and kept per office
 //! in every version; the shipped example schemes.
 
+mod bulletin;
 mod file;
 mod penalties;
 mod scores;

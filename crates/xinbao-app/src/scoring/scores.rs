@@ -36,7 +36,14 @@ pub struct UnitScore {
     pub entries: Vec<EntryView>,
 }
 
-fn year_of(at: i64) -> i32 {
+/// An item the office scores, the units it credits, and its facts.
+pub(crate) struct Chain {
+    pub root: items::ItemRow,
+    pub units: Vec<i64>,
+    pub facts: Vec<Fact>,
+}
+
+pub(crate) fn year_of(at: i64) -> i32 {
     Timestamp(at)
         .to_datetime()
         .with_timezone(&chrono_tz::Asia::Shanghai)
@@ -73,13 +80,29 @@ impl App {
         from: i64,
         to: i64,
     ) -> Result<Vec<Fact>> {
+        Ok(self
+            .office_chains(c, office, from, to)
+            .await?
+            .into_iter()
+            .flat_map(|ch| ch.facts)
+            .collect())
+    }
+
+    /// Each item submitted to `office` in `[from, to)` with the units it credits and its facts.
+    pub(crate) async fn office_chains(
+        &self,
+        c: &mut Conn<'_>,
+        office: i64,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<Chain>> {
         let org = self.org().await?;
         let level = |unit: Option<i64>| {
             unit.and_then(|u| org.rows.get(&u))
                 .and_then(|r| r.office_level.as_deref())
                 .and_then(Level::from_code)
         };
-        let mut facts = Vec::new();
+        let mut chains = Vec::new();
         for root in items::scored_at(c, office, from, to).await? {
             let mut chain = vec![root.clone()];
             while let Some(next) = chain.last().and_then(|i| i.forwarded_item_id) {
@@ -125,9 +148,10 @@ impl App {
             } else {
                 "relayed"
             };
-            facts.extend(chain_facts(&steps, &given, &units, &root.item_type, path));
+            let facts = chain_facts(&steps, &given, &units, &root.item_type, path);
+            chains.push(Chain { root, units, facts });
         }
-        Ok(facts)
+        Ok(chains)
     }
 
     /// Every unit's points from the items submitted to `office` in `[from, to)`, ranked and

@@ -111,6 +111,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(scoring::load_shipped))
         .routes(routes!(scoring::scores))
         .routes(routes!(scoring::add_penalty))
+        .routes(routes!(scoring::bulletin))
         .routes(routes!(items::create_item))
         .routes(routes!(items::merge_items))
         .routes(routes!(items::import_docx))

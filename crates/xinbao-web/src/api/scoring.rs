@@ -131,3 +131,34 @@ pub async fn add_penalty(
         Json(st.app.add_penalty(&ctx.actor()?, &b).await?),
     ))
 }
+
+#[derive(Deserialize, Default, IntoParams)]
+pub struct BulletinQuery {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// `xlsx` (default) or `docx`.
+    pub format: Option<String>,
+    pub office_id: Option<i64>,
+}
+
+/// The bulletin (通报) of the period: each unit's items sent and adopted, adoption rate,
+/// points and rank, and the items adopted or instructed — as .xlsx or .docx.
+#[utoipa::path(get, path = "/api/v1/bulletins", tag = "scoring", security(("bearer" = [])), params(BulletinQuery),
+    responses((status = 200, description = "the bulletin document", content_type = "application/octet-stream"), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn bulletin(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Q(q): Q<BulletinQuery>,
+) -> Result<Response, Failure> {
+    let range = super::LedgerQuery {
+        from: q.from,
+        to: q.to,
+    };
+    let (from, to) = super::ledger_range(&range, st.app.now().0)?;
+    let format = q.format.unwrap_or_else(|| "xlsx".into());
+    let (name, mime, bytes) = st
+        .app
+        .bulletin_file(&ctx.actor()?, q.office_id, from, to, &format)
+        .await?;
+    Ok(crate::pages::download(bytes, mime, &name))
+}

@@ -244,6 +244,66 @@ async fn a_townships_points_are_derived_from_its_item_and_each_one_is_explained(
         .await
         .unwrap();
     assert_eq!(all.as_array().unwrap().len(), 1);
+
+    let xlsx = ts
+        .get(
+            &editor,
+            &format!("/api/v1/bulletins?office_id={county}&format=xlsx"),
+        )
+        .await;
+    assert_eq!(xlsx.status(), StatusCode::OK);
+    let bytes = xlsx.bytes().await.unwrap();
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let sheet = wb.worksheet_range("通报").unwrap();
+    let row: Vec<String> = sheet
+        .rows()
+        .nth(4)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(
+        row,
+        ["1", "测试镇", "乡镇(街道)", "1", "1", "100.0%", "68"],
+        "rank, unit, kind, sent, adopted, rate, points"
+    );
+    let items = wb.worksheet_range("采用及批示").unwrap();
+    let marks = items.rows().nth(1).unwrap()[3].to_string();
+    assert_eq!(marks, "县采用；省采用；省领导批示");
+    let docx = ts
+        .get(
+            &editor,
+            &format!("/api/v1/bulletins?office_id={county}&format=docx"),
+        )
+        .await;
+    assert_eq!(docx.status(), StatusCode::OK);
+    let doc = docx_rs::read_docx(&docx.bytes().await.unwrap()).unwrap();
+    let text: String = doc
+        .document
+        .children
+        .iter()
+        .filter_map(|c| match c {
+            docx_rs::DocumentChild::Paragraph(p) => Some(p.raw_text()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        text.contains("党政信息工作通报") && text.contains("秸秆禁烧零火点"),
+        "{text}"
+    );
+    let res = ts
+        .get(&officer, &format!("/api/v1/bulletins?office_id={county}"))
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = ts
+        .get(
+            &editor,
+            &format!("/api/v1/bulletins?office_id={county}&format=pdf"),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
 
 #[tokio::test]

@@ -1,0 +1,159 @@
+//! Bulletins (通报): each unit's items sent to the office and adopted, adoption rate, points
+//! and rank in a period, and the items adopted or instructed with where — as .docx and .xlsx.
+
+use super::scores::Chain;
+use crate::i18n::tr;
+use crate::issue_document::chinese_date;
+use crate::{Actor, App, AppError, Result};
+use std::collections::BTreeMap;
+use xinbao_domain::Role;
+use xinbao_domain::scoring::{FactKind, Level};
+use xinbao_office::{BulletinDoc, BulletinItem, BulletinRow};
+
+fn level_name(l: Level) -> &'static str {
+    match l {
+        Level::County => "县",
+        Level::City => "市",
+        Level::Province => "省",
+        Level::Centre => "中央",
+    }
+}
+
+/// Where an item was adopted or instructed: "市《信息专报》采用；省领导批示".
+fn marks(ch: &Chain) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for f in &ch.facts {
+        let m = match &f.kind {
+            FactKind::Adopted { level, periodical } => format!(
+                "{}{}采用",
+                level_name(*level),
+                periodical
+                    .as_ref()
+                    .map(|p| format!("《{p}》"))
+                    .unwrap_or_default()
+            ),
+            FactKind::Instructed { level } => format!("{}领导批示", level_name(*level)),
+            _ => continue,
+        };
+        if !out.contains(&m) {
+            out.push(m);
+        }
+    }
+    out.join("；")
+}
+
+impl App {
+    /// The bulletin of an office for `[from, to)` (its editors, signers, leaders, admins).
+    pub async fn bulletin(
+        &self,
+        actor: &Actor,
+        office: Option<i64>,
+        from: i64,
+        to: i64,
+    ) -> Result<BulletinDoc> {
+        let office = self.scoring_office(actor, office).await?;
+        let allowed = actor.is_admin()
+            || actor
+                .principal
+                .roles_in(office)
+                .iter()
+                .any(|r| matches!(r, Role::Editor | Role::Signer | Role::Reader | Role::Admin));
+        if !allowed {
+            return Err(AppError::Forbidden);
+        }
+        let scores = self.scores(actor, Some(office), from, to, None).await?;
+        let chains = {
+            let mut r = self.store.read().await?;
+            self.office_chains(&mut r.conn(), office, from, to).await?
+        };
+        let org = self.org().await?;
+        let mut counts: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
+        for ch in &chains {
+            let adopted = matches!(ch.root.status.as_str(), "adopted" | "forwarded");
+            for u in &ch.units {
+                let c = counts.entry(*u).or_default();
+                c.0 += 1;
+                c.1 += i64::from(adopted);
+            }
+        }
+        for s in &scores {
+            counts.entry(s.unit_id).or_default();
+        }
+        let last = scores.len() + 1;
+        let mut rows: Vec<BulletinRow> = counts
+            .into_iter()
+            .map(|(u, (sent, adopted))| {
+                let s = scores.iter().find(|s| s.unit_id == u);
+                let kind = org.rows.get(&u).map(|r| r.kind.clone()).unwrap_or_default();
+                BulletinRow {
+                    rank: s.map_or(last, |s| s.rank),
+                    unit: org.name(u),
+                    kind: tr("zh-CN", &format!("kind.{kind}")),
+                    sent,
+                    adopted,
+                    points: s.map_or(0.0, |s| s.points),
+                }
+            })
+            .collect();
+        rows.sort_by(|a, b| a.rank.cmp(&b.rank).then(a.unit.cmp(&b.unit)));
+        let items = chains
+            .iter()
+            .map(|ch| (ch, marks(ch)))
+            .filter(|(_, m)| !m.is_empty())
+            .map(|(ch, m)| BulletinItem {
+                unit: ch
+                    .units
+                    .iter()
+                    .map(|u| org.name(*u))
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                title: ch.root.title.clone(),
+                marks: m,
+            })
+            .collect();
+        let office_name = org.name(office);
+        Ok(BulletinDoc {
+            title: format!("{office_name}党政信息工作通报"),
+            period: format!("{}至{}", chinese_date(from), chinese_date(to - 1)),
+            office: office_name,
+            date: chinese_date(self.now().0),
+            rows,
+            items,
+        })
+    }
+
+    /// The bulletin as a file: (name, MIME type, bytes); `format` is `xlsx` or `docx`.
+    pub async fn bulletin_file(
+        &self,
+        actor: &Actor,
+        office: Option<i64>,
+        from: i64,
+        to: i64,
+        format: &str,
+    ) -> Result<(String, &'static str, Vec<u8>)> {
+        let (mime, xlsx) = match format {
+            "xlsx" => (
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                true,
+            ),
+            "docx" => (
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                false,
+            ),
+            _ => return Err(AppError::invalid("format", "unknown")),
+        };
+        let doc = self.bulletin(actor, office, from, to).await?;
+        let name = format!("{}（{}）.{format}", doc.title, doc.period);
+        let bytes = tokio::task::spawn_blocking(move || {
+            if xlsx {
+                xinbao_office::bulletin_xlsx(&doc)
+            } else {
+                xinbao_office::bulletin_docx(&doc)
+            }
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+        Ok((name, mime, bytes))
+    }
+}
