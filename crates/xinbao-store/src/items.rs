@@ -175,6 +175,25 @@ pub async fn scored_at(
         .await)?)
 }
 
+/// A unit's own items submitted in `[from, to)` by type: (type, sent, adopted).
+pub async fn type_counts(
+    c: &mut Conn<'_>,
+    unit: i64,
+    from: i64,
+    to: i64,
+) -> Result<Vec<(String, i64, i64)>, StoreError> {
+    Ok(with_conn!(c, |x| sqlx::query_as(
+        "SELECT item_type, COUNT(*), CAST(SUM(CASE WHEN status IN ('adopted', 'forwarded') \
+         THEN 1 ELSE 0 END) AS BIGINT) FROM items WHERE unit_id = $1 AND submitted_at >= $2 \
+         AND submitted_at < $3 AND source_item_id IS NULL GROUP BY item_type ORDER BY item_type"
+    )
+    .bind(unit)
+    .bind(from)
+    .bind(to)
+    .fetch_all(x)
+    .await)?)
+}
+
 /// Several items by id, in no particular order (missing ids are left out).
 pub async fn get_many(c: &mut Conn<'_>, ids: &[i64]) -> Result<Vec<ItemRow>, StoreError> {
     if ids.is_empty() {

@@ -5,10 +5,12 @@
 mod bulletin;
 mod file;
 mod penalties;
+mod progress;
 mod scores;
 
 pub use file::{SHIPPED, export_scheme, parse_scheme};
 pub use penalties::PenaltyInput;
+pub use progress::Progress;
 pub use scores::{EntryView, UnitScore};
 
 use crate::{Actor, App, AppError, Result};

@@ -34,6 +34,8 @@ struct HomePage {
     to_sign: Vec<ItemLine>,
     inbox_open: i64,
     inbox_urgent: Vec<ItemLine>,
+    /// This month's quota progress and this year's points of the units the person writes for.
+    progress: Vec<xinbao_app::scoring::Progress>,
 }
 
 async fn home(State(st): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
@@ -91,6 +93,20 @@ async fn home(State(st): State<AppState>, ctx: Ctx) -> Result<Response, Failure>
     } else {
         (0, Vec::new())
     };
+    let mut progress = Vec::new();
+    for g in &p.grants {
+        let writes = matches!(
+            g.role,
+            Role::Officer | Role::UnitLeader | Role::PrincipalLeader
+        );
+        if writes
+            && !progress
+                .iter()
+                .any(|x: &xinbao_app::scoring::Progress| x.unit_id == g.unit_id.0)
+        {
+            progress.push(st.app.unit_progress(&actor, g.unit_id.0).await?);
+        }
+    }
     let page = Page::new(&ctx, "home.title", "/");
     let mut roles: Vec<String> = p
         .roles()
@@ -114,6 +130,7 @@ async fn home(State(st): State<AppState>, ctx: Ctx) -> Result<Response, Failure>
         to_sign,
         inbox_open,
         inbox_urgent,
+        progress,
         me,
         page,
     }))

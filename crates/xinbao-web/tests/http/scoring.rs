@@ -393,3 +393,60 @@ async fn the_scheme_page_loads_an_example_and_the_points_page_explains_a_units_p
         .unwrap();
     assert!(page.contains("第1名"));
 }
+
+#[tokio::test]
+async fn a_townships_home_page_shows_this_months_quota_progress_and_its_points() {
+    let ts = TestServer::start().await;
+    let admin = ts.token("county-admin", PASSWORD).await;
+    let officer = ts.token("officer", PASSWORD).await;
+    let editor = ts.token("editor", PASSWORD).await;
+    let today = &xinbao_app::i18n::local_time(ts.app.now())[..10];
+    let scheme = format!(
+        "name = \"县计分\"\neffective_from = \"{today}\"\n\n[[rule]]\nid = \"县采用\"\non = \"adopted\"\nlevel = \"county\"\npoints = 3\n"
+    );
+    assert_eq!(
+        put(&ts, &admin, ts.org.county, &scheme).await.0,
+        StatusCode::OK
+    );
+    for (title, kind) in [("问题一", "problem"), ("动态一", "dynamic")] {
+        let item: Value = ts
+            .post(
+                &officer,
+                "/api/v1/items?submit=true",
+                json!({"title": title, "body": "<p>正文</p>", "type": kind}),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        if kind == "problem" {
+            let id = item["id"].as_i64().unwrap();
+            ts.post(&editor, &format!("/api/v1/items/{id}/adopt"), json!({}))
+                .await;
+        }
+    }
+    let (b, _) = ts.web_sign_in("officer", PASSWORD).await;
+    let home = b
+        .get(ts.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let card = home
+        .split("progress-card")
+        .nth(1)
+        .expect("the progress card");
+    assert!(
+        card.contains("<strong>2</strong>") && card.contains("<strong>1</strong>"),
+        "sent 2, adopted 1: {card}"
+    );
+    assert!(
+        card.contains("50%")
+            && card.contains("问题建议 1")
+            && card.contains("3分")
+            && card.contains("第1名"),
+        "{card}"
+    );
+}

@@ -1,0 +1,88 @@
+//! A unit's progress this month against its quota, and its points and rank this year under
+//! the office it reports to: what its home page shows.
+
+use crate::{Actor, App, AppError, Result};
+use chrono::{Datelike, TimeZone};
+use serde::Serialize;
+use xinbao_domain::{Timestamp, UnitId};
+use xinbao_store::items;
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Progress {
+    pub unit_id: i64,
+    pub unit_name: String,
+    /// Items sent this month, and how many of them were adopted.
+    pub month_sent: i64,
+    pub month_adopted: i64,
+    /// The monthly quota (0: none).
+    pub quota: i64,
+    /// This year's points and rank under the reporting office's scheme.
+    pub year_points: f64,
+    pub rank: Option<usize>,
+    /// This month's items by type: (type code, sent).
+    pub structure: Vec<(String, i64)>,
+}
+
+impl Progress {
+    /// Adopted per sent this month, in percent (none when nothing was sent).
+    pub fn rate(&self) -> Option<i64> {
+        (self.month_sent > 0).then(|| self.month_adopted * 100 / self.month_sent)
+    }
+
+    /// Quota met so far, in percent, at most 100.
+    pub fn quota_percent(&self) -> i64 {
+        if self.quota <= 0 {
+            100
+        } else {
+            (self.month_sent * 100 / self.quota).min(100)
+        }
+    }
+}
+
+/// The first instants (ms UTC) of the current Beijing month and year.
+fn month_and_year_start(now: i64) -> (i64, i64) {
+    let tz = chrono_tz::Asia::Shanghai;
+    let d = Timestamp(now).to_datetime().with_timezone(&tz);
+    let at = |y: i32, m: u32| {
+        tz.with_ymd_and_hms(y, m, 1, 0, 0, 0)
+            .single()
+            .map_or(now, |t| t.timestamp_millis())
+    };
+    (at(d.year(), d.month()), at(d.year(), 1))
+}
+
+impl App {
+    /// The progress of a unit the caller belongs to.
+    pub async fn unit_progress(&self, actor: &Actor, unit: i64) -> Result<Progress> {
+        if actor.principal.roles_in(unit).is_empty() {
+            return Err(AppError::Forbidden);
+        }
+        let now = self.now().0;
+        let (month, year) = month_and_year_start(now);
+        let counts = {
+            let mut r = self.store.read().await?;
+            items::type_counts(&mut r.conn(), unit, month, now + 1).await?
+        };
+        let view = self.unit(unit).await?;
+        let org = self.org().await?;
+        let office = org.tree.reporting_office(UnitId(unit)).map(|o| o.0);
+        let mine = match office {
+            Some(o) => self
+                .scores(actor, Some(o), year, now + 1, Some(unit))
+                .await?
+                .into_iter()
+                .find(|s| s.unit_id == unit),
+            None => None,
+        };
+        Ok(Progress {
+            unit_id: unit,
+            unit_name: view.name,
+            month_sent: counts.iter().map(|c| c.1).sum(),
+            month_adopted: counts.iter().map(|c| c.2).sum(),
+            quota: view.quota,
+            year_points: mine.as_ref().map_or(0.0, |s| s.points),
+            rank: mine.map(|s| s.rank),
+            structure: counts.into_iter().map(|(t, n, _)| (t, n)).collect(),
+        })
+    }
+}
