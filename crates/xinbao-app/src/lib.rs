@@ -103,6 +103,9 @@ pub struct App {
     sessions: session_cache::SessionCache,
     wake: Arc<tokio::sync::Notify>,
     channels: xinbao_channels::Channels,
+    /// The last day (Beijing) this instance ran the quota check, so a tick on the same day
+    /// costs nothing.
+    quota_day: Arc<std::sync::Mutex<String>>,
 }
 
 /// Who is acting, from where: every use case that changes state takes one.
@@ -154,6 +157,7 @@ impl App {
             sessions: Default::default(),
             wake: Default::default(),
             channels,
+            quota_day: Default::default(),
         }
     }
 

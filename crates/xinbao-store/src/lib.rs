@@ -24,6 +24,7 @@ pub mod notifications;
 pub mod outbox;
 pub mod people;
 pub mod periodicals;
+pub mod quota;
 pub mod scoring;
 pub mod sessions;
 pub mod tokens;
@@ -92,4 +93,6 @@ pub const TABLES: &[&str] = &[
     "calendar_days",
     "scoring_schemes",
     "score_penalties",
+    "quota_reminders",
+    "quota_checks",
 ];

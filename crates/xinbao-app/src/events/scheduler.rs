@@ -24,6 +24,8 @@ pub struct TickReport {
     pub escalated: usize,
     /// Units reminded of overdue feedback on a leader's instruction.
     pub instruction_reminders: usize,
+    /// Quota reminders sent by the daily check.
+    pub quota_reminders: usize,
 }
 
 #[derive(Clone, Copy)]
@@ -52,6 +54,7 @@ impl App {
             }
         }
         report.instruction_reminders = self.remind_overdue_instructions(now).await?;
+        report.quota_reminders = self.quota_check(now).await?;
         Ok(report)
     }
 

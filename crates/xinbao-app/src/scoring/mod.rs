@@ -6,6 +6,7 @@ mod bulletin;
 mod file;
 mod penalties;
 mod progress;
+mod reminders;
 mod scores;
 
 pub use file::{SHIPPED, export_scheme, parse_scheme};

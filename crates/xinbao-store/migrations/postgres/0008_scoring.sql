@@ -32,3 +32,18 @@ CREATE TABLE score_penalties (
 CREATE INDEX score_penalties_office ON score_penalties (office_id, created_at);
 CREATE TRIGGER score_penalties_no_change BEFORE UPDATE OR DELETE ON score_penalties
 FOR EACH ROW EXECUTE FUNCTION append_only();
+
+-- Reminders about quotas, once per unit, kind and period (`behind_pace` per month;
+-- `none_sent` and `none_adopted` for two months running, to the principal leader), and the
+-- days on which the daily check ran (the first instance to insert the day runs it).
+CREATE TABLE quota_reminders (
+    unit_id BIGINT NOT NULL REFERENCES units(id),
+    kind TEXT NOT NULL,
+    period TEXT NOT NULL,
+    sent_at BIGINT NOT NULL,
+    PRIMARY KEY (unit_id, kind, period)
+);
+CREATE TABLE quota_checks (
+    day TEXT PRIMARY KEY,
+    ran_at BIGINT NOT NULL
+);

@@ -36,3 +36,18 @@ CREATE TRIGGER score_penalties_no_update BEFORE UPDATE ON score_penalties
 BEGIN SELECT RAISE(ABORT, 'score_penalties is append-only'); END;
 CREATE TRIGGER score_penalties_no_delete BEFORE DELETE ON score_penalties
 BEGIN SELECT RAISE(ABORT, 'score_penalties is append-only'); END;
+
+-- Reminders about quotas, once per unit, kind and period (`behind_pace` per month;
+-- `none_sent` and `none_adopted` for two months running, to the principal leader), and the
+-- days on which the daily check ran (the first instance to insert the day runs it).
+CREATE TABLE quota_reminders (
+    unit_id BIGINT NOT NULL REFERENCES units(id),
+    kind TEXT NOT NULL,
+    period TEXT NOT NULL,
+    sent_at BIGINT NOT NULL,
+    PRIMARY KEY (unit_id, kind, period)
+);
+CREATE TABLE quota_checks (
+    day TEXT PRIMARY KEY,
+    ran_at BIGINT NOT NULL
+);

@@ -450,3 +450,63 @@ async fn a_townships_home_page_shows_this_months_quota_progress_and_its_points()
         "{card}"
     );
 }
+
+async fn count(ts: &TestServer, token: &str, kind: &str) -> usize {
+    let v: Value = ts
+        .get(token, "/api/v1/notifications")
+        .await
+        .json()
+        .await
+        .unwrap();
+    v.to_string().matches(&format!("\"{kind}\"")).count()
+}
+
+#[tokio::test]
+async fn a_unit_behind_its_quota_pace_is_reminded_once_a_month_from_the_fifteenth() {
+    let ts = TestServer::start().await;
+    let officer = ts.token("officer", PASSWORD).await;
+    let officer2 = ts.token("officer2", PASSWORD).await;
+    // township2 keeps pace (its quota is 4 a month): two items, at least half.
+    for t in ["一", "二"] {
+        ts.post(
+            &officer2,
+            "/api/v1/items?submit=true",
+            json!({"title": format!("第二镇信息{t}"), "body": "<p>正文</p>", "type": "dynamic"}),
+        )
+        .await;
+    }
+    let day: i64 = xinbao_app::i18n::local_time(ts.app.now())[8..10]
+        .parse()
+        .unwrap();
+    if day < 15 {
+        ts.clock.advance_seconds((15 - day) * 86_400);
+        ts.post(
+            &officer2,
+            "/api/v1/items?submit=true",
+            json!({"title": "第二镇信息三", "body": "<p>正文</p>", "type": "dynamic"}),
+        )
+        .await;
+    }
+    ts.app.tick().await.unwrap();
+    assert_eq!(
+        count(&ts, &officer, "quota_behind").await,
+        1,
+        "the township that sent nothing is reminded"
+    );
+    assert_eq!(
+        count(&ts, &officer2, "quota_behind").await,
+        0,
+        "the one on pace is not"
+    );
+    ts.app.tick().await.unwrap();
+    let (other, _base, stop) = ts.another_server(false).await;
+    other.tick().await.unwrap();
+    let _ = stop.send(());
+    ts.clock.advance_seconds(86_400);
+    ts.app.tick().await.unwrap();
+    assert_eq!(
+        count(&ts, &officer, "quota_behind").await,
+        1,
+        "once a month, whatever the ticks and instances"
+    );
+}

@@ -1,0 +1,96 @@
+//! Quota reminders (seed 000), run once a day from the scheduler: from the 15th, a unit that
+//! has sent less than half its monthly quota is reminded (its officers and leaders); a unit
+//! that sent nothing, or had nothing adopted, in the last two full months gets a message to
+//! its principal leader. Each reminder goes once per unit and period, across instances.
+
+use crate::i18n::trf;
+use crate::{App, Result};
+use chrono::{Datelike, TimeZone};
+use serde_json::json;
+use xinbao_domain::Timestamp;
+use xinbao_store::{notifications, people, quota};
+
+const WRITERS: [&str; 3] = ["officer", "unit_leader", "principal_leader"];
+
+/// The first instant (ms) of a Beijing month, `back` months before the given one.
+fn month_start(year: i32, month: u32, back: u32) -> i64 {
+    let total = year * 12 + month as i32 - 1 - back as i32;
+    chrono_tz::Asia::Shanghai
+        .with_ymd_and_hms(
+            total.div_euclid(12),
+            total.rem_euclid(12) as u32 + 1,
+            1,
+            0,
+            0,
+            0,
+        )
+        .single()
+        .map_or(0, |t| t.timestamp_millis())
+}
+
+impl App {
+    /// The daily quota check; the number of reminders sent.
+    pub(crate) async fn quota_check(&self, now: i64) -> Result<usize> {
+        let d = Timestamp(now)
+            .to_datetime()
+            .with_timezone(&chrono_tz::Asia::Shanghai);
+        let day = d.format("%Y-%m-%d").to_string();
+        if let Ok(mut last) = self.quota_day.lock() {
+            if *last == day {
+                return Ok(0);
+            }
+            last.clone_from(&day);
+        }
+        let mut w = self.store.write().await?;
+        if !quota::claim_day(&mut w.conn(), &day, now).await? {
+            return Ok(0);
+        }
+        w.commit().await?;
+        let (y, m) = (d.year(), d.month());
+        let this_month = month_start(y, m, 0);
+        let two_back = month_start(y, m, 2);
+        let (month_key, two_key) = (format!("{y}-{m:02}"), format!("{y}-{m:02}/2"));
+        let mut r = self.store.read().await?;
+        let this = quota::sent_and_adopted(&mut r.conn(), this_month, now + 1).await?;
+        let past = quota::sent_and_adopted(&mut r.conn(), two_back, this_month).await?;
+        drop(r);
+        let units = self.list_units().await?;
+        let mut sent = 0;
+        let mut w = self.store.write().await?;
+        let c = &mut w.conn();
+        for u in units.iter().filter(|u| u.quota > 0 && u.kind != "office") {
+            let now_sent = this.iter().find(|x| x.0 == u.id).map_or(0, |x| x.1);
+            let before = past.iter().find(|x| x.0 == u.id).copied();
+            let mut due: Vec<(&str, &[&str], &str)> = Vec::new();
+            if d.day() >= 15 && now_sent * 2 < u.quota {
+                due.push(("quota_behind", &WRITERS, &month_key));
+            }
+            // Only once the installation has two months of history, or every unit is told.
+            if !past.is_empty() {
+                match before {
+                    None => due.push(("quota_none_sent", &["principal_leader"], &two_key)),
+                    Some((_, _, 0)) => {
+                        due.push(("quota_none_adopted", &["principal_leader"], &two_key))
+                    }
+                    _ => {}
+                }
+            }
+            for (kind, roles, period) in due {
+                if !quota::claim_reminder(c, u.id, kind, period, now).await? {
+                    continue;
+                }
+                let args =
+                    json!({ "title": u.name, "sent": now_sent, "quota": u.quota }).to_string();
+                let subject = trf("zh-CN", &format!("notify.{kind}"), &[]);
+                let body = format!("{subject}：{}", u.name);
+                for p in people::holders(c, u.id, roles).await? {
+                    notifications::add(c, p, None, kind, &args, now).await?;
+                    self.queue_for_person(c, p, &subject, &body, now).await?;
+                }
+                sent += 1;
+            }
+        }
+        w.commit().await?;
+        Ok(sent)
+    }
+}
