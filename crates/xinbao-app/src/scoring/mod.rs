@@ -2,6 +2,7 @@
 //! file (docs/scoring.md), validated against the installation's periodicals and kept per office
 //! in every version; the shipped example schemes.
 
+mod assessment;
 mod bulletin;
 mod file;
 mod penalties;
@@ -9,6 +10,7 @@ mod progress;
 mod reminders;
 mod scores;
 
+pub use assessment::{Assessment, Candidate, assessment_xlsx};
 pub use file::{SHIPPED, export_scheme, parse_scheme};
 pub use penalties::PenaltyInput;
 pub use progress::Progress;

@@ -9,7 +9,7 @@ mod validate;
 pub use engine::{apply_caps, evaluate, item_entries, quota_entries, ranking, rule_for, shares};
 pub use facts::{Instruction, Step, chain_facts};
 pub use scheme::{
-    Centi, Combined, Level, On, PathFactor, QuotaPoints, Repeat, Rule, Scheme, centi,
+    Awards, Centi, Combined, Level, On, PathFactor, QuotaPoints, Repeat, Rule, Scheme, centi,
 };
 pub use validate::{SchemeError, effective_day, validate};
 

@@ -137,6 +137,38 @@ pub struct Scheme {
     /// A unit below this many points a year is not an award candidate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub award_threshold: Option<f64>,
+    /// How award candidates are chosen at the annual assessment.
+    #[serde(default)]
+    pub awards: Awards,
+}
+
+/// Award candidates at the annual assessment (年度考核).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Awards {
+    /// 先进集体: this many units with the most points (at or above the threshold, and with no
+    /// penalty of `disqualify_below` points or worse that year).
+    pub collective: usize,
+    /// 先进个人: this many authors whose items earned the most points.
+    pub individual: usize,
+    /// 优秀调研信息: research items adopted at this level or above.
+    pub research_level: Level,
+    /// 领导批示好信息: items instructed by a leader at this level or above.
+    pub instruction_level: Level,
+    /// A single penalty this large (e.g. −30 for an untrue item) bars the unit that year.
+    pub disqualify_below: Option<f64>,
+}
+
+impl Default for Awards {
+    fn default() -> Self {
+        Awards {
+            collective: 3,
+            individual: 5,
+            research_level: Level::City,
+            instruction_level: Level::City,
+            disqualify_below: None,
+        }
+    }
 }
 
 /// Points in hundredths.

@@ -24,6 +24,7 @@ fn scheme(rules: Vec<Rule>) -> Scheme {
         paths: Vec::new(),
         quota: None,
         award_threshold: None,
+        awards: Awards::default(),
     }
 }
 

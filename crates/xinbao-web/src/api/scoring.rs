@@ -162,3 +162,46 @@ pub async fn bulletin(
         .await?;
     Ok(crate::pages::download(bytes, mime, &name))
 }
+
+#[derive(Deserialize, Default, IntoParams)]
+pub struct AssessmentQuery {
+    pub year: Option<i32>,
+    /// `json` (default) or `xlsx`.
+    pub format: Option<String>,
+    pub office_id: Option<i64>,
+}
+
+/// The annual assessment: units ranked by points and the award candidates (先进集体, 先进个人,
+/// 优秀调研信息, 领导批示好信息) by the scheme's criteria; as JSON or a workbook.
+#[utoipa::path(get, path = "/api/v1/assessment", tag = "scoring", security(("bearer" = [])), params(AssessmentQuery),
+    responses((status = 200, body = xinbao_app::scoring::Assessment), (status = 403, body = ErrorBody)))]
+pub async fn assessment(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Q(q): Q<AssessmentQuery>,
+) -> Result<Response, Failure> {
+    let year = match q.year {
+        Some(y) if (2000..=2100).contains(&y) => y,
+        Some(_) => return Err(Failure::invalid("year", "range")),
+        None => xinbao_app::i18n::local_time(st.app.now())
+            .get(..4)
+            .and_then(|y| y.parse().ok())
+            .unwrap_or(2026),
+    };
+    let a = st.app.assessment(&ctx.actor()?, q.office_id, year).await?;
+    match q.format.as_deref().unwrap_or("json") {
+        "json" => Ok(Json(a).into_response()),
+        "xlsx" => {
+            let bytes =
+                tokio::task::spawn_blocking(move || xinbao_app::scoring::assessment_xlsx(&a))
+                    .await
+                    .map_err(|e| Failure(AppError::Internal(e.to_string())))??;
+            Ok(crate::pages::download(
+                bytes,
+                crate::pages::XLSX,
+                &format!("年度考核{year}.xlsx"),
+            ))
+        }
+        _ => Err(Failure::invalid("format", "unknown")),
+    }
+}

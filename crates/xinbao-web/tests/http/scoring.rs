@@ -304,6 +304,41 @@ async fn a_townships_points_are_derived_from_its_item_and_each_one_is_explained(
         )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let a: Value = ts
+        .get(&editor, &format!("/api/v1/assessment?office_id={county}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(a["collective"][0]["name"], "测试镇", "{a}");
+    assert_eq!(a["collective"][0]["points"], 68.0);
+    assert_eq!(
+        a["individual"][0]["name"], "测试officer",
+        "the author of the points"
+    );
+    assert_eq!(
+        a["instructed"][0]["item_id"], id,
+        "a provincial leader's instruction"
+    );
+    assert_eq!(
+        a["research"].as_array().unwrap().len(),
+        0,
+        "no research report"
+    );
+    let x = ts
+        .get(
+            &editor,
+            &format!("/api/v1/assessment?office_id={county}&format=xlsx"),
+        )
+        .await;
+    assert_eq!(x.status(), StatusCode::OK);
+    assert_eq!(
+        ts.get(&officer, &format!("/api/v1/assessment?office_id={county}"))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
 }
 
 #[tokio::test]
