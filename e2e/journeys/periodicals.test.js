@@ -127,6 +127,11 @@ test('an issue is built, frozen, signed off, published, read on a phone and inst
     await editor2.page.goto(issueUrl);
     await submit(editor2.page, '#publish');
     assert.match(await editor2.page.locator('#issue-status').innerText(), /已印发/);
+    // The points page draws its charts in the page, from assets the binary serves.
+    await editor2.page.goto(server.base + '/scores');
+    await editor2.page.waitForSelector('#chart-months[data-drawn="1"] svg', { timeout: 10000 });
+    await editor2.page.waitForSelector('#chart-types[data-drawn="1"] svg');
+    await shot(editor2.page, 'scores-charts.png');
     await editor2.page.goto(issueUrl + '/print');
     assert.match(await editor2.page.locator('.sheet').innerText(), /每日要情[\s\S]*第1期[\s\S]*青河县甲镇：秸秆禁烧实现“零火点”[\s\S]*报：省委办公厅/);
     await shot(editor2.page, 'periodical-print.png');

@@ -13,7 +13,7 @@ mod scores;
 pub use assessment::{Assessment, Candidate, assessment_xlsx};
 pub use file::{SHIPPED, export_scheme, parse_scheme};
 pub use penalties::PenaltyInput;
-pub use progress::Progress;
+pub use progress::{OfficeStats, Progress};
 pub use scores::{EntryView, UnitScore};
 
 use crate::{Actor, App, AppError, Result};

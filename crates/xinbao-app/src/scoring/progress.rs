@@ -86,3 +86,53 @@ impl App {
         })
     }
 }
+
+/// An office's items in a period by month (sent, adopted) and by type: its charts.
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct OfficeStats {
+    /// `YYYY-MM`, Beijing.
+    pub months: Vec<String>,
+    pub sent: Vec<i64>,
+    pub adopted: Vec<i64>,
+    /// (type code, items).
+    pub types: Vec<(String, i64)>,
+}
+
+impl App {
+    /// The office's items submitted in `[from, to)`, month by month and by type.
+    pub async fn office_stats(
+        &self,
+        actor: &Actor,
+        office: i64,
+        from: i64,
+        to: i64,
+    ) -> Result<OfficeStats> {
+        if actor.principal.roles_in(office).is_empty() && !actor.is_admin() {
+            return Err(AppError::Forbidden);
+        }
+        let chains = {
+            let mut r = self.store.read().await?;
+            self.office_chains(&mut r.conn(), office, from, to).await?
+        };
+        let mut months: std::collections::BTreeMap<String, (i64, i64)> = Default::default();
+        let mut types: std::collections::BTreeMap<String, i64> = Default::default();
+        for ch in &chains {
+            let at = ch.root.submitted_at.unwrap_or(from);
+            let key = Timestamp(at)
+                .to_datetime()
+                .with_timezone(&chrono_tz::Asia::Shanghai)
+                .format("%Y-%m")
+                .to_string();
+            let m = months.entry(key).or_default();
+            m.0 += 1;
+            m.1 += i64::from(matches!(ch.root.status.as_str(), "adopted" | "forwarded"));
+            *types.entry(ch.root.item_type.clone()).or_default() += 1;
+        }
+        Ok(OfficeStats {
+            sent: months.values().map(|m| m.0).collect(),
+            adopted: months.values().map(|m| m.1).collect(),
+            months: months.into_keys().collect(),
+            types: types.into_iter().collect(),
+        })
+    }
+}

@@ -31,6 +31,12 @@ struct ScoresPage {
     from: String,
     to: String,
     scores: Vec<UnitScore>,
+    /// The charts' data as JSON (`<` escaped, so it cannot close the script element).
+    charts: Vec<(&'static str, String)>,
+}
+
+fn chart_json(v: serde_json::Value) -> String {
+    v.to_string().replace('<', "\\u003c")
 }
 
 /// The year so far by default (Beijing).
@@ -78,11 +84,49 @@ async fn scores(
         (None, None) => (None, None),
     };
     let scores = st.app.scores(&actor, office, f, t, unit).await?;
+    let mut charts = Vec::new();
+    if unit.is_none()
+        && let Some(o) = office
+    {
+        let top: Vec<&UnitScore> = scores.iter().take(20).collect();
+        charts.push((
+            "chart-rank",
+            chart_json(serde_json::json!({
+                "kind": "rank",
+                "name": ctx.t("field.points"),
+                "labels": top.iter().map(|s| s.unit_name.clone()).collect::<Vec<_>>(),
+                "values": top.iter().map(|s| s.points).collect::<Vec<_>>(),
+            })),
+        ));
+        let stats = st.app.office_stats(&actor, o, f, t).await?;
+        charts.push((
+            "chart-months",
+            chart_json(serde_json::json!({
+                "kind": "months",
+                "labels": stats.months,
+                "series": [
+                    {"name": ctx.t("home.progress.sent"), "values": stats.sent},
+                    {"name": ctx.t("home.progress.adopted"), "values": stats.adopted},
+                ],
+            })),
+        ));
+        charts.push((
+            "chart-types",
+            chart_json(serde_json::json!({
+                "kind": "pie",
+                "data": stats.types.iter().map(|(k, n)| serde_json::json!({
+                    "name": ctx.t(&format!("item.type.{k}")),
+                    "value": n,
+                })).collect::<Vec<_>>(),
+            })),
+        ));
+    }
     Ok(render(&ScoresPage {
         page: Page::new(&ctx, "scores.title", "/scores"),
         from,
         to,
         scores,
+        charts,
     }))
 }
 

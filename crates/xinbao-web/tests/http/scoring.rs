@@ -427,6 +427,23 @@ async fn the_scheme_page_loads_an_example_and_the_points_page_explains_a_units_p
         .await
         .unwrap();
     assert!(page.contains("第1名"));
+    assert!(
+        page.contains("data-chart=\"chart-rank\"") && page.contains("data-chart=\"chart-types\"")
+    );
+    assert!(
+        page.contains("\"问题建议\"") || page.contains("\"动态信息\""),
+        "type names in the chart data"
+    );
+    let js = eb
+        .get(ts.url("/static/vendor/echarts.min.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(js.status(), StatusCode::OK);
+    assert!(
+        js.text().await.unwrap().len() > 500_000,
+        "ECharts is served by the binary"
+    );
 }
 
 #[tokio::test]
