@@ -184,6 +184,11 @@ impl App {
             .into_iter()
             .filter_map(|v| Some((v.effective_from.clone(), parse_scheme(&v.body).ok()?)))
             .collect();
+        // Without a scheme nothing scores: skip walking the office's items (the home page
+        // asks on every visit).
+        if versions.is_empty() {
+            return Ok(Vec::new());
+        }
         let mut facts = self.office_facts(&mut r.conn(), office, from, to).await?;
         let penalties = scoring::penalties(&mut r.conn(), office, from, to).await?;
         facts.extend(super::penalties::penalty_facts(&penalties));
