@@ -20,10 +20,9 @@ impl App {
             .to_datetime()
             .with_timezone(&chrono_tz::Asia::Shanghai)
             .year();
-        let mut scheme = crate::scoring::parse_scheme(DEMO_SCHEME)?;
-        scheme.effective_from = format!("{year}-01-01");
+        let body = crate::scoring::with_effective_from(DEMO_SCHEME, &format!("{year}-01-01"));
+        let scheme = crate::scoring::parse_scheme(&body)?;
         xinbao_domain::scoring::validate(&scheme, None).map_err(crate::AppError::Scheme)?;
-        let body = crate::scoring::export_scheme(&scheme)?;
         // Written directly: the demo starts the year, which a saved version may not do.
         let mut w = self.store.write().await?;
         xinbao_store::scoring::insert(
@@ -36,6 +35,8 @@ impl App {
             self.now().0,
         )
         .await?;
+        let org = self.org().await?;
+        crate::scoring::materialise::rescore_office(&mut w.conn(), &org, office).await?;
         w.commit().await?;
         Ok(())
     }

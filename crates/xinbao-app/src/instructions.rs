@@ -131,6 +131,7 @@ impl App {
         let mut tx = self.store.write().await?;
         let c = &mut tx.conn();
         let id = instructions::insert(c, &row, now.0).await?;
+        crate::scoring::materialise::rescore(c, &l.org, item_id).await?;
         let args = json!({ "title": l.item.title }).to_string();
         for u in &units {
             instructions::assign(c, id, *u, due).await?;

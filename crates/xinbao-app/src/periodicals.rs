@@ -320,6 +320,10 @@ impl App {
                 let ok = periodicals::set_published(c, id, year, number, total, me, now).await?;
                 if ok {
                     periodicals::mark_items_adopted(c, id, &p, now).await?;
+                    let org = self.org().await?;
+                    for it in periodicals::items_of(c, id).await? {
+                        crate::scoring::materialise::rescore(c, &org, it.item_id).await?;
+                    }
                     let label = xinbao_domain::periodical::issue_label(
                         kind,
                         year as i32,

@@ -25,6 +25,7 @@ pub mod outbox;
 pub mod people;
 pub mod periodicals;
 pub mod quota;
+pub mod score_entries;
 pub mod scoring;
 pub mod sessions;
 pub mod tokens;
@@ -93,6 +94,7 @@ pub const TABLES: &[&str] = &[
     "calendar_days",
     "scoring_schemes",
     "score_penalties",
+    "score_entries",
     "quota_reminders",
     "quota_checks",
 ];

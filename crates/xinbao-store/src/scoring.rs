@@ -52,6 +52,25 @@ pub async fn versions(c: &mut Conn<'_>, office: i64) -> Result<Vec<SchemeRow>, S
         .await)?)
 }
 
+/// Whether an office has any scheme (its items are scored).
+pub async fn has_scheme(c: &mut Conn<'_>, office: i64) -> Result<bool, StoreError> {
+    let id: Option<i64> = with_conn!(c, |x| sqlx::query_scalar(
+        "SELECT id FROM scoring_schemes WHERE office_id = $1 LIMIT 1"
+    )
+    .bind(office)
+    .fetch_optional(x)
+    .await)?;
+    Ok(id.is_some())
+}
+
+/// Every version of every office's scheme, by office, oldest effective date first.
+pub async fn all_versions(c: &mut Conn<'_>) -> Result<Vec<SchemeRow>, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM scoring_schemes ORDER BY office_id, effective_from, id"
+    ));
+    Ok(with_conn!(c, |x| sqlx::query_as(sql).fetch_all(x).await)?)
+}
+
 /// The names of every periodical in the installation (rules may name any of them).
 pub async fn periodical_names(c: &mut Conn<'_>) -> Result<Vec<String>, StoreError> {
     Ok(with_conn!(c, |x| sqlx::query_scalar(

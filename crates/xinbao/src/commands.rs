@@ -121,6 +121,12 @@ pub async fn run(mut flags: DbFlags, command: Command) -> anyhow::Result<()> {
         Command::Demo {
             password, reset, ..
         } => demo(&cfg, &password, reset).await,
+        Command::Rescore => {
+            let app = open(&cfg).await?;
+            let n = app.rebuild_scores().await.map_err(message)?;
+            println!("{}", say("cli.rescored", &[("count", &n.to_string())]));
+            Ok(())
+        }
         Command::Gen { units, password } => {
             let app = open(&cfg).await?;
             let (u, p) = app
@@ -196,6 +202,9 @@ async fn serve(cfg: &Config, app: App, web: xinbao_web::ServeOptions) -> anyhow:
         "{}",
         say("cli.serving", &[("url", &format!("http://{addr}/"))])
     );
+    if app.ensure_scores().await.map_err(message)? {
+        tracing::info!("score entries built from the items");
+    }
     let store = app.store.clone();
     xinbao_web::serve(app, web, listener, shutdown_signal()).await?;
     store.close().await;

@@ -69,6 +69,9 @@ enum Command {
     },
     /// Apply pending database migrations and print the schema version.
     Migrate,
+    /// Rebuild every office's score entries from the items (they are kept up to date by
+    /// every change; this is for checks and after restoring data).
+    Rescore,
     /// Print the OpenAPI document of the JSON API.
     Openapi,
     /// Build a province-scale data set and measure throughput and latency (writes docs/benchmarks.md).

@@ -16,6 +16,9 @@ pub(crate) struct NewItemJob {
     pub now: i64,
     /// People to notify, and of what.
     pub notify: (Vec<i64>, &'static str),
+    /// Set when the office scores what it receives: the new item's entries are written in
+    /// its transaction.
+    pub score: Option<std::sync::Arc<crate::org::OrgSnapshot>>,
 }
 
 type Job = (NewItemJob, oneshot::Sender<Result<i64>>);
@@ -94,6 +97,14 @@ async fn write_one(c: &mut Conn<'_>, j: &NewItemJob) -> std::result::Result<i64,
         let args = serde_json::json!({ "title": j.content.title }).to_string();
         for person in j.notify.0.iter().filter(|p| **p != j.author) {
             notifications::add(c, *person, Some(id), j.notify.1, &args, j.now).await?;
+        }
+        if let Some(org) = &j.score {
+            crate::scoring::materialise::rescore(c, org, id)
+                .await
+                .map_err(|e| match e {
+                    AppError::Store(s) => s,
+                    other => StoreError::Other(other.to_string()),
+                })?;
         }
     }
     Ok(id)

@@ -215,6 +215,7 @@ impl App {
         .await?;
         self.notify_step(&mut tx.conn(), actor, &l.item, to, now)
             .await?;
+        crate::scoring::materialise::rescore(&mut tx.conn(), &l.org, l.item.id).await?;
         let row = items::get(&mut tx.conn(), l.item.id)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -325,10 +326,14 @@ impl App {
         // Everything a submission needs is read before the write transaction, which then
         // only inserts: the single writer is held as briefly as possible.
         let mut notify_to: (Vec<i64>, &str) = (Vec::new(), "");
+        let mut score = None;
         if submit {
             let office = office.ok_or(AppError::Conflict("no_office_above"))?;
             let mut r = self.store.read().await?;
             let rules = rules(&mut r.conn(), unit).await?;
+            if xinbao_store::scoring::has_scheme(&mut r.conn(), office).await? {
+                score = Some(org.clone());
+            }
             let signoff =
                 access::needs_signoff_case(p, unit, &content.importance, false, &rules, &org);
             let to = transition(ItemStatus::Draft, Action::Submit { signoff })
@@ -363,6 +368,7 @@ impl App {
             author: me,
             now,
             notify: notify_to,
+            score,
         };
         let id = match self.store.backend() {
             xinbao_store::Backend::Sqlite => self.batcher().write(job).await?,
@@ -408,6 +414,9 @@ impl App {
             now,
         )
         .await?;
+        if content.item_type != l.item.item_type {
+            crate::scoring::materialise::rescore(&mut tx.conn(), &l.org, id).await?;
+        }
         let row = items::get(&mut tx.conn(), id)
             .await?
             .ok_or(AppError::NotFound)?;

@@ -116,6 +116,10 @@ impl App {
             )
             .await?;
         }
+        for l in &loaded {
+            // Each source stops scoring on its own; the combined item scores for them all.
+            crate::scoring::materialise::rescore(&mut tx.conn(), &l.org, l.item.id).await?;
+        }
         let row = items::get(&mut tx.conn(), cid)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -230,6 +234,7 @@ impl App {
             )
             .await?;
         }
+        crate::scoring::materialise::rescore(&mut tx.conn(), &l.org, nid).await?;
         let row = items::get(&mut tx.conn(), nid)
             .await?
             .ok_or(AppError::NotFound)?;

@@ -5,13 +5,14 @@
 mod assessment;
 mod bulletin;
 mod file;
+pub(crate) mod materialise;
 mod penalties;
 mod progress;
 mod reminders;
 mod scores;
 
 pub use assessment::{Assessment, Candidate, assessment_xlsx};
-pub use file::{SHIPPED, export_scheme, parse_scheme};
+pub use file::{SHIPPED, export_scheme, parse_scheme, with_effective_from};
 pub use penalties::PenaltyInput;
 pub use progress::{OfficeStats, Progress};
 pub use scores::{EntryView, UnitScore};
@@ -19,7 +20,7 @@ pub use scores::{EntryView, UnitScore};
 use crate::{Actor, App, AppError, Result};
 use chrono::Datelike;
 use serde::Serialize;
-use xinbao_domain::scoring::{Scheme, validate};
+use xinbao_domain::scoring::validate;
 use xinbao_domain::{Role, Timestamp, UnitId};
 use xinbao_store::scoring::{self, SchemeRow};
 
@@ -125,7 +126,8 @@ impl App {
         if effective < quarter {
             return Err(AppError::invalid("effective_from", "closed_period"));
         }
-        let body = export_scheme(&scheme)?;
+        // The file is kept as written, comments and all: it parsed and validated.
+        let body = text.to_string();
         let now = self.now().0;
         let me = actor.principal.person_id.0;
         scoring::insert(
@@ -145,6 +147,9 @@ impl App {
             )
             .write(&mut w.conn(), now)
             .await?;
+        // Entries follow the versions: the office's items are scored again (a version only
+        // changes facts from its date on, which no closed period holds).
+        materialise::rescore_office(&mut w.conn(), &org, office).await?;
         w.commit().await?;
         self.scheme(actor, Some(office)).await
     }
@@ -161,9 +166,7 @@ impl App {
             .iter()
             .find(|(k, _)| *k == key)
             .ok_or(AppError::NotFound)?;
-        let mut scheme: Scheme = parse_scheme(text)?;
-        scheme.effective_from = self.today_and_quarter().1;
-        self.save_scheme(actor, office, &export_scheme(&scheme)?)
-            .await
+        let text = file::with_effective_from(text, &self.today_and_quarter().1);
+        self.save_scheme(actor, office, &text).await
     }
 }

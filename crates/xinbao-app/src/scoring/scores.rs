@@ -1,16 +1,15 @@
 //! Points of the units an office scores, derived from the items submitted to it in a period
 //! and what became of them above, under the scheme version in force at each fact's time.
 
-use super::parse_scheme;
+use super::materialise::{Graph, facts_of, load_versions, version_at};
 use crate::{Actor, App, AppError, Result};
 use chrono::Datelike;
 use serde::Serialize;
-use xinbao_domain::item::ItemStatus;
-use xinbao_domain::scoring::{
-    Entry, Fact, Instruction, Level, Scheme, Step, chain_facts, evaluate, ranking,
-};
+use std::collections::HashMap;
+use xinbao_domain::scoring::{Entry, Fact, apply_caps, item_entries, ranking};
 use xinbao_domain::{Role, Timestamp};
-use xinbao_store::{Conn, instructions, items, scoring};
+use xinbao_store::score_entries::{self, ScoreItem};
+use xinbao_store::{Conn, items, scoring};
 
 /// One explained line.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -50,45 +49,19 @@ pub(crate) fn year_of(at: i64) -> i32 {
         .year()
 }
 
-fn day_of(at: i64) -> String {
-    Timestamp(at)
-        .to_datetime()
-        .with_timezone(&chrono_tz::Asia::Shanghai)
-        .format("%Y-%m-%d")
-        .to_string()
-}
-
-fn event_of(e: &Entry, facts: &[Fact]) -> String {
-    use xinbao_domain::scoring::FactKind as K;
-    match facts.iter().find(|f| f.event == e.event).map(|f| &f.kind) {
-        Some(K::Reported { .. }) => "reported",
-        Some(K::Adopted { .. }) => "adopted",
-        Some(K::Instructed { .. }) => "instructed",
-        Some(K::Consolation { .. }) => "consolation",
-        Some(K::Penalty { .. }) => "penalty",
-        None => "quota",
+/// A stored note back to the engine's vocabulary.
+fn note_of(n: Option<&str>) -> Option<&'static str> {
+    match n? {
+        "shared" => Some("shared"),
+        "highest_only" => Some("highest_only"),
+        "capped" => Some("capped"),
+        _ => None,
     }
-    .to_string()
 }
 
 impl App {
-    /// The facts of the items submitted to `office` in `[from, to)`.
-    async fn office_facts(
-        &self,
-        c: &mut Conn<'_>,
-        office: i64,
-        from: i64,
-        to: i64,
-    ) -> Result<Vec<Fact>> {
-        Ok(self
-            .office_chains(c, office, from, to)
-            .await?
-            .into_iter()
-            .flat_map(|ch| ch.facts)
-            .collect())
-    }
-
-    /// Each item submitted to `office` in `[from, to)` with the units it credits and its facts.
+    /// Each item submitted to `office` in `[from, to)` with the units it credits and its facts
+    /// (the chains above loaded in bulk: one query per step up, not per item).
     pub(crate) async fn office_chains(
         &self,
         c: &mut Conn<'_>,
@@ -97,61 +70,19 @@ impl App {
         to: i64,
     ) -> Result<Vec<Chain>> {
         let org = self.org().await?;
-        let level = |unit: Option<i64>| {
-            unit.and_then(|u| org.rows.get(&u))
-                .and_then(|r| r.office_level.as_deref())
-                .and_then(Level::from_code)
-        };
-        let mut chains = Vec::new();
-        for root in items::scored_at(c, office, from, to).await? {
-            let mut chain = vec![root.clone()];
-            while let Some(next) = chain.last().and_then(|i| i.forwarded_item_id) {
-                match items::get(c, next).await? {
-                    Some(up) if chain.len() < 8 => chain.push(up),
-                    _ => break,
+        let roots = items::scored_at(c, office, from, to).await?;
+        let g = Graph::load_for(c, roots.iter().map(ScoreItem::of).collect()).await?;
+        Ok(roots
+            .into_iter()
+            .map(|root| {
+                let s = ScoreItem::of(&root);
+                Chain {
+                    units: g.units_of(&s),
+                    facts: facts_of(&g, &org, &s),
+                    root,
                 }
-            }
-            let steps: Vec<Step> = chain
-                .iter()
-                .map(|i| Step {
-                    item_id: i.id,
-                    level: level(i.office_id),
-                    status: ItemStatus::from_code(&i.status).unwrap_or(ItemStatus::Received),
-                    submitted_at: i.submitted_at,
-                    decided_at: i.decided_at,
-                    periodical: i.periodical.clone(),
-                })
-                .collect();
-            let ids: Vec<i64> = chain.iter().map(|i| i.id).collect();
-            let given: Vec<Instruction> = instructions::on_items(c, &ids)
-                .await?
-                .into_iter()
-                .filter_map(|n| {
-                    Some(Instruction {
-                        id: n.id,
-                        item_id: n.item_id,
-                        level: Level::from_code(&n.leader_level)?,
-                        at: n.created_at,
-                    })
-                })
-                .collect();
-            let mut units: Vec<i64> = items::sources_of(c, root.id)
-                .await?
-                .iter()
-                .map(|s| s.unit_id)
-                .collect();
-            if units.is_empty() {
-                units.push(root.unit_id);
-            }
-            let path = if root.direct_report {
-                "direct"
-            } else {
-                "relayed"
-            };
-            let facts = chain_facts(&steps, &given, &units, &root.item_type, path);
-            chains.push(Chain { root, units, facts });
-        }
-        Ok(chains)
+            })
+            .collect())
     }
 
     /// Every unit's points from the items submitted to `office` in `[from, to)`, ranked and
@@ -179,33 +110,47 @@ impl App {
             return Err(AppError::invalid("to", "range"));
         }
         let mut r = self.store.read().await?;
-        let versions: Vec<(String, Scheme)> = scoring::versions(&mut r.conn(), office)
+        let versions = load_versions(&mut r.conn(), Some(office))
             .await?
-            .into_iter()
-            .filter_map(|v| Some((v.effective_from.clone(), parse_scheme(&v.body).ok()?)))
-            .collect();
-        // Without a scheme nothing scores: skip walking the office's items (the home page
-        // asks on every visit).
+            .remove(&office)
+            .unwrap_or_default();
+        // Without a scheme nothing scores (the home page asks on every visit).
         if versions.is_empty() {
             return Ok(Vec::new());
         }
-        let mut facts = self.office_facts(&mut r.conn(), office, from, to).await?;
+        let rows = score_entries::of_office(&mut r.conn(), office, from, to).await?;
         let penalties = scoring::penalties(&mut r.conn(), office, from, to).await?;
-        facts.extend(super::penalties::penalty_facts(&penalties));
         drop(r);
-        let mut entries: Vec<Entry> = Vec::new();
-        for (i, (start, scheme)) in versions.iter().enumerate() {
-            let end = versions.get(i + 1).map(|(d, _)| d.clone());
-            let under: Vec<Fact> = facts
-                .iter()
-                .filter(|f| {
-                    let d = day_of(f.at);
-                    d >= *start && end.as_ref().is_none_or(|e| d < *e)
-                })
-                .cloned()
-                .collect();
-            entries.extend(evaluate(scheme, &under, &[], year_of));
+        let mut kinds: HashMap<i64, String> = HashMap::new();
+        let mut by_version: Vec<Vec<Entry>> = vec![Vec::new(); versions.len()];
+        for row in rows {
+            let Some(v) = version_at(&versions, row.at) else {
+                continue;
+            };
+            kinds.insert(row.event, row.kind);
+            by_version[v].push(Entry {
+                unit_id: row.unit_id,
+                item_id: Some(row.root_id),
+                event: row.event,
+                at: row.at,
+                rule: row.rule,
+                points: row.points,
+                note: note_of(row.note.as_deref()),
+                reason: None,
+            });
         }
+        for f in super::penalties::penalty_facts(&penalties) {
+            kinds.insert(f.event, "penalty".into());
+            if let Some(v) = version_at(&versions, f.at) {
+                by_version[v].extend(item_entries(&versions[v].1, &[f]));
+            }
+        }
+        let mut entries: Vec<Entry> = Vec::new();
+        for (v, mut list) in by_version.into_iter().enumerate() {
+            apply_caps(&versions[v].1, &mut list, year_of);
+            entries.extend(list);
+        }
+        entries.sort_by_key(|e| (e.at, e.event, e.unit_id));
         let org = self.org().await?;
         let out = ranking(&entries)
             .into_iter()
@@ -220,7 +165,10 @@ impl App {
                     .filter(|e| e.unit_id == u)
                     .map(|e| EntryView {
                         item_id: e.item_id,
-                        event: event_of(e, &facts),
+                        event: kinds
+                            .get(&e.event)
+                            .cloned()
+                            .unwrap_or_else(|| "quota".into()),
                         event_id: e.event,
                         rule: e.rule.clone(),
                         points: e.points as f64 / 100.0,

@@ -21,4 +21,5 @@ mod pages;
 mod periodical_pages;
 mod periodicals;
 mod roster;
+mod score_entries;
 mod scoring;

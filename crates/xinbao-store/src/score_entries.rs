@@ -1,0 +1,260 @@
+//! Materialised score entries, and the item columns scoring reads, loaded in bulk.
+
+use crate::{Conn, StoreError, id_list, with_conn};
+use sqlx::{AssertSqlSafe, QueryBuilder};
+
+/// One entry as stored (points in hundredths, before yearly caps).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct EntryRow {
+    pub root_id: i64,
+    pub office_id: i64,
+    pub root_at: i64,
+    pub unit_id: i64,
+    pub event: i64,
+    pub kind: String,
+    pub at: i64,
+    pub rule: String,
+    pub points: i64,
+    pub note: Option<String>,
+}
+
+const E_COLUMNS: &str = "root_id, office_id, root_at, unit_id, event, kind, at, rule, points, note";
+
+/// What scoring needs of an item.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ScoreItem {
+    pub id: i64,
+    pub unit_id: i64,
+    pub office_id: Option<i64>,
+    pub status: String,
+    pub item_type: String,
+    pub submitted_at: Option<i64>,
+    pub decided_at: Option<i64>,
+    pub periodical: Option<String>,
+    pub source_item_id: Option<i64>,
+    pub forwarded_item_id: Option<i64>,
+    pub combined_into_id: Option<i64>,
+    pub direct_report: bool,
+}
+
+const I_COLUMNS: &str = "id, unit_id, office_id, status, item_type, submitted_at, decided_at, \
+    periodical, source_item_id, forwarded_item_id, combined_into_id, direct_report";
+
+/// Rows per statement when ids are listed or rows inserted.
+const CHUNK: usize = 500;
+
+/// Replaces the entries of `roots` with `rows`.
+pub async fn replace(c: &mut Conn<'_>, roots: &[i64], rows: &[EntryRow]) -> Result<(), StoreError> {
+    for chunk in roots.chunks(CHUNK) {
+        let sql = AssertSqlSafe(format!(
+            "DELETE FROM score_entries WHERE root_id IN ({})",
+            id_list(chunk)
+        ));
+        with_conn!(c, |x| sqlx::query(sql).execute(x).await.map(|_| ()))?;
+    }
+    insert(c, rows).await
+}
+
+/// Adds entries (many rows per statement).
+pub async fn insert(c: &mut Conn<'_>, rows: &[EntryRow]) -> Result<(), StoreError> {
+    for chunk in rows.chunks(CHUNK) {
+        with_conn!(c, |x| {
+            let mut qb = QueryBuilder::new(format!("INSERT INTO score_entries ({E_COLUMNS}) "));
+            qb.push_values(chunk, |mut b, r| {
+                b.push_bind(r.root_id)
+                    .push_bind(r.office_id)
+                    .push_bind(r.root_at)
+                    .push_bind(r.unit_id)
+                    .push_bind(r.event)
+                    .push_bind(&r.kind)
+                    .push_bind(r.at)
+                    .push_bind(&r.rule)
+                    .push_bind(r.points)
+                    .push_bind(&r.note);
+            });
+            qb.build().execute(x).await.map(|_| ())
+        })?;
+    }
+    Ok(())
+}
+
+/// Removes every entry of an office (`None`: of every office) before a rebuild.
+pub async fn clear(c: &mut Conn<'_>, office: Option<i64>) -> Result<(), StoreError> {
+    with_conn!(c, |x| sqlx::query(
+        "DELETE FROM score_entries WHERE $1 IS NULL OR office_id = $1"
+    )
+    .bind(office)
+    .execute(x)
+    .await
+    .map(|_| ()))?;
+    Ok(())
+}
+
+/// The entries of the items submitted to `office` in `[from, to)`.
+pub async fn of_office(
+    c: &mut Conn<'_>,
+    office: i64,
+    from: i64,
+    to: i64,
+) -> Result<Vec<EntryRow>, StoreError> {
+    let sql = AssertSqlSafe(format!(
+        "SELECT {E_COLUMNS} FROM score_entries WHERE office_id = $1 AND root_at >= $2 \
+         AND root_at < $3"
+    ));
+    Ok(with_conn!(c, |x| sqlx::query_as(sql)
+        .bind(office)
+        .bind(from)
+        .bind(to)
+        .fetch_all(x)
+        .await)?)
+}
+
+/// Every entry, in a stable order.
+pub async fn of_all(c: &mut Conn<'_>) -> Result<Vec<EntryRow>, StoreError> {
+    let sql = AssertSqlSafe(format!(
+        "SELECT {E_COLUMNS} FROM score_entries ORDER BY root_id, event, unit_id"
+    ));
+    Ok(with_conn!(c, |x| sqlx::query_as(sql).fetch_all(x).await)?)
+}
+
+/// Whether any entry is stored (a database from before materialisation has none).
+pub async fn any(c: &mut Conn<'_>) -> Result<bool, StoreError> {
+    let n: Option<i64> = with_conn!(c, |x| sqlx::query_scalar(
+        "SELECT root_id FROM score_entries LIMIT 1"
+    )
+    .fetch_optional(x)
+    .await)?;
+    Ok(n.is_some())
+}
+
+/// Items by id (any order).
+pub async fn items(c: &mut Conn<'_>, ids: &[i64]) -> Result<Vec<ScoreItem>, StoreError> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(CHUNK) {
+        let sql = AssertSqlSafe(format!(
+            "SELECT {I_COLUMNS} FROM items WHERE id IN ({})",
+            id_list(chunk)
+        ));
+        out.extend(with_conn!(c, |x| sqlx::query_as::<_, ScoreItem>(sql)
+            .fetch_all(x)
+            .await)?);
+    }
+    Ok(out)
+}
+
+/// Items whose `column` (`source_item_id` or `combined_into_id`) is one of `ids`.
+pub async fn items_by(
+    c: &mut Conn<'_>,
+    column: Link,
+    ids: &[i64],
+) -> Result<Vec<ScoreItem>, StoreError> {
+    let col = match column {
+        Link::Source => "source_item_id",
+        Link::Combined => "combined_into_id",
+    };
+    let mut out = Vec::new();
+    for chunk in ids.chunks(CHUNK) {
+        let sql = AssertSqlSafe(format!(
+            "SELECT {I_COLUMNS} FROM items WHERE {col} IN ({})",
+            id_list(chunk)
+        ));
+        out.extend(with_conn!(c, |x| sqlx::query_as::<_, ScoreItem>(sql)
+            .fetch_all(x)
+            .await)?);
+    }
+    Ok(out)
+}
+
+/// How an item points at another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    Source,
+    Combined,
+}
+
+/// Every item submitted since `from` and every item combined into another: what a rebuild
+/// of every office's entries reads (copies above and combined sources are among them).
+pub async fn items_since(c: &mut Conn<'_>, from: i64) -> Result<Vec<ScoreItem>, StoreError> {
+    let sql = AssertSqlSafe(format!(
+        "SELECT {I_COLUMNS} FROM items WHERE submitted_at >= $1 OR combined_into_id IS NOT NULL"
+    ));
+    Ok(with_conn!(c, |x| sqlx::query_as(sql)
+        .bind(from)
+        .fetch_all(x)
+        .await)?)
+}
+
+/// The roots an office scores: items submitted to it in `[from, to)`, not combined away.
+pub async fn roots(
+    c: &mut Conn<'_>,
+    office: i64,
+    from: i64,
+    to: i64,
+) -> Result<Vec<ScoreItem>, StoreError> {
+    let sql = AssertSqlSafe(format!(
+        "SELECT {I_COLUMNS} FROM items WHERE office_id = $1 AND submitted_at >= $2 \
+         AND submitted_at < $3 AND combined_into_id IS NULL ORDER BY id"
+    ));
+    Ok(with_conn!(c, |x| sqlx::query_as(sql)
+        .bind(office)
+        .bind(from)
+        .bind(to)
+        .fetch_all(x)
+        .await)?)
+}
+
+/// An instruction as scoring sees it: (id, item, leader level, when).
+pub type InstructionFact = (i64, i64, String, i64);
+
+/// Instructions on `items`.
+pub async fn instructions_on(
+    c: &mut Conn<'_>,
+    items: &[i64],
+) -> Result<Vec<InstructionFact>, StoreError> {
+    let mut out = Vec::new();
+    for chunk in items.chunks(CHUNK) {
+        let sql = AssertSqlSafe(format!(
+            "SELECT id, item_id, leader_level, created_at FROM instructions WHERE item_id IN ({})",
+            id_list(chunk)
+        ));
+        out.extend(with_conn!(c, |x| sqlx::query_as::<_, InstructionFact>(
+            sql
+        )
+        .fetch_all(x)
+        .await)?);
+    }
+    Ok(out)
+}
+
+/// Every instruction given since `from`.
+pub async fn instructions_since(
+    c: &mut Conn<'_>,
+    from: i64,
+) -> Result<Vec<InstructionFact>, StoreError> {
+    Ok(with_conn!(c, |x| sqlx::query_as(
+        "SELECT id, item_id, leader_level, created_at FROM instructions WHERE created_at >= $1"
+    )
+    .bind(from)
+    .fetch_all(x)
+    .await)?)
+}
+
+impl ScoreItem {
+    /// The scoring columns of a full item row.
+    pub fn of(i: &crate::items::ItemRow) -> ScoreItem {
+        ScoreItem {
+            id: i.id,
+            unit_id: i.unit_id,
+            office_id: i.office_id,
+            status: i.status.clone(),
+            item_type: i.item_type.clone(),
+            submitted_at: i.submitted_at,
+            decided_at: i.decided_at,
+            periodical: i.periodical.clone(),
+            source_item_id: i.source_item_id,
+            forwarded_item_id: i.forwarded_item_id,
+            combined_into_id: i.combined_into_id,
+            direct_report: i.direct_report,
+        }
+    }
+}
