@@ -24,6 +24,7 @@ impl App {
         let scheme = crate::scoring::parse_scheme(&body)?;
         xinbao_domain::scoring::validate(&scheme, None).map_err(crate::AppError::Scheme)?;
         // Written directly: the demo starts the year, which a saved version may not do.
+        let org = self.org().await?;
         let mut w = self.store.write().await?;
         xinbao_store::scoring::insert(
             &mut w.conn(),
@@ -35,7 +36,6 @@ impl App {
             self.now().0,
         )
         .await?;
-        let org = self.org().await?;
         crate::scoring::materialise::rescore_office(&mut w.conn(), &org, office).await?;
         w.commit().await?;
         Ok(())

@@ -265,6 +265,8 @@ impl App {
         reason: &str,
     ) -> Result<IssueView> {
         let now = self.now().0;
+        // Read before the transaction: publishing rescores the issue's items with it.
+        let org = self.org().await?;
         let mut tx = self.store.write().await?;
         let c = &mut tx.conn();
         let issue = periodicals::issue(c, id).await?.ok_or(AppError::NotFound)?;
@@ -320,7 +322,6 @@ impl App {
                 let ok = periodicals::set_published(c, id, year, number, total, me, now).await?;
                 if ok {
                     periodicals::mark_items_adopted(c, id, &p, now).await?;
-                    let org = self.org().await?;
                     for it in periodicals::items_of(c, id).await? {
                         crate::scoring::materialise::rescore(c, &org, it.item_id).await?;
                     }

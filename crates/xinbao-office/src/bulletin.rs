@@ -24,6 +24,8 @@ pub struct BulletinDoc {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BulletinRow {
     pub rank: usize,
+    /// The rank among the units of the same kind.
+    pub kind_rank: usize,
     pub unit: String,
     /// The unit's kind, as named (乡镇, 县直部门, …).
     pub kind: String,
@@ -51,7 +53,16 @@ pub struct BulletinItem {
     pub marks: String,
 }
 
-const HEADS: [&str; 7] = ["名次", "单位", "类别", "报送", "采用", "采用率", "积分"];
+const HEADS: [&str; 8] = [
+    "名次",
+    "类内名次",
+    "单位",
+    "类别",
+    "报送",
+    "采用",
+    "采用率",
+    "积分",
+];
 
 fn cell(text: &str, width: usize) -> TableCell {
     TableCell::new().width(width, WidthType::Dxa).add_paragraph(
@@ -71,7 +82,7 @@ fn points(p: f64) -> String {
 
 /// The bulletin as a .docx.
 pub fn bulletin_docx(b: &BulletinDoc) -> Result<Vec<u8>, OfficeError> {
-    let widths = [700, 2900, 1400, 900, 900, 1045, 1000];
+    let widths = [700, 800, 2500, 1245, 850, 850, 950, 950];
     debug_assert_eq!(widths.iter().sum::<usize>(), TYPE_WIDTH);
     let mut d = official_page()
         .add_paragraph(
@@ -91,6 +102,7 @@ pub fn bulletin_docx(b: &BulletinDoc) -> Result<Vec<u8>, OfficeError> {
     for r in &b.rows {
         let cells = [
             r.rank.to_string(),
+            r.kind_rank.to_string(),
             r.unit.clone(),
             r.kind.clone(),
             r.sent.to_string(),
@@ -141,7 +153,7 @@ pub fn bulletin_xlsx(b: &BulletinDoc) -> Result<Vec<u8>, OfficeError> {
     sheet.write_string(1, 0, &b.period).map_err(err)?;
     for (i, (h, w)) in HEADS
         .iter()
-        .zip([6.0, 30.0, 14.0, 8.0, 8.0, 10.0, 10.0])
+        .zip([6.0, 8.0, 30.0, 14.0, 8.0, 8.0, 10.0, 10.0])
         .enumerate()
     {
         let col = u16::try_from(i).unwrap_or(0);
@@ -153,12 +165,15 @@ pub fn bulletin_xlsx(b: &BulletinDoc) -> Result<Vec<u8>, OfficeError> {
     for (i, r) in b.rows.iter().enumerate() {
         let row = u32::try_from(i + 4).unwrap_or(u32::MAX);
         sheet.write_number(row, 0, r.rank as f64).map_err(err)?;
-        sheet.write_string(row, 1, &r.unit).map_err(err)?;
-        sheet.write_string(row, 2, &r.kind).map_err(err)?;
-        sheet.write_number(row, 3, r.sent as f64).map_err(err)?;
-        sheet.write_number(row, 4, r.adopted as f64).map_err(err)?;
-        sheet.write_string(row, 5, r.rate()).map_err(err)?;
-        sheet.write_number(row, 6, r.points).map_err(err)?;
+        sheet
+            .write_number(row, 1, r.kind_rank as f64)
+            .map_err(err)?;
+        sheet.write_string(row, 2, &r.unit).map_err(err)?;
+        sheet.write_string(row, 3, &r.kind).map_err(err)?;
+        sheet.write_number(row, 4, r.sent as f64).map_err(err)?;
+        sheet.write_number(row, 5, r.adopted as f64).map_err(err)?;
+        sheet.write_string(row, 6, r.rate()).map_err(err)?;
+        sheet.write_number(row, 7, r.points).map_err(err)?;
     }
     let items = wb.add_worksheet().set_name("采用及批示").map_err(err)?;
     for (i, (h, w)) in ["序号", "单位", "标题", "采用及批示"]

@@ -6,9 +6,11 @@ pub mod bulletin;
 mod fonts;
 pub mod issue;
 mod page;
+pub mod weekly;
 
 pub use bulletin::{BulletinDoc, BulletinItem, BulletinRow, bulletin_docx, bulletin_xlsx};
 pub use issue::{Entry, IssueDoc, issue_docx};
+pub use weekly::{WeeklyCounty, WeeklyItem, WeeklyList, weekly_docx, weekly_xlsx};
 
 /// Why a document could not be built.
 #[derive(Debug, thiserror::Error)]

@@ -10,8 +10,8 @@
 use std::path::Path;
 use std::process::Command;
 use xinbao_office::{
-    BulletinDoc, BulletinItem, BulletinRow, Entry, IssueDoc, bulletin_docx, bulletin_xlsx,
-    issue_docx,
+    BulletinDoc, BulletinItem, BulletinRow, Entry, IssueDoc, WeeklyCounty, WeeklyItem, WeeklyList,
+    bulletin_docx, bulletin_xlsx, issue_docx, weekly_docx, weekly_xlsx,
 };
 
 fn doc(items: usize) -> IssueDoc {
@@ -202,6 +202,7 @@ fn libreoffice_opens_the_bulletin_as_a_word_document_and_as_a_workbook() {
         rows: vec![
             BulletinRow {
                 rank: 1,
+                kind_rank: 1,
                 unit: "城关镇".into(),
                 kind: "乡镇(街道)".into(),
                 sent: 12,
@@ -210,6 +211,7 @@ fn libreoffice_opens_the_bulletin_as_a_word_document_and_as_a_workbook() {
             },
             BulletinRow {
                 rank: 2,
+                kind_rank: 1,
                 unit: "县教育局".into(),
                 kind: "县直部门".into(),
                 sent: 4,
@@ -237,6 +239,40 @@ fn libreoffice_opens_the_bulletin_as_a_word_document_and_as_a_workbook() {
         assert!(info.contains("Pages:"), "{name} converts: {info}");
         if name.ends_with(".docx") {
             assert!(info.contains("(A4)"), "the bulletin is on A4: {info}");
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs LibreOffice (writer and calc) and poppler-utils; .ci/run runs it"]
+fn libreoffice_opens_the_weekly_list_as_a_word_document_and_as_a_workbook() {
+    let w = WeeklyList {
+        title: "六安市委办公室报送省级信息周清单".into(),
+        office: "六安市委办公室".into(),
+        period: "2026年11月16日至2026年11月22日".into(),
+        date: "2026年11月23日".into(),
+        counties: vec![WeeklyCounty {
+            name: "金寨县委办公室".into(),
+            sent: 2,
+            adopted: 1,
+            types: "典型经验1条、问题信息1条".into(),
+            items: vec![WeeklyItem {
+                unit: "金寨县委办公室".into(),
+                title: "金寨县探索山区防汛预警新机制".into(),
+                item_type: "典型经验".into(),
+                state: "已采用".into(),
+            }],
+        }],
+    };
+    let dir = tempfile_dir(100);
+    for (name, bytes) in [
+        ("weekly.docx", weekly_docx(&w).expect("docx")),
+        ("weekly-table.xlsx", weekly_xlsx(&w).expect("xlsx")),
+    ] {
+        let pdf = convert(&dir, name, &bytes);
+        let text = run(Command::new("pdftotext").arg(&pdf).arg("-"));
+        for want in ["金寨县委办公室", "典型经验"] {
+            assert!(text.contains(want), "{name} lacks {want}: {text}");
         }
     }
 }

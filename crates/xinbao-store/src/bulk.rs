@@ -4,7 +4,7 @@ use crate::{Conn, StoreError, with_conn};
 use sqlx::QueryBuilder;
 
 /// An item with its history, as a benchmark data set holds it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct BulkItem {
     pub unit_id: i64,
     pub office_id: i64,
@@ -15,13 +15,19 @@ pub struct BulkItem {
     pub status: &'static str,
     pub urgent_rank: i64,
     pub at: i64,
+    /// The item below a copy sent up.
+    pub source_item_id: Option<i64>,
+    /// The periodical that adopted it.
+    pub periodical: Option<&'static str>,
+    pub direct_report: bool,
 }
 
 /// item, at, actor, action, from, to.
 type EventTuple<'a> = (i64, i64, i64, &'a str, Option<&'a str>, &'a str);
 
 const ITEM_COLS: &str = "INSERT INTO items (unit_id, office_id, author_id, title, body, body_text, item_type, importance, urgency, \
-    urgent_rank, sensitivity, status, submitted_at, decided_at, created_at, updated_at) ";
+    urgent_rank, sensitivity, status, submitted_at, decided_at, created_at, updated_at, source_item_id, \
+    periodical, direct_report) ";
 
 /// Inserts items with one revision and their events (create, submit, decision); returns the
 /// ids given, in order.
@@ -53,7 +59,10 @@ pub async fn items(c: &mut Conn<'_>, rows: &[BulkItem]) -> Result<Vec<i64>, Stor
                     .push_bind(submitted)
                     .push_bind(decided)
                     .push_bind(r.at)
-                    .push_bind(decided.or(submitted).unwrap_or(r.at));
+                    .push_bind(decided.or(submitted).unwrap_or(r.at))
+                    .push_bind(r.source_item_id)
+                    .push_bind(r.periodical)
+                    .push_bind(r.direct_report);
             });
             qb.push(" RETURNING id");
             qb.build_query_scalar().fetch_all(x).await
@@ -142,5 +151,52 @@ pub async fn ceiling_insert(c: &mut Conn<'_>, v: &str, at: i64) -> Result<(), St
             .await
             .map(|_| ())
     })?;
+    Ok(())
+}
+
+/// Marks adopted items as forwarded to their copies above: (item, copy).
+pub async fn link_forwards(c: &mut Conn<'_>, pairs: &[(i64, i64)]) -> Result<(), StoreError> {
+    for chunk in pairs.chunks(500) {
+        let cases: String = chunk
+            .iter()
+            .map(|(a, b)| format!(" WHEN {a} THEN {b}"))
+            .collect();
+        let ids = crate::id_list(&chunk.iter().map(|p| p.0).collect::<Vec<_>>());
+        let sql = sqlx::AssertSqlSafe(format!(
+            "UPDATE items SET status = 'forwarded', forwarded_item_id = CASE id{cases} END \
+             WHERE id IN ({ids})"
+        ));
+        with_conn!(c, |x| sqlx::query(sql).execute(x).await.map(|_| ()))?;
+    }
+    Ok(())
+}
+
+/// Leaders' instructions: (item, leader level, recorded by, at).
+pub async fn instructions(
+    c: &mut Conn<'_>,
+    rows: &[(i64, &str, i64, i64)],
+) -> Result<(), StoreError> {
+    for chunk in rows.chunks(1000) {
+        with_conn!(c, |x| {
+            let mut qb = QueryBuilder::new(
+                "INSERT INTO instructions (item_id, text, leader_level, leader_name, recorded_by, \
+                 created_at) ",
+            );
+            qb.push_values(chunk, |mut b, r| {
+                b.push_bind(r.0)
+                    .push_bind("请抓好落实")
+                    .push_bind(r.1)
+                    .push_bind("领导")
+                    .push_bind(r.2)
+                    .push_bind(r.3);
+            });
+            qb.build().execute(x).await.map(|_| ())
+        })?;
+        let ids = crate::id_list(&chunk.iter().map(|r| r.0).collect::<Vec<_>>());
+        let sql = sqlx::AssertSqlSafe(format!(
+            "UPDATE items SET instruction_count = instruction_count + 1 WHERE id IN ({ids})"
+        ));
+        with_conn!(c, |x| sqlx::query(sql).execute(x).await.map(|_| ()))?;
+    }
     Ok(())
 }

@@ -175,6 +175,28 @@ pub async fn scored_at(
         .await)?)
 }
 
+/// Items submitted to any of `offices` in `[from, to)`, oldest first.
+pub async fn submitted_to(
+    c: &mut Conn<'_>,
+    offices: &[i64],
+    from: i64,
+    to: i64,
+) -> Result<Vec<ItemRow>, StoreError> {
+    if offices.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM items WHERE office_id IN ({}) AND submitted_at >= $1 \
+         AND submitted_at < $2 AND combined_into_id IS NULL ORDER BY submitted_at, id",
+        crate::id_list(offices)
+    ));
+    Ok(with_conn!(c, |x| sqlx::query_as(sql)
+        .bind(from)
+        .bind(to)
+        .fetch_all(x)
+        .await)?)
+}
+
 /// A unit's own items submitted in `[from, to)` by type: (type, sent, adopted).
 pub async fn type_counts(
     c: &mut Conn<'_>,

@@ -132,3 +132,14 @@ pub async fn penalties(
         .fetch_all(x)
         .await)?)
 }
+
+/// One penalty line.
+pub async fn penalty(c: &mut Conn<'_>, id: i64) -> Result<Option<PenaltyRow>, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {P_COLUMNS} FROM score_penalties WHERE id = $1"
+    ));
+    Ok(with_conn!(c, |x| sqlx::query_as(sql)
+        .bind(id)
+        .fetch_optional(x)
+        .await)?)
+}

@@ -121,8 +121,22 @@ pub async fn run(mut flags: DbFlags, command: Command) -> anyhow::Result<()> {
         Command::Demo {
             password, reset, ..
         } => demo(&cfg, &password, reset).await,
-        Command::Rescore => {
+        Command::Rescore { check } => {
             let app = open(&cfg).await?;
+            if check {
+                let started = std::time::Instant::now();
+                let mut fresh = app.recomputed_scores().await.map_err(message)?;
+                let seconds = format!("{:.2}", started.elapsed().as_secs_f64());
+                fresh.sort_by_key(|r| (r.root_id, r.event, r.unit_id));
+                let stored = app.stored_scores().await.map_err(message)?;
+                let count = fresh.len().to_string();
+                let args = [("count", count.as_str()), ("seconds", seconds.as_str())];
+                if stored == fresh {
+                    println!("{}", say("cli.rescore_same", &args));
+                    return Ok(());
+                }
+                anyhow::bail!(say("cli.rescore_differs", &args));
+            }
             let n = app.rebuild_scores().await.map_err(message)?;
             println!("{}", say("cli.rescored", &[("count", &n.to_string())]));
             Ok(())

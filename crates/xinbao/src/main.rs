@@ -71,7 +71,11 @@ enum Command {
     Migrate,
     /// Rebuild every office's score entries from the items (they are kept up to date by
     /// every change; this is for checks and after restoring data).
-    Rescore,
+    Rescore {
+        /// Only compare the stored entries with a fresh computation; change nothing.
+        #[arg(long)]
+        check: bool,
+    },
     /// Print the OpenAPI document of the JSON API.
     Openapi,
     /// Build a province-scale data set and measure throughput and latency (writes docs/benchmarks.md).

@@ -42,6 +42,36 @@ fn marks(ch: &Chain) -> String {
     out.join("；")
 }
 
+/// A document format's MIME type, and whether it is the workbook.
+pub(crate) fn file_kind(format: &str) -> Result<(&'static str, bool)> {
+    match format {
+        "xlsx" => Ok((
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            true,
+        )),
+        "docx" => Ok((
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            false,
+        )),
+        _ => Err(AppError::invalid("format", "unknown")),
+    }
+}
+
+/// Each row's rank among the units of its kind (rows in overall order; equal points share a
+/// rank).
+fn rank_within_kinds(rows: &mut [BulletinRow]) {
+    let mut seen: BTreeMap<String, (usize, f64, usize)> = BTreeMap::new();
+    for r in rows.iter_mut() {
+        let e = seen.entry(r.kind.clone()).or_insert((0, f64::NAN, 0));
+        e.0 += 1;
+        if r.points != e.1 {
+            e.2 = e.0;
+            e.1 = r.points;
+        }
+        r.kind_rank = e.2;
+    }
+}
+
 impl App {
     /// The bulletin of an office for `[from, to)` (its editors, signers, leaders, admins).
     pub async fn bulletin(
@@ -87,6 +117,7 @@ impl App {
                 let kind = org.rows.get(&u).map(|r| r.kind.clone()).unwrap_or_default();
                 BulletinRow {
                     rank: s.map_or(last, |s| s.rank),
+                    kind_rank: 0,
                     unit: org.name(u),
                     kind: tr("zh-CN", &format!("kind.{kind}")),
                     sent,
@@ -96,6 +127,7 @@ impl App {
             })
             .collect();
         rows.sort_by(|a, b| a.rank.cmp(&b.rank).then(a.unit.cmp(&b.unit)));
+        rank_within_kinds(&mut rows);
         let items = chains
             .iter()
             .map(|ch| (ch, marks(ch)))
@@ -131,17 +163,7 @@ impl App {
         to: i64,
         format: &str,
     ) -> Result<(String, &'static str, Vec<u8>)> {
-        let (mime, xlsx) = match format {
-            "xlsx" => (
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                true,
-            ),
-            "docx" => (
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                false,
-            ),
-            _ => return Err(AppError::invalid("format", "unknown")),
-        };
+        let (mime, xlsx) = file_kind(format)?;
         let doc = self.bulletin(actor, office, from, to).await?;
         let name = format!("{}（{}）.{format}", doc.title, doc.period);
         let bytes = tokio::task::spawn_blocking(move || {
@@ -155,5 +177,30 @@ impl App {
         .map_err(|e| AppError::Internal(e.to_string()))?
         .map_err(|e| AppError::Internal(e.to_string()))?;
         Ok((name, mime, bytes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_are_ranked_within_their_kind_too() {
+        let row = |unit: &str, kind: &str, points: f64| BulletinRow {
+            unit: unit.into(),
+            kind: kind.into(),
+            points,
+            ..Default::default()
+        };
+        let mut rows = vec![
+            row("甲镇", "乡镇", 30.0),
+            row("乙局", "部门", 20.0),
+            row("丙镇", "乡镇", 20.0),
+            row("丁镇", "乡镇", 20.0),
+            row("戊局", "部门", 5.0),
+        ];
+        rank_within_kinds(&mut rows);
+        let ranks: Vec<usize> = rows.iter().map(|r| r.kind_rank).collect();
+        assert_eq!(ranks, [1, 1, 2, 2, 2]);
     }
 }

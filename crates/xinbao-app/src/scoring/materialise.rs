@@ -5,20 +5,21 @@
 
 use super::parse_scheme;
 use crate::org::OrgSnapshot;
-use crate::{App, Result};
+use crate::{App, AppError, Result};
 use std::collections::{HashMap, HashSet};
-use xinbao_domain::Timestamp;
+use std::sync::Arc;
 use xinbao_domain::item::ItemStatus;
 use xinbao_domain::scoring::{Fact, FactKind, Instruction, Level, Scheme, Step, chain_facts};
-use xinbao_store::Conn;
 use xinbao_store::score_entries::{self as se, EntryRow, InstructionFact, Link, ScoreItem};
 use xinbao_store::scoring;
+use xinbao_store::{Conn, Store};
 
 /// How far up a chain of copies is followed (county → city → province → centre, with room).
 const MAX_STEPS: usize = 8;
 
-/// Scheme versions per office: (first day `YYYY-MM-DD`, scheme), oldest first.
-pub(crate) type Versions = HashMap<i64, Vec<(String, Scheme)>>;
+/// Scheme versions per office: (first instant of its first day in Beijing, scheme), oldest
+/// first.
+pub(crate) type Versions = HashMap<i64, Vec<(i64, Scheme)>>;
 
 pub(crate) async fn load_versions(c: &mut Conn<'_>, office: Option<i64>) -> Result<Versions> {
     let rows = match office {
@@ -27,32 +28,17 @@ pub(crate) async fn load_versions(c: &mut Conn<'_>, office: Option<i64>) -> Resu
     };
     let mut out: Versions = HashMap::new();
     for v in rows {
-        if let Ok(s) = parse_scheme(&v.body) {
-            out.entry(v.office_id)
-                .or_default()
-                .push((v.effective_from, s));
+        let start = crate::i18n::local_day_start(&v.effective_from, false);
+        if let (Ok(s), Some(start)) = (parse_scheme(&v.body), start) {
+            out.entry(v.office_id).or_default().push((start, s));
         }
     }
     Ok(out)
 }
 
-/// The Beijing day of an instant, as `YYYY-MM-DD`.
-pub(crate) fn day_of(at: i64) -> String {
-    Timestamp(at)
-        .to_datetime()
-        .with_timezone(&chrono_tz::Asia::Shanghai)
-        .format("%Y-%m-%d")
-        .to_string()
-}
-
 /// The version in force at `at` (none before the first).
-pub(crate) fn version_at(versions: &[(String, Scheme)], at: i64) -> Option<usize> {
-    if versions.len() == 1 {
-        let first = &versions[0].0;
-        return (day_of(at) >= *first).then_some(0);
-    }
-    let day = day_of(at);
-    versions.iter().rposition(|(from, _)| *from <= day)
+pub(crate) fn version_at(versions: &[(i64, Scheme)], at: i64) -> Option<usize> {
+    versions.iter().rposition(|(from, _)| *from <= at)
 }
 
 /// What a computation reads: items by id, combined sources' units by target, instructions by
@@ -65,6 +51,37 @@ pub(crate) struct Graph {
 }
 
 impl Graph {
+    /// Every item submitted since `from` (and every combined source) and every instruction
+    /// since then, the item ranges read in parallel on the store's readers and unpacked off
+    /// the async executor.
+    async fn load_all(store: &Store, from: i64) -> Result<Graph> {
+        let max = se::max_item_id(&mut store.read().await?.conn()).await?;
+        let mut tasks = tokio::task::JoinSet::new();
+        for (lo, hi) in se::ranges(max) {
+            let store = store.clone();
+            tasks.spawn(async move {
+                let packed =
+                    se::packed_items(&mut store.read().await?.conn(), lo, hi, from).await?;
+                let rows = tokio::task::spawn_blocking(move || {
+                    packed.map_or(Ok(Vec::new()), |p| se::unpack_items(&p))
+                })
+                .await
+                .map_err(|e| AppError::Internal(e.to_string()))??;
+                Ok::<_, AppError>(rows)
+            });
+        }
+        let mut g = Graph {
+            items: HashMap::with_capacity(usize::try_from(max).unwrap_or(0)),
+            ..Graph::default()
+        };
+        while let Some(done) = tasks.join_next().await {
+            g.add_items(done.map_err(|e| AppError::Internal(e.to_string()))??);
+        }
+        let mut r = store.read().await?;
+        g.add_instructions(se::instructions_since(&mut r.conn(), from).await?);
+        Ok(g)
+    }
+
     fn add_items(&mut self, rows: Vec<ScoreItem>) {
         for r in rows {
             if let Some(t) = r.combined_into_id {
@@ -81,7 +98,7 @@ impl Graph {
     }
 
     /// The root and its copies above, in order.
-    fn chain(&self, root: i64) -> Vec<&ScoreItem> {
+    pub(crate) fn chain(&self, root: i64) -> Vec<&ScoreItem> {
         let mut out: Vec<&ScoreItem> = Vec::new();
         let mut next = Some(root);
         while let Some(id) = next {
@@ -198,26 +215,37 @@ pub(crate) fn compute(
             continue;
         };
         let facts = facts_of(g, org, root);
-        let mut by_version: Vec<Vec<Fact>> = vec![Vec::new(); vs.len()];
-        for f in facts {
-            if let Some(v) = version_at(vs, f.at) {
-                by_version[v].push(f);
-            }
-        }
-        for (v, facts) in by_version.iter().enumerate() {
-            if facts.is_empty() {
-                continue;
-            }
-            let kinds: HashMap<i64, &'static str> =
-                facts.iter().map(|f| (f.event, kind_of(&f.kind))).collect();
-            for e in xinbao_domain::scoring::item_entries(&vs[v].1, facts) {
+        // Usually every fact falls under one version: no regrouping then.
+        let first = facts.first().and_then(|f| version_at(vs, f.at));
+        let groups: Vec<(usize, Vec<Fact>)> =
+            if first.is_some() && facts.iter().all(|f| version_at(vs, f.at) == first) {
+                first.map(|v| (v, facts)).into_iter().collect()
+            } else {
+                let mut by: Vec<(usize, Vec<Fact>)> = Vec::new();
+                for f in facts {
+                    let Some(v) = version_at(vs, f.at) else {
+                        continue;
+                    };
+                    match by.iter_mut().find(|(x, _)| *x == v) {
+                        Some((_, list)) => list.push(f),
+                        None => by.push((v, vec![f])),
+                    }
+                }
+                by
+            };
+        for (v, facts) in &groups {
+            for e in xinbao_domain::scoring::item_entries(&vs[*v].1, facts) {
+                let kind = facts
+                    .iter()
+                    .find(|f| f.event == e.event)
+                    .map_or("reported", |f| kind_of(&f.kind));
                 out.push(EntryRow {
                     root_id: root.id,
                     office_id: office,
                     root_at,
                     unit_id: e.unit_id,
                     event: e.event,
-                    kind: kinds.get(&e.event).copied().unwrap_or("reported").into(),
+                    kind: kind.into(),
                     at: e.at,
                     rule: e.rule,
                     points: e.points,
@@ -267,28 +295,70 @@ pub(crate) async fn rescore(c: &mut Conn<'_>, org: &OrgSnapshot, item: i64) -> R
     Ok(())
 }
 
-/// Every office's entries from the items, computed afresh (nothing written).
-pub(crate) async fn recompute_all(c: &mut Conn<'_>, org: &OrgSnapshot) -> Result<Vec<EntryRow>> {
-    let versions = load_versions(c, None).await?;
-    let Some(first) = versions
-        .values()
-        .filter_map(|v| v.first())
-        .map(|(d, _)| d.clone())
-        .min()
-    else {
-        return Ok(Vec::new());
+/// Every office's entries from the items, computed afresh (nothing written): read on `c`
+/// (inside a transaction) or, without one, in parallel on the store's readers.
+pub(crate) async fn recompute_all(
+    store: &Store,
+    mut c: Option<&mut Conn<'_>>,
+    org: Arc<OrgSnapshot>,
+) -> Result<Vec<EntryRow>> {
+    let started = std::time::Instant::now();
+    let versions = match c.as_deref_mut() {
+        Some(c) => load_versions(c, None).await?,
+        None => load_versions(&mut store.read().await?.conn(), None).await?,
     };
-    let from = crate::i18n::local_day_start(&first, false).unwrap_or(0);
-    let mut g = Graph::default();
-    g.add_items(se::items_since(c, from).await?);
-    g.add_instructions(se::instructions_since(c, from).await?);
+    if versions.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Every item: one submitted before a scheme began still earns what happens to it after.
+    let g = match c {
+        Some(c) => {
+            let mut g = Graph::default();
+            g.add_items(se::items_since(c, 0).await?);
+            g.add_instructions(se::instructions_since(c, 0).await?);
+            g
+        }
+        None => Graph::load_all(store, 0).await?,
+    };
+    tracing::debug!(graph = ?started.elapsed(), "scoring graph loaded");
     let roots: Vec<i64> = g
         .items
         .values()
-        .filter(|r| r.submitted_at.is_some_and(|t| t >= from) && is_root(r, &versions))
+        .filter(|r| is_root(r, &versions))
         .map(|r| r.id)
         .collect();
-    Ok(compute(&g, org, &versions, &roots))
+    let rows = tokio::task::spawn_blocking(move || compute_parallel(&g, &org, &versions, &roots))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))??;
+    tracing::debug!(total = ?started.elapsed(), "scores recomputed");
+    Ok(rows)
+}
+
+/// [`compute`] on every core: roots are independent.
+fn compute_parallel(
+    g: &Graph,
+    org: &OrgSnapshot,
+    versions: &Versions,
+    roots: &[i64],
+) -> Result<Vec<EntryRow>> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if cores <= 1 || roots.len() < 10_000 {
+        return Ok(compute(g, org, versions, roots));
+    }
+    std::thread::scope(|s| {
+        let parts: Vec<_> = roots
+            .chunks(roots.len().div_ceil(cores))
+            .map(|part| s.spawn(move || compute(g, org, versions, part)))
+            .collect();
+        let mut out = Vec::new();
+        for p in parts {
+            out.extend(
+                p.join()
+                    .map_err(|_| AppError::Internal("scoring worker failed".into()))?,
+            );
+        }
+        Ok(out)
+    })
 }
 
 /// The entries of one office's items submitted since `from`, computed afresh.
@@ -319,11 +389,23 @@ impl App {
     pub async fn rebuild_scores(&self) -> Result<usize> {
         let org = self.org().await?;
         let mut tx = self.store.write().await?;
-        let rows = recompute_all(&mut tx.conn(), &org).await?;
+        let rows = recompute_all(&self.store, Some(&mut tx.conn()), org).await?;
         se::clear(&mut tx.conn(), None).await?;
         se::insert(&mut tx.conn(), &rows).await?;
         tx.commit().await?;
         Ok(rows.len())
+    }
+
+    /// Rewrites the entries of the roots whose chain holds `item`, in a transaction of its own.
+    /// Returns how long the rewrite took inside the transaction (before the commit).
+    pub async fn rescore_item(&self, item: i64) -> Result<std::time::Duration> {
+        let org = self.org().await?;
+        let mut tx = self.store.write().await?;
+        let started = std::time::Instant::now();
+        rescore(&mut tx.conn(), &org, item).await?;
+        let took = started.elapsed();
+        tx.commit().await?;
+        Ok(took)
     }
 
     /// Builds the entries once for a database that has schemes but none yet (one written
@@ -343,8 +425,7 @@ impl App {
     /// equal.
     pub async fn recomputed_scores(&self) -> Result<Vec<EntryRow>> {
         let org = self.org().await?;
-        let mut r = self.store.read().await?;
-        recompute_all(&mut r.conn(), &org).await
+        recompute_all(&self.store, None, org).await
     }
 
     /// Every stored entry.

@@ -10,12 +10,16 @@ mod penalties;
 mod progress;
 mod reminders;
 mod scores;
+pub(crate) mod targets;
+mod weekly;
 
 pub use assessment::{Assessment, Candidate, assessment_xlsx};
 pub use file::{SHIPPED, export_scheme, parse_scheme, with_effective_from};
 pub use penalties::PenaltyInput;
 pub use progress::{OfficeStats, Progress};
 pub use scores::{EntryView, UnitScore};
+pub use targets::StructureView;
+pub use weekly::week_start;
 
 use crate::{Actor, App, AppError, Result};
 use chrono::Datelike;

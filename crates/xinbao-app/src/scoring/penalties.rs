@@ -52,6 +52,18 @@ impl App {
             created_at: self.now().0,
         };
         let mut w = self.store.write().await?;
+        if let Some(c) = input.corrects_id {
+            let earlier = scoring::penalty(&mut w.conn(), c).await?;
+            if !earlier.is_some_and(|p| p.office_id == office && p.unit_id == input.unit_id) {
+                return Err(AppError::invalid("corrects_id", "unknown"));
+            }
+        }
+        if let Some(i) = input.item_id {
+            let item = xinbao_store::items::get(&mut w.conn(), i).await?;
+            if item.is_none_or(|i| i.office_id != Some(office)) {
+                return Err(AppError::invalid("item_id", "unknown"));
+            }
+        }
         let id = scoring::insert_penalty(&mut w.conn(), &row).await?;
         w.commit().await?;
         Ok(PenaltyRow { id, ..row })
@@ -63,7 +75,7 @@ pub(crate) fn penalty_facts(rows: &[PenaltyRow]) -> Vec<Fact> {
     rows.iter()
         .map(|p| Fact {
             event: -(p.id * 4 + 1),
-            item_id: None,
+            item_id: p.item_id,
             at: p.created_at,
             kind: FactKind::Penalty {
                 points: p.points as f64 / 100.0,

@@ -1,9 +1,11 @@
 //! A unit's progress this month against its quota, and its points and rank this year under
 //! the office it reports to: what its home page shows.
 
+use super::targets::{StructureView, current_schemes, period_start, quota_of};
 use crate::{Actor, App, AppError, Result};
 use chrono::{Datelike, TimeZone};
 use serde::Serialize;
+use xinbao_domain::scoring::{Counting, Per};
 use xinbao_domain::{Timestamp, UnitId};
 use xinbao_store::items;
 
@@ -11,22 +13,37 @@ use xinbao_store::items;
 pub struct Progress {
     pub unit_id: i64,
     pub unit_name: String,
-    /// Items sent this month, and how many of them were adopted.
-    pub month_sent: i64,
-    pub month_adopted: i64,
-    /// The monthly quota (0: none).
+    /// The quota's period: `month` or `week`.
+    pub period: String,
+    /// What the quota counts: `sent` or `adopted`.
+    pub counting: String,
+    /// Items sent in the period, and how many of them were adopted.
+    pub sent: i64,
+    pub adopted: i64,
+    /// The quota in the period (0: none).
     pub quota: i64,
     /// This year's points and rank under the reporting office's scheme.
     pub year_points: f64,
     pub rank: Option<usize>,
-    /// This month's items by type: (type code, sent).
+    /// The period's items by type: (type code, sent).
     pub structure: Vec<(String, i64)>,
+    /// The office's structure targets for items that went up, and where the unit stands.
+    pub targets: Vec<StructureView>,
 }
 
 impl Progress {
-    /// Adopted per sent this month, in percent (none when nothing was sent).
+    /// Adopted per sent in the period, in percent (none when nothing was sent).
     pub fn rate(&self) -> Option<i64> {
-        (self.month_sent > 0).then(|| self.month_adopted * 100 / self.month_sent)
+        (self.sent > 0).then(|| self.adopted * 100 / self.sent)
+    }
+
+    /// What counts toward the quota so far.
+    pub fn done(&self) -> i64 {
+        if self.counting == "adopted" {
+            self.adopted
+        } else {
+            self.sent
+        }
     }
 
     /// Quota met so far, in percent, at most 100.
@@ -34,7 +51,7 @@ impl Progress {
         if self.quota <= 0 {
             100
         } else {
-            (self.month_sent * 100 / self.quota).min(100)
+            (self.done() * 100 / self.quota).min(100)
         }
     }
 }
@@ -58,14 +75,25 @@ impl App {
             return Err(AppError::Forbidden);
         }
         let now = self.now().0;
-        let (month, year) = month_and_year_start(now);
-        let counts = {
-            let mut r = self.store.read().await?;
-            items::type_counts(&mut r.conn(), unit, month, now + 1).await?
-        };
+        let (_, year) = month_and_year_start(now);
         let view = self.unit(unit).await?;
         let org = self.org().await?;
         let office = org.tree.reporting_office(UnitId(unit)).map(|o| o.0);
+        let mut r = self.store.read().await?;
+        let scheme = match office {
+            Some(o) => current_schemes(&mut r.conn(), Some(o), now)
+                .await?
+                .remove(&o),
+            None => None,
+        };
+        let quota = quota_of(scheme.as_ref(), &view);
+        let per = quota.map_or(Per::Month, |q| q.per);
+        let counts =
+            items::type_counts(&mut r.conn(), unit, period_start(per, now), now + 1).await?;
+        let targets = self
+            .structure_of(&mut r.conn(), scheme.as_ref(), unit, year)
+            .await?;
+        drop(r);
         let mine = match office {
             Some(o) => self
                 .scores(actor, Some(o), year, now + 1, Some(unit))
@@ -77,12 +105,19 @@ impl App {
         Ok(Progress {
             unit_id: unit,
             unit_name: view.name,
-            month_sent: counts.iter().map(|c| c.1).sum(),
-            month_adopted: counts.iter().map(|c| c.2).sum(),
-            quota: view.quota,
+            period: if per == Per::Week { "week" } else { "month" }.into(),
+            counting: match quota.map(|q| q.counting) {
+                Some(Counting::Adopted) => "adopted",
+                _ => "sent",
+            }
+            .into(),
+            sent: counts.iter().map(|c| c.1).sum(),
+            adopted: counts.iter().map(|c| c.2).sum(),
+            quota: quota.map_or(0, |q| q.items),
             year_points: mine.as_ref().map_or(0.0, |s| s.points),
             rank: mine.map(|s| s.rank),
             structure: counts.into_iter().map(|(t, n, _)| (t, n)).collect(),
+            targets,
         })
     }
 }

@@ -3,11 +3,13 @@
 //! that sent nothing, or had nothing adopted, in the last two full months gets a message to
 //! its principal leader. Each reminder goes once per unit and period, across instances.
 
+use super::targets::{current_schemes, quota_of};
 use crate::i18n::trf;
 use crate::{App, Result};
 use chrono::{Datelike, TimeZone};
 use serde_json::json;
 use xinbao_domain::Timestamp;
+use xinbao_domain::scoring::{Counting, Per};
 use xinbao_store::{notifications, people, quota};
 
 const WRITERS: [&str; 3] = ["officer", "unit_leader", "principal_leader"];
@@ -50,20 +52,39 @@ impl App {
         let this_month = month_start(y, m, 0);
         let two_back = month_start(y, m, 2);
         let (month_key, two_key) = (format!("{y}-{m:02}"), format!("{y}-{m:02}/2"));
+        let monday = super::week_start(now);
+        let week_key = d.format("%G-W%V").to_string();
         let mut r = self.store.read().await?;
         let this = quota::sent_and_adopted(&mut r.conn(), this_month, now + 1).await?;
+        let week = quota::sent_and_adopted(&mut r.conn(), monday, now + 1).await?;
         let past = quota::sent_and_adopted(&mut r.conn(), two_back, this_month).await?;
+        let schemes = current_schemes(&mut r.conn(), None, now).await?;
         drop(r);
         let units = self.list_units().await?;
         let mut sent = 0;
         let mut w = self.store.write().await?;
         let c = &mut w.conn();
-        for u in units.iter().filter(|u| u.quota > 0 && u.kind != "office") {
-            let now_sent = this.iter().find(|x| x.0 == u.id).map_or(0, |x| x.1);
+        for u in units.iter().filter(|u| u.kind != "office") {
+            let scheme = u.reporting_office_id.and_then(|o| schemes.get(&o));
+            let Some(q) = quota_of(scheme, u) else {
+                continue;
+            };
+            // Behind pace: under half the quota from mid-month (the 15th) or mid-week
+            // (Thursday).
+            let (counts, key, midway) = match q.per {
+                Per::Month => (&this, &month_key, d.day() >= 15),
+                Per::Week => (&week, &week_key, d.weekday().num_days_from_monday() >= 3),
+            };
+            let row = counts.iter().find(|x| x.0 == u.id);
+            let done = match q.counting {
+                Counting::Sent => row.map_or(0, |x| x.1),
+                Counting::Adopted => row.map_or(0, |x| x.2),
+            };
+            let now_sent = done;
             let before = past.iter().find(|x| x.0 == u.id).copied();
             let mut due: Vec<(&str, &[&str], &str)> = Vec::new();
-            if d.day() >= 15 && now_sent * 2 < u.quota {
-                due.push(("quota_behind", &WRITERS, &month_key));
+            if midway && done * 2 < q.items {
+                due.push(("quota_behind", &WRITERS, key));
             }
             // Only once the installation has two months of history, or every unit is told.
             if !past.is_empty() {
@@ -80,7 +101,7 @@ impl App {
                     continue;
                 }
                 let args =
-                    json!({ "title": u.name, "sent": now_sent, "quota": u.quota }).to_string();
+                    json!({ "title": u.name, "sent": now_sent, "quota": q.items }).to_string();
                 let subject = trf("zh-CN", &format!("notify.{kind}"), &[]);
                 let body = format!("{subject}：{}", u.name);
                 for p in people::holders(c, u.id, roles).await? {

@@ -25,6 +25,13 @@ pub struct EntryView {
     pub reason: Option<String>,
 }
 
+impl EntryView {
+    /// The number of the penalty line, for a correction to cite.
+    pub fn penalty_no(&self) -> Option<i64> {
+        (self.event == "penalty").then_some((-self.event_id - 1) / 4)
+    }
+}
+
 /// A unit's points in the period, its rank among the office's units, and every entry.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct UnitScore {

@@ -9,7 +9,8 @@ mod validate;
 pub use engine::{apply_caps, evaluate, item_entries, quota_entries, ranking, rule_for, shares};
 pub use facts::{Instruction, Step, chain_facts};
 pub use scheme::{
-    Awards, Centi, Combined, Level, On, PathFactor, QuotaPoints, Repeat, Rule, Scheme, centi,
+    Awards, Centi, Combined, Counting, Level, On, PathFactor, Per, QuotaPoints, Repeat, Rule,
+    Scheme, StructureTarget, Target, centi,
 };
 pub use validate::{SchemeError, effective_day, validate};
 

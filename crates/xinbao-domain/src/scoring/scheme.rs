@@ -117,6 +117,56 @@ pub struct QuotaPoints {
     pub yearly_cap: Option<f64>,
 }
 
+/// The period a quota counts over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Per {
+    #[default]
+    Month,
+    Week,
+}
+
+/// What a quota counts: items sent, or items adopted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Counting {
+    #[default]
+    Sent,
+    Adopted,
+}
+
+/// A quota for the units of a kind (seed 002: 30 / 10 / 5 a month by kind; elsewhere "at least
+/// 2 a week"; some count adopted items). A unit's own quota, when an administrator set one,
+/// replaces the number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    /// The unit kind (`township`, `department`, `office`, …); none: every kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub per: Per,
+    #[serde(default)]
+    pub counting: Counting,
+    pub items: u32,
+}
+
+/// A structure target for the items a unit sent that reached a level (seed 001: problem +
+/// special + research at least 80 % of those sent to the province, problem alone 50 %).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StructureTarget {
+    #[serde(default = "province")]
+    pub level: Level,
+    /// Item type codes counted together.
+    pub types: Vec<String>,
+    pub min_percent: f64,
+}
+
+fn province() -> Level {
+    Level::Province
+}
+
 /// A whole scheme.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -140,6 +190,22 @@ pub struct Scheme {
     /// How award candidates are chosen at the annual assessment.
     #[serde(default)]
     pub awards: Awards,
+    /// Quotas by unit kind.
+    #[serde(default, rename = "target", skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<Target>,
+    /// Structure targets.
+    #[serde(default, rename = "structure", skip_serializing_if = "Vec::is_empty")]
+    pub structure: Vec<StructureTarget>,
+}
+
+impl Scheme {
+    /// The quota for a unit kind: the kind's own, else the one for every kind.
+    pub fn target_for(&self, kind: &str) -> Option<&Target> {
+        self.targets
+            .iter()
+            .find(|t| t.kind.as_deref() == Some(kind))
+            .or_else(|| self.targets.iter().find(|t| t.kind.is_none()))
+    }
 }
 
 /// Award candidates at the annual assessment (年度考核).

@@ -25,6 +25,8 @@ fn scheme(rules: Vec<Rule>) -> Scheme {
         quota: None,
         award_threshold: None,
         awards: Awards::default(),
+        targets: Vec::new(),
+        structure: Vec::new(),
     }
 }
 
@@ -424,4 +426,33 @@ proptest! {
         let got: Centi = shares(&scheme(vec![]), points, &units).iter().map(|(_, p, _)| p).sum();
         prop_assert_eq!(got, points);
     }
+}
+
+#[test]
+fn a_kinds_own_quota_wins_over_the_one_for_every_kind_and_bad_targets_are_refused() {
+    let text = "name = \"q\"\neffective_from = \"2026-01-01\"\n\n[[target]]\nitems = 5\n\n\
+                [[target]]\nkind = \"township\"\nper = \"week\"\ncounting = \"adopted\"\nitems = 2\n\n\
+                [[structure]]\ntypes = [\"problem\", \"special\", \"research\"]\nmin_percent = 80\n";
+    let s: Scheme = toml::from_str(text).unwrap();
+    assert_eq!(validate(&s, None), Ok(()));
+    let t = s.target_for("township").unwrap();
+    assert_eq!(
+        (t.per, t.counting, t.items),
+        (Per::Week, Counting::Adopted, 2)
+    );
+    let d = s.target_for("department").unwrap();
+    assert_eq!(
+        (d.per, d.counting, d.items),
+        (Per::Month, Counting::Sent, 5)
+    );
+    assert_eq!(s.structure[0].level, Level::Province);
+    let mut twice = s.clone();
+    twice.targets.push(twice.targets[1].clone());
+    assert_eq!(validate(&twice, None).unwrap_err().reason, "duplicate_id");
+    let mut none = s.clone();
+    none.targets[0].items = 0;
+    assert_eq!(validate(&none, None).unwrap_err().reason, "bad_items");
+    let mut over = s;
+    over.structure[0].min_percent = 120.0;
+    assert_eq!(validate(&over, None).unwrap_err().reason, "bad_percent");
 }

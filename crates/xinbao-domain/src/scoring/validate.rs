@@ -10,7 +10,7 @@ pub struct SchemeError {
     /// The rule's id, or the field of the scheme (`name`, `effective_from`, …).
     pub rule: String,
     /// A stable code: `empty`, `bad_date`, `duplicate_id`, `overlaps`, `bad_points`,
-    /// `bad_factor`, `bad_fraction`, `unknown_periodical`.
+    /// `bad_factor`, `bad_fraction`, `unknown_periodical`, `bad_items`, `bad_percent`.
     pub reason: &'static str,
     /// The other rule or the name involved.
     pub other: Option<String>,
@@ -79,6 +79,24 @@ pub fn validate(s: &Scheme, periodicals: Option<&[String]>) -> Result<(), Scheme
         && (!sane(q.points_per_month) || q.yearly_cap.is_some_and(|c| !sane(c)))
     {
         return Err(err("quota", "bad_points", None));
+    }
+    for (i, t) in s.targets.iter().enumerate() {
+        let name = format!("target {}", t.kind.as_deref().unwrap_or("*"));
+        if t.items == 0 || t.items > 1000 {
+            return Err(err(&name, "bad_items", Some(t.items.to_string())));
+        }
+        if s.targets[..i].iter().any(|o| o.kind == t.kind) {
+            return Err(err(&name, "duplicate_id", None));
+        }
+    }
+    for t in &s.structure {
+        let name = format!("structure {}", t.types.join("+"));
+        if t.types.is_empty() || t.types.iter().any(|x| x.trim().is_empty()) {
+            return Err(err(&name, "empty", None));
+        }
+        if !(t.min_percent.is_finite() && (0.0..=100.0).contains(&t.min_percent)) {
+            return Err(err(&name, "bad_percent", Some(t.min_percent.to_string())));
+        }
     }
     Ok(())
 }

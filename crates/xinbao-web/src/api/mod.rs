@@ -112,6 +112,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(scoring::scores))
         .routes(routes!(scoring::add_penalty))
         .routes(routes!(scoring::bulletin))
+        .routes(routes!(scoring::weekly))
         .routes(routes!(scoring::assessment))
         .routes(routes!(items::create_item))
         .routes(routes!(items::merge_items))

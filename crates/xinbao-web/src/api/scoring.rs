@@ -205,3 +205,41 @@ pub async fn assessment(
         _ => Err(Failure::invalid("format", "unknown")),
     }
 }
+
+#[derive(Deserialize, Default, IntoParams)]
+pub struct WeeklyQuery {
+    /// Any day (`YYYY-MM-DD`) of the week, Monday to Sunday; default: last week.
+    pub week: Option<String>,
+    /// `json` (default), `xlsx` or `docx`.
+    pub format: Option<String>,
+    pub office_id: Option<i64>,
+}
+
+/// The weekly list (清单) of items sent to the province in a week, per county, with what the
+/// province did with each.
+#[utoipa::path(get, path = "/api/v1/bulletins/weekly", tag = "scoring", security(("bearer" = [])), params(WeeklyQuery),
+    responses((status = 200, description = "the list: JSON (counties with their items), .xlsx or .docx"), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn weekly(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Q(q): Q<WeeklyQuery>,
+) -> Result<Response, Failure> {
+    let now = st.app.now().0;
+    let day = match q.week.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(d) => xinbao_app::i18n::local_day_start(d, false)
+            .ok_or(Failure::invalid("week", "time_format"))?,
+        None => now - 7 * 86_400_000,
+    };
+    let monday = xinbao_app::scoring::week_start(day);
+    let actor = ctx.actor()?;
+    match q.format.as_deref().unwrap_or("json") {
+        "json" => Ok(Json(st.app.weekly_list(&actor, q.office_id, monday).await?).into_response()),
+        format => {
+            let (name, mime, bytes) = st
+                .app
+                .weekly_file(&actor, q.office_id, monday, format)
+                .await?;
+            Ok(crate::pages::download(bytes, mime, &name))
+        }
+    }
+}

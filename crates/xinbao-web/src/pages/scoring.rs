@@ -13,7 +13,8 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
-use xinbao_app::scoring::{SHIPPED, SchemeView, UnitScore};
+use xinbao_app::scoring::{PenaltyInput, SHIPPED, SchemeView, UnitScore};
+use xinbao_domain::{Role, UnitId};
 
 #[derive(Deserialize, Default)]
 struct ScoresQuery {
@@ -33,6 +34,33 @@ struct ScoresPage {
     scores: Vec<UnitScore>,
     /// The charts' data as JSON (`<` escaped, so it cannot close the script element).
     charts: Vec<(&'static str, String)>,
+    /// The office shown, when the caller may enter penalties and export its bulletins.
+    office: Option<i64>,
+    /// The office's units, for the penalty form.
+    units: Vec<(i64, String)>,
+    /// Shortcuts: (label key, from, to).
+    ranges: Vec<(&'static str, String, String)>,
+}
+
+/// This month, this quarter and this year so far (Beijing days).
+fn shortcuts(today: &str) -> Vec<(&'static str, String, String)> {
+    let (y, m) = (
+        today.get(..4).unwrap_or("2026"),
+        today
+            .get(5..7)
+            .and_then(|m| m.parse::<u32>().ok())
+            .unwrap_or(1),
+    );
+    let q = (m - 1) / 3 * 3 + 1;
+    vec![
+        ("scores.this_month", format!("{y}-{m:02}-01"), today.into()),
+        (
+            "scores.this_quarter",
+            format!("{y}-{q:02}-01"),
+            today.into(),
+        ),
+        ("scores.this_year", format!("{y}-01-01"), today.into()),
+    ]
 }
 
 fn chart_json(v: serde_json::Value) -> String {
@@ -72,7 +100,19 @@ async fn scores(
     // An office's people see its units ranked; a unit's people see their own points under
     // the office it reports to.
     let mine: Vec<i64> = actor.principal.grants.iter().map(|g| g.unit_id.0).collect();
-    let own_office = mine.iter().copied().find(|u| org.is_office(*u));
+    // An office's own information officer is scored as a unit under the office above.
+    let own_office = actor
+        .principal
+        .grants
+        .iter()
+        .filter(|g| org.is_office(g.unit_id.0))
+        .find(|g| {
+            matches!(
+                g.role,
+                Role::Editor | Role::Admin | Role::Signer | Role::Reader
+            )
+        })
+        .map(|g| g.unit_id.0);
     let (office, unit) = match (q.office_id.or(own_office), mine.first()) {
         (Some(o), _) => (Some(o), None),
         (None, Some(u)) => (
@@ -121,13 +161,102 @@ async fn scores(
             })),
         ));
     }
+    let editor = office.filter(|o| {
+        actor.is_admin()
+            || actor
+                .principal
+                .roles_in(*o)
+                .iter()
+                .any(|r| matches!(r, Role::Editor | Role::Admin))
+    });
+    let mut units: Vec<(i64, String)> = match editor {
+        Some(o) => org
+            .rows
+            .values()
+            .filter(|r| r.active && r.id != o)
+            .filter(|r| org.tree.reporting_office(UnitId(r.id)) == Some(UnitId(o)))
+            .map(|r| (r.id, r.name.clone()))
+            .collect(),
+        None => Vec::new(),
+    };
+    units.sort();
     Ok(render(&ScoresPage {
         page: Page::new(&ctx, "scores.title", "/scores"),
+        ranges: shortcuts(&default_range(st.app.now().0).1),
         from,
         to,
         scores,
         charts,
+        office: editor,
+        units,
     }))
+}
+
+/// A penalty or correction entered from the points page.
+async fn penalty(State(st): State<AppState>, ctx: Ctx, F(f): F<Form>) -> Result<Response, Failure> {
+    let num = |k: &str| field(&f, k).trim().parse::<i64>().ok();
+    let points: f64 = field(&f, "points")
+        .trim()
+        .parse()
+        .map_err(|_| Failure::invalid("points", "number"))?;
+    let input = PenaltyInput {
+        office_id: num("office_id"),
+        unit_id: num("unit_id").ok_or(Failure::invalid("unit_id", "unknown_unit"))?,
+        points,
+        reason: field(&f, "reason").to_string(),
+        item_id: num("item_id"),
+        corrects_id: num("corrects_id"),
+    };
+    st.app.add_penalty(&ctx.actor()?, &input).await?;
+    Ok(Redirect::to(&format!(
+        "/scores?from={}&to={}#unit-{}",
+        field(&f, "from"),
+        field(&f, "to"),
+        input.unit_id
+    ))
+    .into_response())
+}
+
+#[derive(Deserialize, Default)]
+struct ExportQuery {
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    week: String,
+    #[serde(default)]
+    format: String,
+    office_id: Option<i64>,
+}
+
+/// The bulletin of the range shown, or last week's list, as a download.
+async fn export(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Path(what): axum::extract::Path<String>,
+    Q(q): Q<ExportQuery>,
+) -> Result<Response, Failure> {
+    let actor = ctx.actor()?;
+    let now = st.app.now().0;
+    let (name, mime, bytes) = if what == "weekly" {
+        let day =
+            xinbao_app::i18n::local_day_start(q.week.trim(), false).unwrap_or(now - 7 * 86_400_000);
+        let monday = xinbao_app::scoring::week_start(day);
+        st.app
+            .weekly_file(&actor, q.office_id, monday, &q.format)
+            .await?
+    } else {
+        let range = crate::api::LedgerQuery {
+            from: Some(q.from),
+            to: Some(q.to),
+        };
+        let (f, t) = crate::api::ledger_range(&range, now)?;
+        st.app
+            .bulletin_file(&actor, q.office_id, f, t, &q.format)
+            .await?
+    };
+    Ok(super::download(bytes, mime, &name))
 }
 
 #[derive(Template)]
@@ -173,4 +302,6 @@ pub fn routes() -> Router<AppState> {
         .route("/scores", get(scores))
         .route("/admin/scoring", get(scheme))
         .route("/admin/scoring", post(save))
+        .route("/scores/penalties", post(penalty))
+        .route("/scores/export/{what}", get(export))
 }

@@ -23,3 +23,5 @@ mod periodicals;
 mod roster;
 mod score_entries;
 mod scoring;
+mod scoring_kit;
+mod scoring_lists;

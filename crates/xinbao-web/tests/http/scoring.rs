@@ -2,21 +2,9 @@
 //! the shipped examples loadable in one call.
 
 use crate::common::*;
+use crate::scoring_kit::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-async fn put(ts: &TestServer, token: &str, office: i64, body: &str) -> (StatusCode, Value) {
-    let res = reqwest::Client::new()
-        .put(ts.url(&format!("/api/v1/scoring/scheme?office_id={office}")))
-        .bearer_auth(token)
-        .header("content-type", "application/toml")
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap();
-    let status = res.status();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
 
 const GOOD: &str = "name = \"县信息计分办法\"\neffective_from = \"2099-01-01\"\n\n[[rule]]\nid = \"县采用\"\non = \"adopted\"\nlevel = \"county\"\npoints = 3\n";
 
@@ -30,7 +18,7 @@ async fn a_scheme_is_saved_from_its_file_and_a_bad_one_is_refused_naming_the_rul
     let path = format!("/api/v1/scoring/scheme?office_id={county}");
     assert_eq!(ts.get(&admin, &path).await.status(), StatusCode::NOT_FOUND);
 
-    let (status, body) = put(&ts, &admin, county, "name = \"x\"\n[[rule]\n").await;
+    let (status, body) = put_scheme(&ts, &admin, county, "name = \"x\"\n[[rule]\n").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         (
@@ -42,7 +30,7 @@ async fn a_scheme_is_saved_from_its_file_and_a_bad_one_is_refused_naming_the_rul
     let overlap = format!(
         "{GOOD}\n[[rule]]\nid = \"任意采用\"\non = \"adopted\"\nitem_type = \"research\"\npoints = 5\n"
     );
-    let (status, body) = put(&ts, &admin, county, &overlap).await;
+    let (status, body) = put_scheme(&ts, &admin, county, &overlap).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["error"]["rule"], "任意采用");
     assert_eq!(body["error"]["reason"], "overlaps");
@@ -57,11 +45,11 @@ async fn a_scheme_is_saved_from_its_file_and_a_bad_one_is_refused_naming_the_rul
         "level = \"county\"",
         "level = \"county\"\nperiodical = \"无此刊物\"",
     );
-    let (status, body) = put(&ts, &admin, county, &unknown).await;
+    let (status, body) = put_scheme(&ts, &admin, county, &unknown).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["error"]["reason"], "unknown_periodical");
     let closed = GOOD.replace("2099-01-01", "2001-01-01");
-    let (status, body) = put(&ts, &admin, county, &closed).await;
+    let (status, body) = put_scheme(&ts, &admin, county, &closed).await;
     assert_eq!(
         status,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -74,7 +62,7 @@ async fn a_scheme_is_saved_from_its_file_and_a_bad_one_is_refused_naming_the_rul
             .contains("生效日期")
     );
     assert_eq!(
-        put(&ts, &editor, county, GOOD).await.0,
+        put_scheme(&ts, &editor, county, GOOD).await.0,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
@@ -83,7 +71,7 @@ async fn a_scheme_is_saved_from_its_file_and_a_bad_one_is_refused_naming_the_rul
         "nothing was saved"
     );
 
-    let (status, view) = put(&ts, &admin, county, GOOD).await;
+    let (status, view) = put_scheme(&ts, &admin, county, GOOD).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(view["versions"].as_array().unwrap().len(), 1);
     assert!(view["current"].is_null(), "it takes effect in 2099");
@@ -116,7 +104,11 @@ async fn a_scheme_is_saved_from_its_file_and_a_bad_one_is_refused_naming_the_rul
     );
     let file = res.text().await.unwrap();
     assert!(file.contains("市政务要情采用") && file.contains("六安"));
-    let (status, again) = put(&ts, &admin, county, &file).await;
+    assert!(
+        file.starts_with("# 六安 2013"),
+        "the file comes back as it was written, comments included: {file}"
+    );
+    let (status, again) = put_scheme(&ts, &admin, county, &file).await;
     assert_eq!(status, StatusCode::OK, "the exported file imports again");
     assert_eq!(again["versions"].as_array().unwrap().len(), 3);
 }
@@ -124,45 +116,19 @@ async fn a_scheme_is_saved_from_its_file_and_a_bad_one_is_refused_naming_the_rul
 #[tokio::test]
 async fn a_townships_points_are_derived_from_its_item_and_each_one_is_explained() {
     let ts = TestServer::start().await;
-    let admin = ts.token("county-admin", PASSWORD).await;
     let officer = ts.token("officer", PASSWORD).await;
     let editor = ts.token("editor", PASSWORD).await;
-    let signer = ts.token("county-signer", PASSWORD).await;
     let prov = ts.token("prov-editor", PASSWORD).await;
     let county = ts.org.county;
-    let today = &xinbao_app::i18n::local_time(ts.app.now())[..10];
-    let scheme = format!(
-        "name = \"县计分\"\neffective_from = \"{today}\"\nrepeat = \"cumulative\"\n\n\
-         [[rule]]\nid = \"县采用\"\non = \"adopted\"\nlevel = \"county\"\npoints = 3\n\n\
+    county_scheme(
+        &ts,
+        "[[rule]]\nid = \"县采用\"\non = \"adopted\"\nlevel = \"county\"\npoints = 3\n\n\
          [[rule]]\nid = \"报省\"\non = \"reported\"\nlevel = \"province\"\npoints = 5\n\n\
          [[rule]]\nid = \"省采用\"\non = \"adopted\"\nlevel = \"province\"\npoints = 40\n\n\
-         [[rule]]\nid = \"省领导批示\"\non = \"instructed\"\nlevel = \"province\"\npoints = 30\n"
-    );
-    assert_eq!(put(&ts, &admin, county, &scheme).await.0, StatusCode::OK);
-    let item: Value = ts
-        .post(
-            &officer,
-            "/api/v1/items?submit=true",
-            json!({"title": "秸秆禁烧零火点", "body": "<p>正文</p>", "type": "dynamic"}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = item["id"].as_i64().unwrap();
-    ts.post(&editor, &format!("/api/v1/items/{id}/adopt"), json!({}))
-        .await;
-    let up: Value = ts
-        .post(&editor, &format!("/api/v1/items/{id}/forward"), json!({}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let up = up["id"].as_i64().unwrap();
-    ts.post(&signer, &format!("/api/v1/items/{up}/approve"), json!({}))
-        .await;
-    ts.post(&prov, &format!("/api/v1/items/{up}/adopt"), json!({}))
-        .await;
+         [[rule]]\nid = \"省领导批示\"\non = \"instructed\"\nlevel = \"province\"\npoints = 30\n",
+    )
+    .await;
+    let (id, up) = to_province(&ts, "秸秆禁烧零火点", "dynamic").await;
     let res = ts
         .post(
             &prov,
@@ -266,8 +232,8 @@ async fn a_townships_points_are_derived_from_its_item_and_each_one_is_explained(
         .collect();
     assert_eq!(
         row,
-        ["1", "测试镇", "乡镇(街道)", "1", "1", "100.0%", "68"],
-        "rank, unit, kind, sent, adopted, rate, points"
+        ["1", "1", "测试镇", "乡镇(街道)", "1", "1", "100.0%", "68"],
+        "rank, rank within its kind, unit, kind, sent, adopted, rate, points"
     );
     let items = wb.worksheet_range("采用及批示").unwrap();
     let marks = items.rows().nth(1).unwrap()[3].to_string();
@@ -449,30 +415,16 @@ async fn the_scheme_page_loads_an_example_and_the_points_page_explains_a_units_p
 #[tokio::test]
 async fn a_townships_home_page_shows_this_months_quota_progress_and_its_points() {
     let ts = TestServer::start().await;
-    let admin = ts.token("county-admin", PASSWORD).await;
     let officer = ts.token("officer", PASSWORD).await;
     let editor = ts.token("editor", PASSWORD).await;
-    let today = &xinbao_app::i18n::local_time(ts.app.now())[..10];
-    let scheme = format!(
-        "name = \"县计分\"\neffective_from = \"{today}\"\n\n[[rule]]\nid = \"县采用\"\non = \"adopted\"\nlevel = \"county\"\npoints = 3\n"
-    );
-    assert_eq!(
-        put(&ts, &admin, ts.org.county, &scheme).await.0,
-        StatusCode::OK
-    );
+    county_scheme(
+        &ts,
+        "[[rule]]\nid = \"县采用\"\non = \"adopted\"\nlevel = \"county\"\npoints = 3\n",
+    )
+    .await;
     for (title, kind) in [("问题一", "problem"), ("动态一", "dynamic")] {
-        let item: Value = ts
-            .post(
-                &officer,
-                "/api/v1/items?submit=true",
-                json!({"title": title, "body": "<p>正文</p>", "type": kind}),
-            )
-            .await
-            .json()
-            .await
-            .unwrap();
+        let id = submit(&ts, &officer, title, kind).await;
         if kind == "problem" {
-            let id = item["id"].as_i64().unwrap();
             ts.post(&editor, &format!("/api/v1/items/{id}/adopt"), json!({}))
                 .await;
         }

@@ -24,7 +24,7 @@ const TITLES: [&str; 6] = [
 ];
 const TYPES: [&str; 4] = ["dynamic", "experience", "problem", "sentiment"];
 
-fn status_of(i: usize) -> &'static str {
+pub fn status_of(i: usize) -> &'static str {
     match i % 20 {
         0 => "draft",
         1..=6 => "submitted",
@@ -35,12 +35,13 @@ fn status_of(i: usize) -> &'static str {
     }
 }
 
-pub async fn build(app: &App, units: usize, items: usize) -> anyhow::Result<BenchData> {
-    app.build_synthetic(units, PASSWORD)
-        .await
-        .context("building the synthetic province")?;
+/// A unit that writes items: (unit, its office, its officer, the officer's username).
+pub type Writer = (i64, i64, i64, String);
+
+/// Every unit below an office with an information officer, in id order.
+pub async fn writers(app: &App) -> anyhow::Result<Vec<Writer>> {
     let org = app.org().await?;
-    let mut writers: Vec<(i64, i64, i64, String)> = Vec::new();
+    let mut writers: Vec<Writer> = Vec::new();
     {
         let mut r = app.store.read().await?;
         let mut unit_ids: Vec<i64> = org.rows.keys().copied().collect();
@@ -65,16 +66,29 @@ pub async fn build(app: &App, units: usize, items: usize) -> anyhow::Result<Benc
         }
     }
     anyhow::ensure!(!writers.is_empty(), "no units with officers");
+    Ok(writers)
+}
+
+/// The first editor of an office: (person, username).
+pub async fn editor_of(app: &App, office: i64) -> anyhow::Result<(i64, String)> {
+    let mut r = app.store.read().await?;
+    let e = xinbao_store::people::holders(&mut r.conn(), office, &["editor"]).await?;
+    let id = *e.first().context("no editor")?;
+    let name = xinbao_store::people::get(&mut r.conn(), id)
+        .await?
+        .map(|p| p.username)
+        .unwrap_or_default();
+    Ok((id, name))
+}
+
+pub async fn build(app: &App, units: usize, items: usize) -> anyhow::Result<BenchData> {
+    app.build_synthetic(units, PASSWORD)
+        .await
+        .context("building the synthetic province")?;
+    let org = app.org().await?;
+    let writers = writers(app).await?;
     let target_office = writers[0].1;
-    let editor = {
-        let mut r = app.store.read().await?;
-        let e = xinbao_store::people::holders(&mut r.conn(), target_office, &["editor"]).await?;
-        let id = *e.first().context("no editor")?;
-        xinbao_store::people::get(&mut r.conn(), id)
-            .await?
-            .map(|p| p.username)
-            .unwrap_or_default()
-    };
+    let editor = editor_of(app, target_office).await?.1;
     let now = app.now().0;
     let span: i64 = 365 * 86_400_000;
     let mut office_items = Vec::new();
@@ -96,6 +110,7 @@ pub async fn build(app: &App, units: usize, items: usize) -> anyhow::Result<Benc
                     status: status_of(i),
                     urgent_rank: i64::from(i % 50 == 0),
                     at: now - span + (span / items as i64) * i as i64,
+                    ..Default::default()
                 }
             })
             .collect();
