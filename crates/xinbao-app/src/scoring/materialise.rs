@@ -43,11 +43,15 @@ pub(crate) fn version_at(versions: &[(i64, Scheme)], at: i64) -> Option<usize> {
 
 /// What a computation reads: items by id, combined sources' units by target, instructions by
 /// item.
+/// A province's million items are looked up by id several times each: foldhash rather than
+/// the DoS-resistant default (ids are ours, not an attacker's).
+type Fast<V> = HashMap<i64, V, foldhash::fast::RandomState>;
+
 #[derive(Default)]
 pub(crate) struct Graph {
-    items: HashMap<i64, ScoreItem>,
-    sources: HashMap<i64, Vec<i64>>,
-    instructions: HashMap<i64, Vec<InstructionFact>>,
+    items: Fast<ScoreItem>,
+    sources: Fast<Vec<i64>>,
+    instructions: Fast<Vec<InstructionFact>>,
 }
 
 impl Graph {
@@ -57,9 +61,16 @@ impl Graph {
     async fn load_all(store: &Store, from: i64) -> Result<Graph> {
         let max = se::max_item_id(&mut store.read().await?.conn()).await?;
         let mut tasks = tokio::task::JoinSet::new();
+        // As many ranges at a time as there are cores: more only switch between threads.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let gate = Arc::new(tokio::sync::Semaphore::new(cores));
         for (lo, hi) in se::ranges(max) {
-            let store = store.clone();
+            let (store, gate) = (store.clone(), gate.clone());
             tasks.spawn(async move {
+                let _turn = gate
+                    .acquire_owned()
+                    .await
+                    .map_err(|e| AppError::Internal(e.to_string()))?;
                 let packed =
                     se::packed_items(&mut store.read().await?.conn(), lo, hi, from).await?;
                 let rows = tokio::task::spawn_blocking(move || {
@@ -71,7 +82,10 @@ impl Graph {
             });
         }
         let mut g = Graph {
-            items: HashMap::with_capacity(usize::try_from(max).unwrap_or(0)),
+            items: Fast::with_capacity_and_hasher(
+                usize::try_from(max).unwrap_or(0),
+                foldhash::fast::RandomState::default(),
+            ),
             ..Graph::default()
         };
         while let Some(done) = tasks.join_next().await {
@@ -327,9 +341,14 @@ pub(crate) async fn recompute_all(
         .filter(|r| is_root(r, &versions))
         .map(|r| r.id)
         .collect();
-    let rows = tokio::task::spawn_blocking(move || compute_parallel(&g, &org, &versions, &roots))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
+    let rows = tokio::task::spawn_blocking(move || {
+        let rows = compute_parallel(&g, &org, &versions, &roots);
+        // A million items take a while to free: not on the caller's time.
+        std::thread::spawn(move || drop(g));
+        rows
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))??;
     tracing::debug!(total = ?started.elapsed(), "scores recomputed");
     Ok(rows)
 }
