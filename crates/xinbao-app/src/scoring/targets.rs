@@ -24,7 +24,7 @@ pub struct Quota {
 /// The office's scheme's target for the unit's kind, its number replaced by the unit's own
 /// quota when one is set; else the kind's monthly default of sent items (none when 0).
 pub fn quota_of(scheme: Option<&Scheme>, unit: &UnitView) -> Option<Quota> {
-    match scheme.and_then(|s| s.target_for(&unit.kind)) {
+    match scheme.and_then(|s| s.target_for(&unit.kind, &unit.name)) {
         Some(t) => Some(Quota {
             per: t.per,
             counting: t.counting,

@@ -144,6 +144,12 @@ pub struct Target {
     /// The unit kind (`township`, `department`, `office`, …); none: every kind.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
+    /// A class of units named in the scheme (e.g. 一类部门, with 6 a month), by the units'
+    /// names; a unit's class wins over its kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<String>,
     #[serde(default)]
     pub per: Per,
     #[serde(default)]
@@ -199,12 +205,25 @@ pub struct Scheme {
 }
 
 impl Scheme {
-    /// The quota for a unit kind: the kind's own, else the one for every kind.
-    pub fn target_for(&self, kind: &str) -> Option<&Target> {
+    /// The quota for a unit: its class's (by the unit's name), else its kind's, else the one
+    /// for every kind.
+    pub fn target_for(&self, kind: &str, unit_name: &str) -> Option<&Target> {
+        let general = |t: &&Target| t.class.is_none();
         self.targets
             .iter()
-            .find(|t| t.kind.as_deref() == Some(kind))
-            .or_else(|| self.targets.iter().find(|t| t.kind.is_none()))
+            .find(|t| t.units.iter().any(|u| u == unit_name))
+            .or_else(|| {
+                self.targets
+                    .iter()
+                    .filter(general)
+                    .find(|t| t.kind.as_deref() == Some(kind))
+            })
+            .or_else(|| {
+                self.targets
+                    .iter()
+                    .filter(general)
+                    .find(|t| t.kind.is_none())
+            })
     }
 }
 

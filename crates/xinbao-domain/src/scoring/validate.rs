@@ -81,12 +81,34 @@ pub fn validate(s: &Scheme, periodicals: Option<&[String]>) -> Result<(), Scheme
         return Err(err("quota", "bad_points", None));
     }
     for (i, t) in s.targets.iter().enumerate() {
-        let name = format!("target {}", t.kind.as_deref().unwrap_or("*"));
+        let name = format!(
+            "target {}",
+            t.class.as_deref().or(t.kind.as_deref()).unwrap_or("*")
+        );
         if t.items == 0 || t.items > 1000 {
             return Err(err(&name, "bad_items", Some(t.items.to_string())));
         }
-        if s.targets[..i].iter().any(|o| o.kind == t.kind) {
-            return Err(err(&name, "duplicate_id", None));
+        let earlier = &s.targets[..i];
+        match &t.class {
+            None if earlier
+                .iter()
+                .any(|o| o.class.is_none() && o.kind == t.kind) =>
+            {
+                return Err(err(&name, "duplicate_id", None));
+            }
+            Some(c) if c.trim().is_empty() || t.units.is_empty() => {
+                return Err(err(&name, "empty", None));
+            }
+            Some(_) => {
+                if let Some(u) = t
+                    .units
+                    .iter()
+                    .find(|u| earlier.iter().any(|o| o.units.contains(u)))
+                {
+                    return Err(err(&name, "overlaps", Some(u.clone())));
+                }
+            }
+            None => {}
         }
     }
     for t in &s.structure {
