@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, launchBrowser } from './server.js';
+import { startServer, launchBrowser, signedIn } from './server.js';
 
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
 const PW = 'Journey-Passw0rd!';
@@ -54,16 +54,7 @@ async function call(username, method, path, body) {
 }
 const post = (u, path, body) => call(u, 'POST', path, body);
 
-async function as(username) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  const page = await context.newPage();
-  await page.goto(server.base + '/login');
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', PW);
-  await page.click('button[type=submit].primary');
-  await page.waitForSelector('h1');
-  return { page, close: () => context.close() };
-}
+const as = (username) => signedIn(browser, server.base, username, PW, { acceptDownloads: true });
 
 async function submit(page, selector) {
   await Promise.all([page.waitForNavigation(), page.click(selector)]);

@@ -43,3 +43,15 @@ export async function launchBrowser() {
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
+
+// A signed-in page in a context of its own: { page, close }.
+export async function signedIn(browser, base, username, password, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const page = await context.newPage();
+  await page.goto(base + '/login');
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit].primary');
+  await page.waitForSelector('h1');
+  return { page, close: () => context.close() };
+}

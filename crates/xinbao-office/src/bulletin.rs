@@ -3,10 +3,11 @@
 //! marks — as a .docx on the official page and as an .xlsx workbook.
 
 use crate::OfficeError;
-use crate::fonts::{BODY, HEI, TITLE};
-use crate::page::{TYPE_WIDTH, finish, official_page, run};
+use crate::fonts::{BODY, HEI};
+use crate::page::{TYPE_WIDTH, finish, run};
+use crate::report::{cell, report_page, signed};
 use crate::size;
-use docx_rs::{AlignmentType, LineSpacing, Paragraph, Table, TableCell, TableRow, WidthType};
+use docx_rs::{Paragraph, Table, TableRow};
 
 /// What a bulletin says.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -64,14 +65,6 @@ const HEADS: [&str; 8] = [
     "积分",
 ];
 
-fn cell(text: &str, width: usize) -> TableCell {
-    TableCell::new().width(width, WidthType::Dxa).add_paragraph(
-        Paragraph::new()
-            .align(AlignmentType::Center)
-            .add_run(run(text, BODY, size::SI)),
-    )
-}
-
 fn points(p: f64) -> String {
     if p.fract() == 0.0 {
         format!("{p:.0}")
@@ -84,18 +77,7 @@ fn points(p: f64) -> String {
 pub fn bulletin_docx(b: &BulletinDoc) -> Result<Vec<u8>, OfficeError> {
     let widths = [700, 800, 2500, 1245, 850, 850, 950, 950];
     debug_assert_eq!(widths.iter().sum::<usize>(), TYPE_WIDTH);
-    let mut d = official_page()
-        .add_paragraph(
-            Paragraph::new()
-                .align(AlignmentType::Center)
-                .line_spacing(LineSpacing::new().after(240))
-                .add_run(run(&b.title, TITLE, size::ER)),
-        )
-        .add_paragraph(Paragraph::new().align(AlignmentType::Center).add_run(run(
-            &format!("（{}）", b.period),
-            BODY,
-            size::SAN,
-        )));
+    let mut d = report_page(&b.title, &b.period);
     let mut rows = vec![TableRow::new(
         HEADS.iter().zip(widths).map(|(h, w)| cell(h, w)).collect(),
     )];
@@ -125,17 +107,7 @@ pub fn bulletin_docx(b: &BulletinDoc) -> Result<Vec<u8>, OfficeError> {
             size::SAN,
         )));
     }
-    d = d
-        .add_paragraph(Paragraph::new().align(AlignmentType::Right).add_run(run(
-            &b.office,
-            BODY,
-            size::SAN,
-        )))
-        .add_paragraph(Paragraph::new().align(AlignmentType::Right).add_run(run(
-            &b.date,
-            BODY,
-            size::SAN,
-        )));
+    d = signed(d, &b.office, &b.date);
     finish(d)
 }
 

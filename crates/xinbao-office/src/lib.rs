@@ -6,6 +6,7 @@ pub mod bulletin;
 mod fonts;
 pub mod issue;
 mod page;
+mod report;
 pub mod weekly;
 
 pub use bulletin::{BulletinDoc, BulletinItem, BulletinRow, bulletin_docx, bulletin_xlsx};

@@ -3,10 +3,11 @@
 //! page and as an .xlsx workbook.
 
 use crate::OfficeError;
-use crate::fonts::{BODY, HEI, TITLE};
-use crate::page::{TYPE_WIDTH, finish, official_page, run};
+use crate::fonts::{BODY, HEI};
+use crate::page::{TYPE_WIDTH, finish, run};
+use crate::report::{cell, report_page, signed};
 use crate::size;
-use docx_rs::{AlignmentType, LineSpacing, Paragraph, Table, TableCell, TableRow, WidthType};
+use docx_rs::{Paragraph, Table, TableRow};
 
 /// What a weekly list says.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
@@ -42,30 +43,11 @@ pub struct WeeklyItem {
 
 const HEADS: [&str; 4] = ["县（市、区）", "报送", "采用", "类型"];
 
-fn cell(text: &str, width: usize) -> TableCell {
-    TableCell::new().width(width, WidthType::Dxa).add_paragraph(
-        Paragraph::new()
-            .align(AlignmentType::Center)
-            .add_run(run(text, BODY, size::SI)),
-    )
-}
-
 /// The list as a .docx: a summary table, then each county's items.
 pub fn weekly_docx(w: &WeeklyList) -> Result<Vec<u8>, OfficeError> {
     let widths = [2600, 900, 900, 4445];
     debug_assert_eq!(widths.iter().sum::<usize>(), TYPE_WIDTH);
-    let mut d = official_page()
-        .add_paragraph(
-            Paragraph::new()
-                .align(AlignmentType::Center)
-                .line_spacing(LineSpacing::new().after(240))
-                .add_run(run(&w.title, TITLE, size::ER)),
-        )
-        .add_paragraph(Paragraph::new().align(AlignmentType::Center).add_run(run(
-            &format!("（{}）", w.period),
-            BODY,
-            size::SAN,
-        )));
+    let mut d = report_page(&w.title, &w.period);
     let mut rows = vec![TableRow::new(
         HEADS.iter().zip(widths).map(|(h, x)| cell(h, x)).collect(),
     )];
@@ -101,13 +83,7 @@ pub fn weekly_docx(w: &WeeklyList) -> Result<Vec<u8>, OfficeError> {
             )));
         }
     }
-    for line in [&w.office, &w.date] {
-        d = d.add_paragraph(Paragraph::new().align(AlignmentType::Right).add_run(run(
-            line,
-            BODY,
-            size::SAN,
-        )));
-    }
+    d = signed(d, &w.office, &w.date);
     finish(d)
 }
 

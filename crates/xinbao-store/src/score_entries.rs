@@ -129,17 +129,7 @@ pub async fn any(c: &mut Conn<'_>) -> Result<bool, StoreError> {
 
 /// Items by id (any order).
 pub async fn items(c: &mut Conn<'_>, ids: &[i64]) -> Result<Vec<ScoreItem>, StoreError> {
-    let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(CHUNK) {
-        let sql = AssertSqlSafe(format!(
-            "SELECT {I_COLUMNS} FROM items WHERE id IN ({})",
-            id_list(chunk)
-        ));
-        out.extend(with_conn!(c, |x| sqlx::query_as::<_, ScoreItem>(sql)
-            .fetch_all(x)
-            .await)?);
-    }
-    Ok(out)
+    items_where(c, "id", ids).await
 }
 
 /// Items whose `column` (`source_item_id` or `combined_into_id`) is one of `ids`.
@@ -152,10 +142,19 @@ pub async fn items_by(
         Link::Source => "source_item_id",
         Link::Combined => "combined_into_id",
     };
-    let mut out = Vec::new();
+    items_where(c, col, ids).await
+}
+
+/// Items whose `column` (one of ours, never user input) is one of `ids`, in chunks.
+async fn items_where(
+    c: &mut Conn<'_>,
+    column: &'static str,
+    ids: &[i64],
+) -> Result<Vec<ScoreItem>, StoreError> {
+    let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(CHUNK) {
         let sql = AssertSqlSafe(format!(
-            "SELECT {I_COLUMNS} FROM items WHERE {col} IN ({})",
+            "SELECT {I_COLUMNS} FROM items WHERE {column} IN ({})",
             id_list(chunk)
         ));
         out.extend(with_conn!(c, |x| sqlx::query_as::<_, ScoreItem>(sql)

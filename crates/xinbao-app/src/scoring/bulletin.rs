@@ -42,6 +42,17 @@ fn marks(ch: &Chain) -> String {
     out.join("；")
 }
 
+/// Lays a document out off the async executor.
+pub(crate) async fn render<T: Send + 'static>(
+    doc: T,
+    make: fn(&T) -> std::result::Result<Vec<u8>, xinbao_office::OfficeError>,
+) -> Result<Vec<u8>> {
+    tokio::task::spawn_blocking(move || make(&doc))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|e| AppError::Internal(e.to_string()))
+}
+
 /// A document format's MIME type, and whether it is the workbook.
 pub(crate) fn file_kind(format: &str) -> Result<(&'static str, bool)> {
     match format {
@@ -166,17 +177,12 @@ impl App {
         let (mime, xlsx) = file_kind(format)?;
         let doc = self.bulletin(actor, office, from, to).await?;
         let name = format!("{}（{}）.{format}", doc.title, doc.period);
-        let bytes = tokio::task::spawn_blocking(move || {
-            if xlsx {
-                xinbao_office::bulletin_xlsx(&doc)
-            } else {
-                xinbao_office::bulletin_docx(&doc)
-            }
-        })
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-        Ok((name, mime, bytes))
+        let make = if xlsx {
+            xinbao_office::bulletin_xlsx
+        } else {
+            xinbao_office::bulletin_docx
+        };
+        Ok((name, mime, render(doc, make).await?))
     }
 }
 

@@ -144,16 +144,11 @@ impl App {
         let (mime, xlsx) = super::bulletin::file_kind(format)?;
         let doc = self.weekly_list(actor, office, monday).await?;
         let name = format!("{}（{}）.{format}", doc.title, doc.period);
-        let bytes = tokio::task::spawn_blocking(move || {
-            if xlsx {
-                xinbao_office::weekly_xlsx(&doc)
-            } else {
-                xinbao_office::weekly_docx(&doc)
-            }
-        })
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-        Ok((name, mime, bytes))
+        let make = if xlsx {
+            xinbao_office::weekly_xlsx
+        } else {
+            xinbao_office::weekly_docx
+        };
+        Ok((name, mime, super::bulletin::render(doc, make).await?))
     }
 }
