@@ -7,7 +7,6 @@ use crate::{Actor, App, AppError, Result};
 use chrono::TimeZone;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use xinbao_domain::Role;
 use xinbao_domain::scoring::{Awards, FactKind, centi};
 use xinbao_store::{people, scoring};
 
@@ -41,16 +40,7 @@ impl App {
         office: Option<i64>,
         year: i32,
     ) -> Result<Assessment> {
-        let office = self.scoring_office(actor, office).await?;
-        if !actor.is_admin()
-            && !actor
-                .principal
-                .roles_in(office)
-                .iter()
-                .any(|r| matches!(r, Role::Editor | Role::Signer | Role::Reader | Role::Admin))
-        {
-            return Err(AppError::Forbidden);
-        }
+        let office = self.report_office(actor, office).await?;
         let tz = chrono_tz::Asia::Shanghai;
         let at = |y: i32| {
             tz.with_ymd_and_hms(y, 1, 1, 0, 0, 0)

@@ -6,7 +6,6 @@ use crate::i18n::tr;
 use crate::issue_document::chinese_date;
 use crate::{Actor, App, AppError, Result};
 use std::collections::BTreeMap;
-use xinbao_domain::Role;
 use xinbao_domain::scoring::{FactKind, Level};
 use xinbao_office::{BulletinDoc, BulletinItem, BulletinRow};
 
@@ -92,16 +91,7 @@ impl App {
         from: i64,
         to: i64,
     ) -> Result<BulletinDoc> {
-        let office = self.scoring_office(actor, office).await?;
-        let allowed = actor.is_admin()
-            || actor
-                .principal
-                .roles_in(office)
-                .iter()
-                .any(|r| matches!(r, Role::Editor | Role::Signer | Role::Reader | Role::Admin));
-        if !allowed {
-            return Err(AppError::Forbidden);
-        }
+        let office = self.report_office(actor, office).await?;
         let scores = self.scores(actor, Some(office), from, to, None).await?;
         let chains = {
             let mut r = self.store.read().await?;

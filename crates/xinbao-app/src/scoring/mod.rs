@@ -64,6 +64,23 @@ impl App {
         Ok(o)
     }
 
+    /// The office whose reports (bulletins, lists, the assessment) the caller asks for: its
+    /// editors, signers, leaders and administrators may read them.
+    async fn report_office(&self, actor: &Actor, office: Option<i64>) -> Result<i64> {
+        let office = self.scoring_office(actor, office).await?;
+        let allowed = actor.is_admin()
+            || actor
+                .principal
+                .roles_in(office)
+                .iter()
+                .any(|r| matches!(r, Role::Editor | Role::Signer | Role::Reader | Role::Admin));
+        if allowed {
+            Ok(office)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
     /// The day (Beijing) as `YYYY-MM-DD`, and the first day of its quarter.
     fn today_and_quarter(&self) -> (String, String) {
         let d = Timestamp(self.now().0)

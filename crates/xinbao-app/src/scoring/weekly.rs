@@ -4,10 +4,10 @@
 
 use crate::i18n::tr;
 use crate::issue_document::chinese_date;
-use crate::{Actor, App, AppError, Result};
+use crate::{Actor, App, Result};
 use chrono::{Datelike, Duration, TimeZone};
 use std::collections::{BTreeMap, HashMap};
-use xinbao_domain::{Role, Timestamp, UnitId};
+use xinbao_domain::{Timestamp, UnitId};
 use xinbao_office::{WeeklyCounty, WeeklyItem, WeeklyList};
 use xinbao_store::items;
 use xinbao_store::score_entries::{self as se, ScoreItem};
@@ -31,16 +31,7 @@ impl App {
         office: Option<i64>,
         monday: i64,
     ) -> Result<WeeklyList> {
-        let office = self.scoring_office(actor, office).await?;
-        let allowed = actor.is_admin()
-            || actor
-                .principal
-                .roles_in(office)
-                .iter()
-                .any(|r| matches!(r, Role::Editor | Role::Signer | Role::Reader | Role::Admin));
-        if !allowed {
-            return Err(AppError::Forbidden);
-        }
+        let office = self.report_office(actor, office).await?;
         let org = self.org().await?;
         let level = |u: Option<i64>| {
             u.and_then(|u| org.rows.get(&u))

@@ -199,6 +199,17 @@ impl TestServer {
     }
 
     /// Signs in through the web form; returns the browser and the CSRF token of its pages.
+    /// A page's HTML, fetched with a signed-in browser client.
+    pub async fn html(&self, b: &Client, path: &str) -> String {
+        b.get(self.url(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
     pub async fn web_sign_in(&self, username: &str, password: &str) -> (Client, String) {
         let b = Self::browser();
         let page = b

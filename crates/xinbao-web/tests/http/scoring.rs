@@ -371,27 +371,13 @@ async fn the_scheme_page_loads_an_example_and_the_points_page_explains_a_units_p
             json!({"unit_id": ts.org.township, "points": -5, "reason": "约稿未报", "office_id": ts.org.county}))
         .await;
     let (ob, _) = ts.web_sign_in("officer", PASSWORD).await;
-    let page = ob
-        .get(ts.url("/scores"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = ts.html(&ob, "/scores").await;
     assert!(
         page.contains("测试镇") && page.contains("约稿未报") && page.contains("-5"),
         "{page}"
     );
     let (eb, _) = ts.web_sign_in("editor", PASSWORD).await;
-    let page = eb
-        .get(ts.url("/scores"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = ts.html(&eb, "/scores").await;
     assert!(page.contains("第1名"));
     assert!(
         page.contains("data-chart=\"chart-rank\"") && page.contains("data-chart=\"chart-types\"")
@@ -430,14 +416,7 @@ async fn a_townships_home_page_shows_this_months_quota_progress_and_its_points()
         }
     }
     let (b, _) = ts.web_sign_in("officer", PASSWORD).await;
-    let home = b
-        .get(ts.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = ts.html(&b, "/").await;
     let card = home
         .split("progress-card")
         .nth(1)

@@ -112,14 +112,7 @@ async fn a_weekly_quota_of_adopted_items_and_the_structure_target_show_on_the_ho
     to_province(&ts, "群众反映供暖问题", "problem").await;
     to_province(&ts, "镇里开展安全检查", "dynamic").await;
     let (b, _) = ts.web_sign_in("officer", PASSWORD).await;
-    let home = b
-        .get(ts.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = ts.html(&b, "/").await;
     let card = home
         .split("progress-card")
         .nth(1)
@@ -169,14 +162,7 @@ async fn the_points_page_takes_a_penalty_with_its_reason_and_exports_the_bulleti
     .await;
     let (id, _) = to_province(&ts, "镇里秋粮收购顺利", "dynamic").await;
     let (b, csrf) = ts.web_sign_in("editor", PASSWORD).await;
-    let page = b
-        .get(ts.url("/scores"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = ts.html(&b, "/scores").await;
     assert!(
         page.contains("id=\"penalty-form\"") && page.contains("本季度"),
         "{page}"
