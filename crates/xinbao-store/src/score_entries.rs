@@ -220,9 +220,10 @@ pub async fn packed_items(
 ) -> Result<Option<String>, StoreError> {
     // One `format` call per row: a tenth of the cost of concatenating the columns with
     // `||` in SQLite. Both databases have `format` and `string_agg`.
-    let sql = "SELECT string_agg(format('%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s', id, unit_id, \
-         office_id, status, item_type, submitted_at, decided_at, source_item_id, \
-         forwarded_item_id, combined_into_id, direct_report, periodical), $4) FROM items \
+    // The item below a copy (`source_item_id`) is left out: a recompute walks chains upward.
+    let sql = "SELECT string_agg(format('%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s', id, unit_id, \
+         office_id, status, item_type, submitted_at, decided_at, forwarded_item_id, \
+         combined_into_id, direct_report, periodical), $4) FROM items \
          WHERE id > $1 AND id <= $2 AND (submitted_at >= $3 OR combined_into_id IS NOT NULL)";
     Ok(with_conn!(c, |x| sqlx::query_scalar(sql)
         .bind(lo)
@@ -250,7 +251,7 @@ fn opt(s: &str) -> Option<Option<i64>> {
 }
 
 fn unpack(rec: &str) -> Option<ScoreItem> {
-    let mut f = rec.splitn(12, ',');
+    let mut f = rec.splitn(11, ',');
     let id = f.next()?.parse().ok()?;
     let unit_id = f.next()?.parse().ok()?;
     let office_id = opt(f.next()?)?;
@@ -258,7 +259,6 @@ fn unpack(rec: &str) -> Option<ScoreItem> {
     let item_type = f.next()?.to_string();
     let submitted_at = opt(f.next()?)?;
     let decided_at = opt(f.next()?)?;
-    let source_item_id = opt(f.next()?)?;
     let forwarded_item_id = opt(f.next()?)?;
     let combined_into_id = opt(f.next()?)?;
     // SQLite gives 1, PostgreSQL t.
@@ -273,7 +273,7 @@ fn unpack(rec: &str) -> Option<ScoreItem> {
         submitted_at,
         decided_at,
         periodical,
-        source_item_id,
+        source_item_id: None,
         forwarded_item_id,
         combined_into_id,
         direct_report,
@@ -379,7 +379,7 @@ mod tests {
     #[test]
     fn packed_rows_unpack_with_nulls_flags_of_either_database_and_commas_in_names() {
         let packed = format!(
-            "7,3,,submitted,dynamic,100,,,,,0,{RECORD}8,4,2,adopted,problem,100,200,5,9,,t,政务要情,增刊"
+            "7,3,,submitted,dynamic,100,,,,0,{RECORD}8,4,2,adopted,problem,100,200,9,,t,政务要情,增刊"
         );
         let rows = unpack_items(&packed).unwrap();
         assert_eq!(rows.len(), 2);
@@ -394,7 +394,7 @@ mod tests {
                 rows[1].forwarded_item_id,
                 rows[1].direct_report
             ),
-            (Some(5), Some(9), true)
+            (None, Some(9), true)
         );
         assert_eq!(rows[1].periodical.as_deref(), Some("政务要情,增刊"));
         assert!(unpack_items("x,1").is_err());

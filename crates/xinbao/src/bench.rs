@@ -7,6 +7,7 @@ mod docx;
 mod http;
 mod load;
 mod scoring;
+mod scoring_report;
 
 use anyhow::Context;
 use std::time::{Duration, Instant};
@@ -89,7 +90,7 @@ pub struct Outcome {
     pub item_page: Latency,
 }
 
-async fn fresh_store(args: &BenchArgs, backend: &str) -> anyhow::Result<Store> {
+pub(crate) async fn fresh_store(args: &BenchArgs, backend: &str) -> anyhow::Result<Store> {
     let cfg = if backend == "postgres" {
         let url = xinbao_store::admin::recreate_database(&args.postgres_admin_url, "xinbao_bench")
             .await?;
@@ -134,69 +135,9 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         run_docx(&args).await?;
     }
     if suites.contains(&"scoring") {
-        run_scoring(&args).await?;
+        scoring_report::run(&args, &backends).await?;
     }
     Ok(())
-}
-
-/// Scoring a year of a province (SQLite, the embedded default).
-async fn run_scoring(args: &BenchArgs) -> anyhow::Result<()> {
-    println!("== scoring: {} units, {} items", args.units, args.items);
-    let store = fresh_store(args, "sqlite").await?;
-    let app = App::new(store.clone(), AppConfig::default());
-    let started = Instant::now();
-    let data = scoring::build(&app, args.units, args.items).await?;
-    xinbao_store::admin::analyze(&store).await?;
-    let load_seconds = started.elapsed().as_secs_f64();
-    println!("   loaded in {load_seconds:.1} s");
-    let o = scoring::measure(&app, data, load_seconds).await?;
-    store.close().await;
-    write_section(&args.out, "scoring", &scoring_report(&o, args))
-}
-
-fn scoring_report(o: &scoring::ScoringOutcome, args: &BenchArgs) -> String {
-    let mut r = o.recompute.clone();
-    r.sort_by(f64::total_cmp);
-    let mut s = format!(
-        "## Scoring: a year of a province\n\nWritten by `xinbao bench --suite scoring` (release build, SQLite), {}. {} units; {} items over the last 365 days (originals at the counties' units, a tenth sent to their city, a thirtieth on to the province, with their histories), {} leaders' instructions, the same scheme at each of the {} offices (`crates/xinbao/src/bench/scheme.toml`: points per level, a periodical rule, type rules, instruction bonuses, consolation, a yearly cap). Loaded in {:.0} s.\n\n",
-        chrono::Utc::now().format("%Y-%m-%d"),
-        args.units,
-        o.data.items,
-        o.data.instructions,
-        o.data.offices,
-        o.load_seconds
-    );
-    s.push_str("| measurement | result | target (issue 6) |\n|---|---|---|\n");
-    s.push_str(&format!(
-        "| full recompute: every item and instruction read, every office's entries evaluated ({} entries), 3 runs | {:.2} / {:.2} / {:.2} s (median {:.2} s) | ≤ 2 s |\n",
-        o.entries, o.recompute[0], o.recompute[1], o.recompute[2], r[1]
-    ));
-    s.push_str(&format!(
-        "| rebuild of the stored entries (`xinbao rescore`: recompute, delete, insert, one transaction) | {:.2} s | — |\n",
-        o.rebuild_seconds
-    ));
-    s.push_str(&format!(
-        "| adoption at a county through the use case, its entries rewritten in the same durable transaction ({} runs) | p50 {:.2} ms, p99 {:.2} ms | — |\n",
-        o.adopt.runs, o.adopt.p50, o.adopt.p99
-    ));
-    s.push_str(&format!(
-        "| the incremental update alone: an item's roots' entries rewritten, timed inside the transaction before its commit ({} runs: adopted county items and province copies) | p50 {:.2} ms, p99 {:.2} ms | ≤ 5 ms |\n",
-        o.update.runs, o.update.p50, o.update.p99
-    ));
-    s.push_str(&format!(
-        "| rewriting the entries after a change to a copy at the province (three roots: province, city, county), own durable transaction ({} runs) | p50 {:.2} ms, p99 {:.2} ms | — |\n",
-        o.rescore.runs, o.rescore.p50, o.rescore.p99
-    ));
-    for (name, roots, secs) in &o.bulletins {
-        s.push_str(&format!(
-            "| quarterly bulletin .xlsx of {name} ({roots} items in the quarter), median of 5 | {secs:.2} s | ≤ 1 s |\n"
-        ));
-    }
-    s.push_str(&format!(
-        "\nAfter the adoptions, the stored entries equal a full recompute: **{}**.\n\nHow it works: each item an office scores keeps its entries in `score_entries`, rewritten in the transaction of every change to the item or its copies above (one query per step of the chain), so reading scores is one indexed range per office; yearly caps and penalties apply when read. The full recompute is the same computation over every item at once: the items read in id ranges of 50,000, each range packed into one string by the database (`format` and `string_agg`; decoding a million rows one by one took 6 s), as many ranges at a time as there are cores, then evaluated on every core; tests check on both backends that it equals the stored entries after random histories. The rebuild's time is mostly inserting 1.6 million rows with two indexes in one transaction; it is an administrator's command, not a request path.\n\nReproduce: `cargo run --release -- bench --suite scoring --backend sqlite` (`--items`, `--units` to vary).\n",
-        if o.consistent { "yes" } else { "NO" }
-    ));
-    s
 }
 
 /// The .docx of a 20-item issue (SQLite: the document, not the database, is measured).
@@ -293,7 +234,7 @@ Reproduce: `cargo run --release -- bench --suite deadlines` (`--deadlines`, `--f
 }
 
 /// Replaces one suite's section of the report, keeping the others.
-fn write_section(path: &str, suite: &str, body: &str) -> anyhow::Result<()> {
+pub(crate) fn write_section(path: &str, suite: &str, body: &str) -> anyhow::Result<()> {
     let (start, end) = (
         format!("<!-- suite:{suite} -->"),
         format!("<!-- /suite:{suite} -->"),
