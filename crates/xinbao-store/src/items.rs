@@ -155,6 +155,10 @@ struct WithContext {
 
 /// An item with what every action on it needs, in one query: the peer offices it was shared
 /// with and its unit's sign-off rule (general, important, critical) if one is set.
+/// The condition (office `$1`, `[$2, $3)`) for the items an office scores.
+pub(crate) const SCORED: &str =
+    "office_id = $1 AND submitted_at >= $2 AND submitted_at < $3 AND combined_into_id IS NULL";
+
 /// The items submitted to an office in `[from, to)` that stand on their own (not merged into
 /// another): the items the office scores.
 pub async fn scored_at(
@@ -164,8 +168,7 @@ pub async fn scored_at(
     to: i64,
 ) -> Result<Vec<ItemRow>, StoreError> {
     let sql = AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM items WHERE office_id = $1 AND submitted_at >= $2 \
-         AND submitted_at < $3 AND combined_into_id IS NULL ORDER BY id"
+        "SELECT {COLUMNS} FROM items WHERE {SCORED} ORDER BY id"
     ));
     Ok(with_conn!(c, |x| sqlx::query_as(sql)
         .bind(office)

@@ -305,8 +305,8 @@ pub async fn roots(
     to: i64,
 ) -> Result<Vec<ScoreItem>, StoreError> {
     let sql = AssertSqlSafe(format!(
-        "SELECT {I_COLUMNS} FROM items WHERE office_id = $1 AND submitted_at >= $2 \
-         AND submitted_at < $3 AND combined_into_id IS NULL ORDER BY id"
+        "SELECT {I_COLUMNS} FROM items WHERE {} ORDER BY id",
+        crate::items::SCORED
     ));
     Ok(with_conn!(c, |x| sqlx::query_as(sql)
         .bind(office)

@@ -219,24 +219,13 @@ async fn a_townships_points_are_derived_from_its_item_and_each_one_is_explained(
         .await;
     assert_eq!(xlsx.status(), StatusCode::OK);
     let bytes = xlsx.bytes().await.unwrap();
-    use calamine::Reader;
-    let mut wb: calamine::Xlsx<_> =
-        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
-    let sheet = wb.worksheet_range("通报").unwrap();
-    let row: Vec<String> = sheet
-        .rows()
-        .nth(4)
-        .unwrap()
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
+    let row = sheet_row(&bytes, "通报", 4);
     assert_eq!(
         row,
         ["1", "1", "测试镇", "乡镇(街道)", "1", "1", "100.0%", "68"],
         "rank, rank within its kind, unit, kind, sent, adopted, rate, points"
     );
-    let items = wb.worksheet_range("采用及批示").unwrap();
-    let marks = items.rows().nth(1).unwrap()[3].to_string();
+    let marks = sheet_row(&bytes, "采用及批示", 1)[3].clone();
     assert_eq!(marks, "县采用；省采用；省领导批示");
     let docx = ts
         .get(

@@ -87,3 +87,18 @@ pub async fn to_province(ts: &TestServer, title: &str, kind: &str) -> (i64, i64)
     );
     (id, up)
 }
+
+/// Row `n` (from 0) of a sheet of an .xlsx download, as text.
+pub fn sheet_row(bytes: &[u8], sheet: &str, n: usize) -> Vec<String> {
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let range = wb.worksheet_range(sheet).unwrap();
+    range
+        .rows()
+        .nth(n)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect()
+}

@@ -62,18 +62,7 @@ async fn the_weekly_list_shows_each_countys_items_that_reached_the_province() {
 
     let xlsx = ts.get(&prov, &path(ts.org.province, "&format=xlsx")).await;
     assert_eq!(xlsx.status(), StatusCode::OK);
-    use calamine::Reader;
-    let bytes = xlsx.bytes().await.unwrap();
-    let mut wb: calamine::Xlsx<_> =
-        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
-    let rows = wb.worksheet_range("清单").unwrap();
-    let first: Vec<String> = rows
-        .rows()
-        .nth(1)
-        .unwrap()
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
+    let first = sheet_row(&xlsx.bytes().await.unwrap(), "清单", 1);
     assert_eq!(first[..3], ["测试县委办公室", "测试镇", "县里防汛经验"]);
     let docx = ts.get(&prov, &path(ts.org.province, "&format=docx")).await;
     assert_eq!(docx.status(), StatusCode::OK);
