@@ -27,12 +27,17 @@ pub async fn recreate_database(admin_url: &str, name: &str) -> Result<String, St
     Ok(format!("{base}/{name}"))
 }
 
-/// Refreshes the planner's statistics (after a bulk load).
+/// Refreshes the planner's statistics after a bulk load; on PostgreSQL also vacuums, so the
+/// tables are read as a live database's are (hint bits set, visibility map current), not
+/// rewritten by the first query that scans them.
 pub async fn analyze(store: &crate::Store) -> Result<(), StoreError> {
     let mut c = store.writer_connection().await?;
-    crate::with_conn!(&mut c.conn(), |x| sqlx::query("ANALYZE")
-        .execute(x)
-        .await
-        .map(|_| ()))?;
+    match &mut c.conn() {
+        crate::Conn::Sqlite(x) => sqlx::query("ANALYZE").execute(&mut **x).await.map(|_| ())?,
+        crate::Conn::Pg(x) => sqlx::query("VACUUM ANALYZE")
+            .execute(&mut **x)
+            .await
+            .map(|_| ())?,
+    }
     Ok(())
 }

@@ -52,6 +52,19 @@ pub async fn versions(c: &mut Conn<'_>, office: i64) -> Result<Vec<SchemeRow>, S
         .await)?)
 }
 
+/// Every version of the schemes of `offices`, by office, oldest effective date first.
+pub async fn versions_of(c: &mut Conn<'_>, offices: &[i64]) -> Result<Vec<SchemeRow>, StoreError> {
+    if offices.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM scoring_schemes WHERE office_id IN ({}) \
+         ORDER BY office_id, effective_from, id",
+        crate::id_list(offices)
+    ));
+    Ok(with_conn!(c, |x| sqlx::query_as(sql).fetch_all(x).await)?)
+}
+
 /// Whether an office has any scheme (its items are scored).
 pub async fn has_scheme(c: &mut Conn<'_>, office: i64) -> Result<bool, StoreError> {
     let id: Option<i64> = with_conn!(c, |x| sqlx::query_scalar(

@@ -3,6 +3,8 @@
 //! rebuilt from the items at any time (full recompute); both use the same computation, and
 //! tests check they agree.
 
+pub(crate) use super::graph::Graph;
+use super::graph::{Fast, MAX_STEPS};
 use super::parse_scheme;
 use crate::org::OrgSnapshot;
 use crate::{App, AppError, Result};
@@ -10,144 +12,61 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use xinbao_domain::item::ItemStatus;
 use xinbao_domain::scoring::{Fact, FactKind, Instruction, Level, Scheme, Step, chain_facts};
-use xinbao_store::score_entries::{self as se, EntryRow, InstructionFact, Link, ScoreItem};
+use xinbao_store::score_entries::{self as se, EntryRow, ScoreItem};
 use xinbao_store::scoring;
 use xinbao_store::{Conn, Store};
 
-/// How far up a chain of copies is followed (county → city → province → centre, with room).
-const MAX_STEPS: usize = 8;
-
 /// Scheme versions per office: (first instant of its first day in Beijing, scheme), oldest
 /// first.
-pub(crate) type Versions = HashMap<i64, Vec<(i64, Scheme)>>;
+pub(crate) type Versions = Fast<Vec<(i64, Arc<Scheme>)>>;
 
 pub(crate) async fn load_versions(c: &mut Conn<'_>, office: Option<i64>) -> Result<Versions> {
     let rows = match office {
         Some(o) => scoring::versions(c, o).await?,
         None => scoring::all_versions(c).await?,
     };
-    let mut out: Versions = HashMap::new();
+    Ok(versions_of_rows(rows))
+}
+
+/// The versions of several offices, in one query.
+pub(crate) async fn load_versions_of(c: &mut Conn<'_>, offices: &[i64]) -> Result<Versions> {
+    Ok(versions_of_rows(scoring::versions_of(c, offices).await?))
+}
+
+fn versions_of_rows(rows: Vec<scoring::SchemeRow>) -> Versions {
+    let mut out = Versions::default();
     for v in rows {
         let start = crate::i18n::local_day_start(&v.effective_from, false);
-        if let (Ok(s), Some(start)) = (parse_scheme(&v.body), start) {
+        if let (Some(s), Some(start)) = (parsed(&v.body), start) {
             out.entry(v.office_id).or_default().push((start, s));
         }
     }
-    Ok(out)
+    out
+}
+
+/// A scheme file parsed, remembered by its text: a saved version never changes, and every
+/// change to an item reads the versions of the offices on its way up.
+fn parsed(body: &str) -> Option<Arc<Scheme>> {
+    type Cache = std::sync::Mutex<HashMap<String, Arc<Scheme>>>;
+    static CACHE: std::sync::LazyLock<Cache> = std::sync::LazyLock::new(Cache::default);
+    let Ok(mut cache) = CACHE.lock() else {
+        return parse_scheme(body).ok().map(Arc::new);
+    };
+    if let Some(s) = cache.get(body) {
+        return Some(s.clone());
+    }
+    let s = Arc::new(parse_scheme(body).ok()?);
+    // A bound, for an installation whose administrators save many versions.
+    if cache.len() >= 256 {
+        cache.clear();
+    }
+    cache.insert(body.to_string(), s.clone());
+    Some(s)
 }
 
 /// The version in force at `at` (none before the first).
-pub(crate) fn version_at(versions: &[(i64, Scheme)], at: i64) -> Option<usize> {
+pub(crate) fn version_at(versions: &[(i64, Arc<Scheme>)], at: i64) -> Option<usize> {
     versions.iter().rposition(|(from, _)| *from <= at)
-}
-
-/// What a computation reads: items by id, combined sources' units by target, instructions by
-/// item.
-/// A province's million items are looked up by id several times each: foldhash rather than
-/// the DoS-resistant default (ids are ours, not an attacker's).
-type Fast<V> = HashMap<i64, V, foldhash::fast::RandomState>;
-
-#[derive(Default)]
-pub(crate) struct Graph {
-    items: Fast<ScoreItem>,
-    sources: Fast<Vec<i64>>,
-    instructions: Fast<Vec<InstructionFact>>,
-}
-
-impl Graph {
-    /// Every item submitted since `from` (and every combined source) and every instruction
-    /// since then, the item ranges read in parallel on the store's readers and unpacked off
-    /// the async executor.
-    async fn load_all(store: &Store, from: i64) -> Result<Graph> {
-        let max = se::max_item_id(&mut store.read().await?.conn()).await?;
-        let mut tasks = tokio::task::JoinSet::new();
-        // As many ranges at a time as there are cores: more only switch between threads.
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let gate = Arc::new(tokio::sync::Semaphore::new(cores));
-        for (lo, hi) in se::ranges(max) {
-            let (store, gate) = (store.clone(), gate.clone());
-            tasks.spawn(async move {
-                let _turn = gate
-                    .acquire_owned()
-                    .await
-                    .map_err(|e| AppError::Internal(e.to_string()))?;
-                let packed =
-                    se::packed_items(&mut store.read().await?.conn(), lo, hi, from).await?;
-                let rows = tokio::task::spawn_blocking(move || {
-                    packed.map_or(Ok(Vec::new()), |p| se::unpack_items(&p))
-                })
-                .await
-                .map_err(|e| AppError::Internal(e.to_string()))??;
-                Ok::<_, AppError>(rows)
-            });
-        }
-        let mut g = Graph {
-            items: Fast::with_capacity_and_hasher(
-                usize::try_from(max).unwrap_or(0),
-                foldhash::fast::RandomState::default(),
-            ),
-            ..Graph::default()
-        };
-        while let Some(done) = tasks.join_next().await {
-            g.add_items(done.map_err(|e| AppError::Internal(e.to_string()))??);
-        }
-        let mut r = store.read().await?;
-        g.add_instructions(se::instructions_since(&mut r.conn(), from).await?);
-        Ok(g)
-    }
-
-    fn add_items(&mut self, rows: Vec<ScoreItem>) {
-        for r in rows {
-            if let Some(t) = r.combined_into_id {
-                self.sources.entry(t).or_default().push(r.unit_id);
-            }
-            self.items.insert(r.id, r);
-        }
-    }
-
-    fn add_instructions(&mut self, rows: Vec<InstructionFact>) {
-        for n in rows {
-            self.instructions.entry(n.1).or_default().push(n);
-        }
-    }
-
-    /// The root and its copies above, in order.
-    pub(crate) fn chain(&self, root: i64) -> Vec<&ScoreItem> {
-        let mut out: Vec<&ScoreItem> = Vec::new();
-        let mut next = Some(root);
-        while let Some(id) = next {
-            match self.items.get(&id) {
-                Some(i) if out.len() < MAX_STEPS => {
-                    out.push(i);
-                    next = i.forwarded_item_id;
-                }
-                _ => break,
-            }
-        }
-        out
-    }
-
-    /// Loads the chains above `roots` and what they need: one query per step up, one for
-    /// combined sources, one for instructions (each in chunks).
-    pub(crate) async fn load_for(c: &mut Conn<'_>, roots: Vec<ScoreItem>) -> Result<Graph> {
-        let mut g = Graph::default();
-        let root_ids: Vec<i64> = roots.iter().map(|r| r.id).collect();
-        let mut tips: Vec<i64> = roots.iter().filter_map(|r| r.forwarded_item_id).collect();
-        g.add_items(roots);
-        for _ in 1..MAX_STEPS {
-            tips.retain(|id| !g.items.contains_key(id));
-            if tips.is_empty() {
-                break;
-            }
-            let up = se::items(c, &tips).await?;
-            tips = up.iter().filter_map(|r| r.forwarded_item_id).collect();
-            g.add_items(up);
-        }
-        g.add_items(se::items_by(c, Link::Combined, &root_ids).await?);
-        let ids: Vec<i64> = g.items.keys().copied().collect();
-        g.add_instructions(se::instructions_on(c, &ids).await?);
-        Ok(g)
-    }
 }
 
 /// The facts of one root: its chain's steps, the instructions on them, credited to its
@@ -172,7 +91,7 @@ pub(crate) fn facts_of(g: &Graph, org: &OrgSnapshot, root: &ScoreItem) -> Vec<Fa
         .collect();
     let given: Vec<Instruction> = chain
         .iter()
-        .flat_map(|i| g.instructions.get(&i.id).into_iter().flatten())
+        .flat_map(|i| g.instructions_on(i.id))
         .filter_map(|n| {
             Some(Instruction {
                 id: n.0,
@@ -217,9 +136,10 @@ pub(crate) fn compute(
     versions: &Versions,
     roots: &[i64],
 ) -> Vec<EntryRow> {
-    let mut out = Vec::new();
+    // About two entries a root: sized once, not regrown (a province's are 200 MB).
+    let mut out = Vec::with_capacity(roots.len() * 2);
     for id in roots {
-        let Some(root) = g.items.get(id).filter(|r| is_root(r, versions)) else {
+        let Some(root) = g.get(*id).filter(|r| is_root(r, versions)) else {
             continue;
         };
         let (Some(office), Some(root_at)) = (root.office_id, root.submitted_at) else {
@@ -263,7 +183,7 @@ pub(crate) fn compute(
                     at: e.at,
                     rule: e.rule,
                     points: e.points,
-                    note: e.note.map(str::to_string),
+                    note: e.note.map(std::borrow::Cow::Borrowed),
                 });
             }
         }
@@ -288,10 +208,8 @@ pub(crate) async fn rescore(c: &mut Conn<'_>, org: &OrgSnapshot, item: i64) -> R
         affected.extend(rows);
     }
     let offices: HashSet<i64> = affected.iter().filter_map(|r| r.office_id).collect();
-    let mut versions = Versions::new();
-    for o in offices {
-        versions.extend(load_versions(c, Some(o)).await?);
-    }
+    let offices: Vec<i64> = offices.into_iter().collect();
+    let versions = load_versions_of(c, &offices).await?;
     let ids: Vec<i64> = affected.iter().map(|r| r.id).collect();
     let roots: Vec<ScoreItem> = affected
         .into_iter()
@@ -326,18 +244,12 @@ pub(crate) async fn recompute_all(
     }
     // Every item: one submitted before a scheme began still earns what happens to it after.
     let g = match c {
-        Some(c) => {
-            let mut g = Graph::default();
-            g.add_items(se::items_since(c, 0).await?);
-            g.add_instructions(se::instructions_since(c, 0).await?);
-            g
-        }
+        Some(c) => Graph::load_on(c, 0).await?,
         None => Graph::load_all(store, 0).await?,
     };
     tracing::debug!(graph = ?started.elapsed(), "scoring graph loaded");
     let roots: Vec<i64> = g
-        .items
-        .values()
+        .all()
         .filter(|r| is_root(r, &versions))
         .map(|r| r.id)
         .collect();
@@ -369,13 +281,19 @@ fn compute_parallel(
             .chunks(roots.len().div_ceil(cores))
             .map(|part| s.spawn(move || compute(g, org, versions, part)))
             .collect();
-        let mut out = Vec::new();
+        let mut done = Vec::with_capacity(parts.len());
         for p in parts {
-            out.extend(
+            done.push(
                 p.join()
                     .map_err(|_| AppError::Internal("scoring worker failed".into()))?,
             );
         }
+        // The first part grows in place to hold the others.
+        let mut parts = done.into_iter();
+        let mut out = parts.next().unwrap_or_default();
+        let rest: Vec<Vec<EntryRow>> = parts.collect();
+        out.reserve_exact(rest.iter().map(Vec::len).sum());
+        rest.into_iter().for_each(|p| out.extend(p));
         Ok(out)
     })
 }
@@ -451,15 +369,5 @@ impl App {
     pub async fn stored_scores(&self) -> Result<Vec<EntryRow>> {
         let mut r = self.store.read().await?;
         Ok(se::of_all(&mut r.conn()).await?)
-    }
-}
-
-impl Graph {
-    /// The units a root credits: its combined sources' units, or its own unit.
-    pub(crate) fn units_of(&self, root: &ScoreItem) -> Vec<i64> {
-        match self.sources.get(&root.id) {
-            Some(u) if !u.is_empty() => u.clone(),
-            _ => vec![root.unit_id],
-        }
     }
 }

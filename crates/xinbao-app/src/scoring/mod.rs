@@ -5,6 +5,7 @@
 mod assessment;
 mod bulletin;
 mod file;
+mod graph;
 pub(crate) mod materialise;
 mod penalties;
 mod progress;

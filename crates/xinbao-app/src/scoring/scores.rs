@@ -134,7 +134,7 @@ impl App {
             let Some(v) = version_at(&versions, row.at) else {
                 continue;
             };
-            kinds.insert(row.event, row.kind);
+            kinds.insert(row.event, row.kind.into_owned());
             by_version[v].push(Entry {
                 unit_id: row.unit_id,
                 item_id: Some(row.root_id),

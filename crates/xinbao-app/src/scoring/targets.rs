@@ -86,7 +86,7 @@ pub(crate) async fn current_schemes(
     let mut out = BTreeMap::new();
     for (o, vs) in load_versions(c, office).await? {
         if let Some(v) = version_at(&vs, now) {
-            out.insert(o, vs[v].1.clone());
+            out.insert(o, Scheme::clone(&vs[v].1));
         }
     }
     Ok(out)

@@ -85,9 +85,15 @@ pub fn item_entries(scheme: &Scheme, facts: &[Fact]) -> Vec<Entry> {
     for (f, rule, base) in scored {
         let superseded =
             scheme.repeat == Repeat::Highest && rule.on == On::Adopted && Some(f.event) != best;
-        let mut units = f.units.clone();
-        units.sort_unstable();
-        units.dedup();
+        // Units are usually one, or already in order: sorted and deduplicated only if not.
+        let units: std::borrow::Cow<[i64]> = if f.units.windows(2).all(|w| w[0] < w[1]) {
+            (&f.units[..]).into()
+        } else {
+            let mut u = f.units.clone();
+            u.sort_unstable();
+            u.dedup();
+            u.into()
+        };
         for (unit, points, shared) in shares(scheme, base, &units) {
             out.push(Entry {
                 unit_id: unit,
