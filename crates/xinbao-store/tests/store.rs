@@ -321,3 +321,71 @@ async fn fill(store: &Store) {
     .unwrap();
     w.commit().await.unwrap();
 }
+
+#[tokio::test]
+async fn items_packed_for_a_full_recompute_come_back_whole_with_any_periodical_name() {
+    use xinbao_store::bulk::{self, BulkItem};
+    use xinbao_store::score_entries as se;
+    let db = TestDb::new().await;
+    let mut w = db.store.write().await.unwrap();
+    let o = units::insert(&mut w.conn(), &office("某县委办公室", None), 1)
+        .await
+        .unwrap();
+    let p = people::NewPerson {
+        username: "wang".into(),
+        name: "王芳".into(),
+        password_hash: "x".into(),
+        ..Default::default()
+    };
+    let author = people::insert(&mut w.conn(), &p, 1).await.unwrap();
+    let item = |status, periodical, at| BulkItem {
+        unit_id: o,
+        office_id: o,
+        author_id: author,
+        title: "标题".into(),
+        body: "正文".into(),
+        item_type: "problem",
+        status,
+        at,
+        periodical,
+        ..Default::default()
+    };
+    let name = r#"《政务"要情"》,增刊\第1期"#;
+    let ids = bulk::items(
+        &mut w.conn(),
+        &[
+            item("adopted", Some(name), 1000),
+            item("submitted", None, 2000),
+        ],
+    )
+    .await
+    .unwrap();
+    w.commit().await.unwrap();
+    let mut r = db.store.read().await.unwrap();
+    let packed = se::packed_items(&mut r.conn(), 0, se::RANGE, 0)
+        .await
+        .unwrap();
+    let mut rows = se::unpack_items(&packed.unwrap()).unwrap();
+    rows.sort_by_key(|i| i.id);
+    let by_id = se::items(&mut r.conn(), &ids).await.unwrap();
+    let mut expected: Vec<_> = by_id
+        .into_iter()
+        .map(|i| se::ScoreItem {
+            // A recompute walks chains upward: the item below is not packed.
+            source_item_id: None,
+            ..i
+        })
+        .collect();
+    expected.sort_by_key(|i| i.id);
+    assert_eq!(rows, expected);
+    assert_eq!(rows[0].periodical.as_deref(), Some(name));
+    assert_eq!(rows[1].periodical, None);
+    let none = se::packed_items(&mut r.conn(), se::RANGE, 2 * se::RANGE, 0)
+        .await
+        .unwrap();
+    assert!(
+        se::unpack_items(none.as_deref().unwrap_or("[]"))
+            .unwrap()
+            .is_empty()
+    );
+}

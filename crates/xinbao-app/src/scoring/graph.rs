@@ -167,15 +167,18 @@ impl Graph {
 
 /// One range's rows unpacked into its slots.
 fn fill(k: usize, lo: i64, packed: Option<&str>) -> Result<RangeLoad> {
-    let Some(packed) = packed else {
-        return Ok((k, Vec::new(), Vec::new()));
+    let mut rows = match packed {
+        Some(p) => se::unpacked(p)?.peekable(),
+        None => return Ok((k, Vec::new(), Vec::new())),
     };
+    if rows.peek().is_none() {
+        return Ok((k, Vec::new(), Vec::new()));
+    }
     let mut slots: Slots = std::iter::repeat_with(|| None)
         .take(usize::try_from(se::RANGE).unwrap_or(0))
         .collect();
     let mut combined = Vec::new();
-    for row in se::unpacked(packed) {
-        let row = row?;
+    for row in rows {
         if let Some(t) = row.combined_into_id {
             combined.push((t, row.unit_id));
         }
@@ -191,4 +194,50 @@ fn fill(k: usize, lo: i64, packed: Option<&str>) -> Result<RangeLoad> {
 
 fn internal(e: impl std::fmt::Display) -> AppError {
     AppError::Internal(e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: i64, forwarded: Option<i64>) -> String {
+        let up = forwarded.map_or("null".into(), |f| f.to_string());
+        format!(r#"[{id},1,2,"forwarded","dynamic",10,20,{up},null,0,null]"#)
+    }
+
+    #[test]
+    fn a_full_load_finds_items_on_both_sides_of_a_range_boundary_and_follows_chains_across_it() {
+        let r = se::RANGE;
+        let first = format!("[{},{}]", row(1, None), row(r, Some(r + 1)));
+        let second = format!("[{}]", row(r + 1, None));
+        let mut g = Graph {
+            dense: vec![Vec::new(); 3],
+            ..Graph::default()
+        };
+        for (k, lo, packed) in [(0, 0, first), (1, r, second)] {
+            let (k, slots, _) = fill(k, lo, Some(&packed)).unwrap();
+            g.dense[k] = slots;
+        }
+        let id = |i: Option<&ScoreItem>| i.map(|i| i.id);
+        assert_eq!(id(g.get(1)), Some(1));
+        assert_eq!(id(g.get(r)), Some(r));
+        assert_eq!(id(g.get(r + 1)), Some(r + 1));
+        assert_eq!(id(g.get(2)), None);
+        assert_eq!(id(g.get(2 * r + 5)), None, "a range with no rows");
+        assert_eq!(id(g.get(9 * r)), None, "beyond the last range");
+        assert_eq!(id(g.get(0)), None);
+        let chain: Vec<i64> = g.chain(r).iter().map(|i| i.id).collect();
+        assert_eq!(chain, vec![r, r + 1]);
+        assert_eq!(g.all().count(), 3);
+    }
+
+    #[test]
+    fn a_range_the_database_packs_badly_is_an_error_not_a_panic() {
+        assert!(fill(0, 0, Some("[[1,2]]")).is_err());
+        assert!(fill(0, 0, Some("not json")).is_err());
+        for empty in [None, Some("[]")] {
+            let (_, slots, _) = fill(0, 0, empty).unwrap();
+            assert!(slots.is_empty());
+        }
+    }
 }
