@@ -59,6 +59,20 @@ pub struct OrgSnapshot {
 }
 
 impl OrgSnapshot {
+    /// The organisation as read in a transaction, with one office's level as it is being
+    /// changed to.
+    fn with_level(rows: Vec<UnitRow>, tree: OrgTree, office: i64, level: Option<String>) -> Self {
+        let mut rows: HashMap<i64, UnitRow> = rows.into_iter().map(|u| (u.id, u)).collect();
+        if let Some(u) = rows.get_mut(&office) {
+            u.office_level = level;
+        }
+        OrgSnapshot {
+            rows,
+            tree,
+            peers: HashMap::new(),
+        }
+    }
+
     pub fn name(&self, id: i64) -> String {
         self.rows
             .get(&id)
@@ -329,6 +343,7 @@ impl App {
             return Err(AppError::Forbidden);
         }
         let f = fields_of(input, &tree, Some(UnitId(id)))?;
+        let level_changed = old.office_level != f.office_level;
         let version = input.version.unwrap_or(old.version);
         if !units::update(&mut tx.conn(), id, version, &f, now)
             .await
@@ -342,6 +357,12 @@ impl App {
                 "report_to_id": f.report_to_id, "quota_override": f.quota_override, "responsible_section": f.responsible_section } }))
             .write(&mut tx.conn(), now)
             .await?;
+        if level_changed {
+            // Points depend on the level of every office an item passed: the office's items
+            // and those below them are rescored here, under the new level.
+            let org = OrgSnapshot::with_level(rows, tree, id, f.office_level.clone());
+            crate::scoring::materialise::rescore_through(&mut tx.conn(), &org, id).await?;
+        }
         tx.commit().await?;
         self.forget_org();
         Ok(())

@@ -26,6 +26,7 @@ pub mod people;
 pub mod periodicals;
 pub mod quota;
 pub mod score_entries;
+pub mod score_ranges;
 pub mod scoring;
 pub mod sessions;
 pub mod tokens;

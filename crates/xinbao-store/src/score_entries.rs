@@ -134,6 +134,16 @@ pub async fn items(c: &mut Conn<'_>, ids: &[i64]) -> Result<Vec<ScoreItem>, Stor
     items_where(c, "id", ids).await
 }
 
+/// The ids of every item at `office`.
+pub async fn ids_at(c: &mut Conn<'_>, office: i64) -> Result<Vec<i64>, StoreError> {
+    Ok(with_conn!(c, |x| sqlx::query_scalar(
+        "SELECT id FROM items WHERE office_id = $1"
+    )
+    .bind(office)
+    .fetch_all(x)
+    .await)?)
+}
+
 /// Items whose `column` (`source_item_id` or `combined_into_id`) is one of `ids`.
 pub async fn items_by(
     c: &mut Conn<'_>,
@@ -171,122 +181,6 @@ async fn items_where(
 pub enum Link {
     Source,
     Combined,
-}
-
-/// Ids per packed range in [`items_since`].
-pub const RANGE: i64 = 50_000;
-
-/// Every item submitted since `from` and every item combined into another: what a rebuild
-/// of every office's entries reads (copies above and combined sources are among them).
-/// Read in id ranges, each range's rows packed into one JSON array by the database: decoding
-/// rows one by one cost 15 times the scan itself (6.3 s against 0.4 s for a million rows on
-/// SQLite).
-pub async fn items_since(c: &mut Conn<'_>, from: i64) -> Result<Vec<ScoreItem>, StoreError> {
-    let mut out = Vec::new();
-    let max = max_item_id(c).await?;
-    let mut lo = 0;
-    while lo < max {
-        if let Some(p) = packed_items(c, lo, lo + RANGE, from).await? {
-            out.extend(unpack_items(&p)?);
-        }
-        lo += RANGE;
-    }
-    Ok(out)
-}
-
-/// The largest item id (0 when there are none).
-pub async fn max_item_id(c: &mut Conn<'_>) -> Result<i64, StoreError> {
-    let max: Option<i64> = with_conn!(c, |x| sqlx::query_scalar("SELECT MAX(id) FROM items")
-        .fetch_one(x)
-        .await)?;
-    Ok(max.unwrap_or(0))
-}
-
-/// The id ranges [`items_since`] reads: `(lo, hi]`.
-pub fn ranges(max: i64) -> Vec<(i64, i64)> {
-    (0..max.div_euclid(RANGE) + 1)
-        .map(|k| (k * RANGE, (k + 1) * RANGE))
-        .collect()
-}
-
-/// The rows of items with ids in `(lo, hi]` submitted since `from` or combined, packed into
-/// one JSON array of arrays (see [`items_since`]); none, or an empty array, when there are
-/// none.
-pub async fn packed_items(
-    c: &mut Conn<'_>,
-    lo: i64,
-    hi: i64,
-    from: i64,
-) -> Result<Option<String>, StoreError> {
-    // The item below a copy (`source_item_id`) is left out: a recompute walks chains upward.
-    // SQLite packs JSON for a third less than one `format` call per row of text; PostgreSQL's
-    // `json_agg` costs it twice what `format` does, so there `format` writes the same arrays.
-    // Statuses and types are the domain's ASCII codes, quoted as they are; a periodical's name
-    // is free text, quoted by `to_json`.
-    let packed = match c {
-        Conn::Sqlite(_) => {
-            "json_group_array(json_array(id, unit_id, office_id, status, item_type, \
-             submitted_at, decided_at, forwarded_item_id, combined_into_id, direct_report, \
-             periodical))"
-        }
-        Conn::Pg(_) => {
-            "'[' || string_agg(format('[%s,%s,%s,\"%s\",\"%s\",%s,%s,%s,%s,%s,%s]', id, unit_id, \
-             coalesce(office_id::text, 'null'), status, item_type, \
-             coalesce(submitted_at::text, 'null'), coalesce(decided_at::text, 'null'), \
-             coalesce(forwarded_item_id::text, 'null'), coalesce(combined_into_id::text, 'null'), \
-             direct_report::int, coalesce(to_json(periodical)::text, 'null')), ',') || ']'"
-        }
-    };
-    let sql = AssertSqlSafe(format!(
-        "SELECT {packed} FROM items WHERE id > $1 AND id <= $2 \
-         AND (submitted_at >= $3 OR combined_into_id IS NOT NULL)"
-    ));
-    Ok(with_conn!(c, |x| sqlx::query_scalar(sql)
-        .bind(lo)
-        .bind(hi)
-        .bind(from)
-        .fetch_one(x)
-        .await)?)
-}
-
-/// A row as [`packed_items`] packs it.
-type Packed = (
-    i64,
-    i64,
-    Option<i64>,
-    String,
-    String,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    i64,
-    Option<String>,
-);
-
-/// Rows packed by [`packed_items`].
-pub fn unpack_items(packed: &str) -> Result<Vec<ScoreItem>, StoreError> {
-    Ok(unpacked(packed)?.collect())
-}
-
-/// Rows packed by [`packed_items`], one at a time.
-pub fn unpacked(packed: &str) -> Result<impl Iterator<Item = ScoreItem>, StoreError> {
-    let rows: Vec<Packed> =
-        serde_json::from_str(packed).map_err(|e| StoreError::Other(format!("packed rows: {e}")))?;
-    Ok(rows.into_iter().map(|r| ScoreItem {
-        id: r.0,
-        unit_id: r.1,
-        office_id: r.2,
-        status: r.3,
-        item_type: r.4,
-        submitted_at: r.5,
-        decided_at: r.6,
-        periodical: r.10,
-        source_item_id: None,
-        forwarded_item_id: r.7,
-        combined_into_id: r.8,
-        direct_report: r.9 != 0,
-    }))
 }
 
 /// A unit's items submitted since `from` and sent on upward.
@@ -378,33 +272,5 @@ impl ScoreItem {
             combined_into_id: i.combined_into_id,
             direct_report: i.direct_report,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn packed_rows_unpack_with_nulls_flags_and_names_with_commas() {
-        let packed = r#"[[7,3,null,"submitted","dynamic",100,null,null,null,0,null],
-            [8,4,2,"adopted","problem",100,200,9,null,1,"政务要情,增刊"]]"#;
-        let rows = unpack_items(packed).unwrap();
-        assert_eq!(rows.len(), 2);
-        assert_eq!(
-            (rows[0].office_id, rows[0].decided_at, rows[0].direct_report),
-            (None, None, false)
-        );
-        assert_eq!(rows[0].periodical, None);
-        assert_eq!(
-            (
-                rows[1].source_item_id,
-                rows[1].forwarded_item_id,
-                rows[1].direct_report
-            ),
-            (None, Some(9), true)
-        );
-        assert_eq!(rows[1].periodical.as_deref(), Some("政务要情,增刊"));
-        assert!(unpack_items("[[1,2]]").is_err());
     }
 }

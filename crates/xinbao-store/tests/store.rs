@@ -326,6 +326,7 @@ async fn fill(store: &Store) {
 async fn items_packed_for_a_full_recompute_come_back_whole_with_any_periodical_name() {
     use xinbao_store::bulk::{self, BulkItem};
     use xinbao_store::score_entries as se;
+    use xinbao_store::score_ranges as sr;
     let db = TestDb::new().await;
     let mut w = db.store.write().await.unwrap();
     let o = units::insert(&mut w.conn(), &office("某县委办公室", None), 1)
@@ -362,10 +363,10 @@ async fn items_packed_for_a_full_recompute_come_back_whole_with_any_periodical_n
     .unwrap();
     w.commit().await.unwrap();
     let mut r = db.store.read().await.unwrap();
-    let packed = se::packed_items(&mut r.conn(), 0, se::RANGE, 0)
+    let packed = sr::packed_items(&mut r.conn(), 0, sr::RANGE, 0)
         .await
         .unwrap();
-    let mut rows = se::unpack_items(&packed.unwrap()).unwrap();
+    let mut rows = packed.unwrap().into_items().unwrap();
     rows.sort_by_key(|i| i.id);
     let by_id = se::items(&mut r.conn(), &ids).await.unwrap();
     let mut expected: Vec<_> = by_id
@@ -380,12 +381,10 @@ async fn items_packed_for_a_full_recompute_come_back_whole_with_any_periodical_n
     assert_eq!(rows, expected);
     assert_eq!(rows[0].periodical.as_deref(), Some(name));
     assert_eq!(rows[1].periodical, None);
-    let none = se::packed_items(&mut r.conn(), se::RANGE, 2 * se::RANGE, 0)
+    let none = sr::packed_items(&mut r.conn(), sr::RANGE, 2 * sr::RANGE, 0)
         .await
         .unwrap();
-    assert!(
-        se::unpack_items(none.as_deref().unwrap_or("[]"))
-            .unwrap()
-            .is_empty()
-    );
+    let none = none.map_or(Ok(Vec::new()), sr::Packed::into_items).unwrap();
+    assert!(none.is_empty());
+    assert_eq!(sr::items_since(&mut r.conn(), 0).await.unwrap().len(), 2);
 }

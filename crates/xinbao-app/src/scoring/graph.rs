@@ -7,6 +7,7 @@ use crate::{AppError, Result};
 use std::collections::HashMap;
 use std::sync::Arc;
 use xinbao_store::score_entries::{self as se, InstructionFact, Link, ScoreItem};
+use xinbao_store::score_ranges::{self as sr, Packed};
 use xinbao_store::{Conn, Store};
 
 /// How far up a chain of copies is followed (county → city → province → centre, with room).
@@ -37,19 +38,19 @@ impl Graph {
     /// since then: the id ranges read on the store's readers, as many at a time as there are
     /// cores, each unpacked into its slots off the async executor.
     pub(crate) async fn load_all(store: &Store, from: i64) -> Result<Graph> {
-        let max = se::max_item_id(&mut store.read().await?.conn()).await?;
+        let max = sr::max_item_id(&mut store.read().await?.conn()).await?;
         let mut tasks = tokio::task::JoinSet::new();
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let gate = Arc::new(tokio::sync::Semaphore::new(cores));
-        let ranges = se::ranges(max);
+        let ranges = sr::ranges(max);
         let count = ranges.len();
         for (k, (lo, hi)) in ranges.into_iter().enumerate() {
             let (store, gate) = (store.clone(), gate.clone());
             tasks.spawn(async move {
                 let _turn = gate.acquire_owned().await.map_err(internal)?;
                 let packed =
-                    se::packed_items(&mut store.read().await?.conn(), lo, hi, from).await?;
-                tokio::task::spawn_blocking(move || fill(k, lo, packed.as_deref()))
+                    sr::packed_items(&mut store.read().await?.conn(), lo, hi, from).await?;
+                tokio::task::spawn_blocking(move || fill(k, lo, packed))
                     .await
                     .map_err(internal)?
             });
@@ -74,7 +75,7 @@ impl Graph {
     /// since then, read on `c` (inside a transaction).
     pub(crate) async fn load_on(c: &mut Conn<'_>, from: i64) -> Result<Graph> {
         let mut g = Graph::default();
-        g.add_items(se::items_since(c, from).await?);
+        g.add_items(sr::items_since(c, from).await?);
         g.add_instructions(se::instructions_since(c, from).await?);
         Ok(g)
     }
@@ -120,8 +121,8 @@ impl Graph {
     pub(crate) fn get(&self, id: i64) -> Option<&ScoreItem> {
         let at = |n: i64| usize::try_from(n).ok();
         let (k, i) = (
-            at((id - 1).div_euclid(se::RANGE)),
-            at((id - 1).rem_euclid(se::RANGE)),
+            at((id - 1).div_euclid(sr::RANGE)),
+            at((id - 1).rem_euclid(sr::RANGE)),
         );
         match k.zip(i).and_then(|(k, i)| self.dense.get(k)?.get(i)) {
             Some(slot) => slot.as_ref(),
@@ -166,16 +167,16 @@ impl Graph {
 }
 
 /// One range's rows unpacked into its slots.
-fn fill(k: usize, lo: i64, packed: Option<&str>) -> Result<RangeLoad> {
-    let mut rows = match packed {
-        Some(p) => se::unpacked(p)?.peekable(),
-        None => return Ok((k, Vec::new(), Vec::new())),
+fn fill(k: usize, lo: i64, packed: Option<Packed>) -> Result<RangeLoad> {
+    let rows = match packed {
+        Some(p) => p.into_items()?,
+        None => Vec::new(),
     };
-    if rows.peek().is_none() {
+    if rows.is_empty() {
         return Ok((k, Vec::new(), Vec::new()));
     }
     let mut slots: Slots = std::iter::repeat_with(|| None)
-        .take(usize::try_from(se::RANGE).unwrap_or(0))
+        .take(usize::try_from(sr::RANGE).unwrap_or(0))
         .collect();
     let mut combined = Vec::new();
     for row in rows {
@@ -207,7 +208,7 @@ mod tests {
 
     #[test]
     fn a_full_load_finds_items_on_both_sides_of_a_range_boundary_and_follows_chains_across_it() {
-        let r = se::RANGE;
+        let r = sr::RANGE;
         let first = format!("[{},{}]", row(1, None), row(r, Some(r + 1)));
         let second = format!("[{}]", row(r + 1, None));
         let mut g = Graph {
@@ -215,7 +216,7 @@ mod tests {
             ..Graph::default()
         };
         for (k, lo, packed) in [(0, 0, first), (1, r, second)] {
-            let (k, slots, _) = fill(k, lo, Some(&packed)).unwrap();
+            let (k, slots, _) = fill(k, lo, Some(Packed(packed))).unwrap();
             g.dense[k] = slots;
         }
         let id = |i: Option<&ScoreItem>| i.map(|i| i.id);
@@ -233,9 +234,10 @@ mod tests {
 
     #[test]
     fn a_range_the_database_packs_badly_is_an_error_not_a_panic() {
-        assert!(fill(0, 0, Some("[[1,2]]")).is_err());
-        assert!(fill(0, 0, Some("not json")).is_err());
-        for empty in [None, Some("[]")] {
+        let json = |s: &str| Some(Packed(s.into()));
+        assert!(fill(0, 0, json("[[1,2]]")).is_err());
+        assert!(fill(0, 0, json("not json")).is_err());
+        for empty in [None, json("[]")] {
             let (_, slots, _) = fill(0, 0, empty).unwrap();
             assert!(slots.is_empty());
         }

@@ -3,71 +3,18 @@
 //! rebuilt from the items at any time (full recompute); both use the same computation, and
 //! tests check they agree.
 
-pub(crate) use super::graph::Graph;
-use super::graph::{Fast, MAX_STEPS};
-use super::parse_scheme;
+use super::graph::Graph;
+use super::graph::MAX_STEPS;
+use super::versions::{Versions, load_versions, load_versions_of, version_at};
 use crate::org::OrgSnapshot;
 use crate::{App, AppError, Result};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 use xinbao_domain::item::ItemStatus;
-use xinbao_domain::scoring::{Fact, FactKind, Instruction, Level, Scheme, Step, chain_facts};
+use xinbao_domain::scoring::{Fact, FactKind, Instruction, Level, Step, chain_facts};
 use xinbao_store::score_entries::{self as se, EntryRow, ScoreItem};
 use xinbao_store::scoring;
 use xinbao_store::{Conn, Store};
-
-/// Scheme versions per office: (first instant of its first day in Beijing, scheme), oldest
-/// first.
-pub(crate) type Versions = Fast<Vec<(i64, Arc<Scheme>)>>;
-
-pub(crate) async fn load_versions(c: &mut Conn<'_>, office: Option<i64>) -> Result<Versions> {
-    let rows = match office {
-        Some(o) => scoring::versions(c, o).await?,
-        None => scoring::all_versions(c).await?,
-    };
-    Ok(versions_of_rows(rows))
-}
-
-/// The versions of several offices, in one query.
-pub(crate) async fn load_versions_of(c: &mut Conn<'_>, offices: &[i64]) -> Result<Versions> {
-    Ok(versions_of_rows(scoring::versions_of(c, offices).await?))
-}
-
-fn versions_of_rows(rows: Vec<scoring::SchemeRow>) -> Versions {
-    let mut out = Versions::default();
-    for v in rows {
-        let start = crate::i18n::local_day_start(&v.effective_from, false);
-        if let (Some(s), Some(start)) = (parsed(&v.body), start) {
-            out.entry(v.office_id).or_default().push((start, s));
-        }
-    }
-    out
-}
-
-/// A scheme file parsed, remembered by its text: a saved version never changes, and every
-/// change to an item reads the versions of the offices on its way up.
-fn parsed(body: &str) -> Option<Arc<Scheme>> {
-    type Cache = std::sync::Mutex<HashMap<String, Arc<Scheme>>>;
-    static CACHE: std::sync::LazyLock<Cache> = std::sync::LazyLock::new(Cache::default);
-    let Ok(mut cache) = CACHE.lock() else {
-        return parse_scheme(body).ok().map(Arc::new);
-    };
-    if let Some(s) = cache.get(body) {
-        return Some(s.clone());
-    }
-    let s = Arc::new(parse_scheme(body).ok()?);
-    // A bound, for an installation whose administrators save many versions.
-    if cache.len() >= 256 {
-        cache.clear();
-    }
-    cache.insert(body.to_string(), s.clone());
-    Some(s)
-}
-
-/// The version in force at `at` (none before the first).
-pub(crate) fn version_at(versions: &[(i64, Arc<Scheme>)], at: i64) -> Option<usize> {
-    versions.iter().rposition(|(from, _)| *from <= at)
-}
 
 /// The facts of one root: its chain's steps, the instructions on them, credited to its
 /// source units.
@@ -195,11 +142,30 @@ pub(crate) fn compute(
 /// below it it was forwarded from, and the item it was combined into. Runs inside the
 /// caller's transaction.
 pub(crate) async fn rescore(c: &mut Conn<'_>, org: &OrgSnapshot, item: i64) -> Result<()> {
+    rescore_many(c, org, vec![item]).await
+}
+
+/// Rewrites the entries of every root whose chain has a step at `office` (after its level
+/// changed, `org` giving the new one): the office's items and every item below them.
+pub(crate) async fn rescore_through(
+    c: &mut Conn<'_>,
+    org: &OrgSnapshot,
+    office: i64,
+) -> Result<()> {
+    let items = se::ids_at(c, office).await?;
+    rescore_many(c, org, items).await
+}
+
+/// [`rescore`] for several items at once, reading each step down for all of them together.
+async fn rescore_many(c: &mut Conn<'_>, org: &OrgSnapshot, items: Vec<i64>) -> Result<()> {
     let mut affected: Vec<ScoreItem> = Vec::new();
-    let mut next = vec![item];
+    let mut next = items;
     let mut seen = HashSet::new();
-    while !next.is_empty() && seen.len() < 4 * MAX_STEPS {
+    for _ in 0..4 * MAX_STEPS {
         next.retain(|id| seen.insert(*id));
+        if next.is_empty() {
+            break;
+        }
         let rows = se::items(c, &next).await?;
         next = rows
             .iter()

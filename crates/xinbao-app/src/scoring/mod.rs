@@ -12,6 +12,7 @@ mod progress;
 mod reminders;
 mod scores;
 pub(crate) mod targets;
+mod versions;
 mod weekly;
 
 pub use assessment::{Assessment, Candidate, assessment_xlsx};

@@ -1,7 +1,9 @@
 //! Points of the units an office scores, derived from the items submitted to it in a period
 //! and what became of them above, under the scheme version in force at each fact's time.
 
-use super::materialise::{Graph, facts_of, load_versions, version_at};
+use super::graph::Graph;
+use super::materialise::facts_of;
+use super::versions::{load_versions, version_at};
 use crate::{Actor, App, AppError, Result};
 use chrono::Datelike;
 use serde::Serialize;

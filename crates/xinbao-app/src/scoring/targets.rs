@@ -2,7 +2,8 @@
 //! kind, per month or week, counting sent or adopted items; else its kind's monthly default),
 //! and how the items it sent that reached a level split by type.
 
-use super::materialise::{Graph, load_versions, version_at};
+use super::graph::Graph;
+use super::versions::{load_versions, version_at};
 use crate::org::{OrgSnapshot, UnitView};
 use crate::{App, Result};
 use chrono::{Datelike, TimeZone};

@@ -141,3 +141,41 @@ async fn stored_score_entries_equal_a_full_recompute_after_random_item_histories
     let n = app.rebuild_scores().await.unwrap();
     assert_eq!(n, stored.len(), "a rebuild writes what was kept");
 }
+
+#[tokio::test]
+async fn changing_an_offices_level_rescores_the_items_that_passed_through_it() {
+    let ts = TestServer::start().await;
+    let app = &ts.app;
+    crate::scoring_kit::county_scheme(
+        &ts,
+        "[[rule]]\nid = \"省采用\"\non = \"adopted\"\nlevel = \"province\"\npoints = 40\n\n\
+         [[rule]]\nid = \"市采用\"\non = \"adopted\"\nlevel = \"city\"\npoints = 10\n",
+    )
+    .await;
+    crate::scoring_kit::to_province(&ts, "某县经验做法", "experience").await;
+    assert_in_step(app, "before the change").await;
+    let rules = |rows: &[xinbao_store::score_entries::EntryRow]| -> Vec<String> {
+        rows.iter().map(|e| e.rule.clone()).collect()
+    };
+    assert!(rules(&app.stored_scores().await.unwrap()).contains(&"省采用".to_string()));
+    // The office above the county had been entered at the wrong level: it is a city's.
+    let row = app.org().await.unwrap().rows[&ts.org.province].clone();
+    let input = xinbao_app::UnitInput {
+        name: row.name,
+        kind: row.kind,
+        office_level: Some("city".into()),
+        office_branch: row.office_branch,
+        parent_id: row.parent_id,
+        report_to_id: row.report_to_id,
+        quota_override: row.quota_override,
+        responsible_section: row.responsible_section,
+        version: Some(row.version),
+    };
+    app.update_unit(&Actor::system(), ts.org.province, &input)
+        .await
+        .unwrap();
+    assert_in_step(app, "after the office's level changed").await;
+    let stored = rules(&app.stored_scores().await.unwrap());
+    assert!(stored.contains(&"市采用".to_string()), "{stored:?}");
+    assert!(!stored.contains(&"省采用".to_string()), "{stored:?}");
+}
