@@ -27,6 +27,23 @@ pub struct UnitInput {
     pub version: Option<i64>,
 }
 
+impl UnitInput {
+    /// The input that leaves a unit as it is (at the version read): a start for a change.
+    pub fn of(row: &UnitRow) -> UnitInput {
+        UnitInput {
+            name: row.name.clone(),
+            kind: row.kind.clone(),
+            office_level: row.office_level.clone(),
+            office_branch: row.office_branch.clone(),
+            parent_id: row.parent_id,
+            report_to_id: row.report_to_id,
+            quota_override: row.quota_override,
+            responsible_section: row.responsible_section.clone(),
+            version: Some(row.version),
+        }
+    }
+}
+
 /// A unit as shown: its row plus what the organisation derives for it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct UnitView {

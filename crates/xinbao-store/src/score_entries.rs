@@ -37,10 +37,13 @@ pub struct ScoreItem {
     pub forwarded_item_id: Option<i64>,
     pub combined_into_id: Option<i64>,
     pub direct_report: bool,
+    /// Leaders' instructions on it (an incremental update reads them only when there are).
+    pub instruction_count: i64,
 }
 
 const I_COLUMNS: &str = "id, unit_id, office_id, status, item_type, submitted_at, decided_at, \
-    periodical, source_item_id, forwarded_item_id, combined_into_id, direct_report";
+    periodical, source_item_id, forwarded_item_id, combined_into_id, direct_report, \
+    instruction_count";
 
 /// Rows per statement when ids are listed or rows inserted.
 const CHUNK: usize = 500;
@@ -271,6 +274,7 @@ impl ScoreItem {
             forwarded_item_id: i.forwarded_item_id,
             combined_into_id: i.combined_into_id,
             direct_report: i.direct_report,
+            instruction_count: i.instruction_count,
         }
     }
 }

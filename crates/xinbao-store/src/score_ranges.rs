@@ -62,7 +62,7 @@ pub async fn packed_items(
         Conn::Sqlite(_) => {
             "json_group_array(json_array(id, unit_id, office_id, status, item_type, \
              submitted_at, decided_at, forwarded_item_id, combined_into_id, direct_report, \
-             periodical))"
+             periodical, instruction_count))"
         }
         Conn::Pg(_) => {
             "'[' || string_agg('[' || id::text || ',' || unit_id::text || ',' \
@@ -71,7 +71,8 @@ pub async fn packed_items(
              || coalesce(decided_at::text, 'null') || ',' \
              || coalesce(forwarded_item_id::text, 'null') || ',' \
              || coalesce(combined_into_id::text, 'null') || ',' || direct_report::int::text \
-             || ',' || coalesce(to_json(periodical)::text, 'null') || ']', ',') || ']'"
+             || ',' || coalesce(to_json(periodical)::text, 'null') || ',' \
+             || instruction_count::text || ']', ',') || ']'"
         }
     };
     let sql = sqlx::AssertSqlSafe(format!("SELECT {packed} {WHERE}"));
@@ -104,6 +105,7 @@ type JsonRow = (
     Option<i64>,
     i64,
     Option<String>,
+    i64,
 );
 
 fn unpack_json(packed: &str) -> Result<Vec<ScoreItem>, StoreError> {
@@ -124,6 +126,7 @@ fn unpack_json(packed: &str) -> Result<Vec<ScoreItem>, StoreError> {
             forwarded_item_id: r.7,
             combined_into_id: r.8,
             direct_report: r.9 != 0,
+            instruction_count: r.11,
         })
         .collect())
 }
@@ -134,8 +137,8 @@ mod tests {
 
     #[test]
     fn packed_json_rows_unpack_with_nulls_flags_and_names_with_commas() {
-        let packed = r#"[[7,3,null,"submitted","dynamic",100,null,null,null,0,null],
-            [8,4,2,"adopted","problem",100,200,9,null,1,"政务要情,增刊"]]"#;
+        let packed = r#"[[7,3,null,"submitted","dynamic",100,null,null,null,0,null,0],
+            [8,4,2,"adopted","problem",100,200,9,null,1,"政务要情,增刊",2]]"#;
         let rows = Packed(packed.into()).into_items().unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(
@@ -148,6 +151,7 @@ mod tests {
             (Some(9), true)
         );
         assert_eq!(rows[1].periodical.as_deref(), Some("政务要情,增刊"));
+        assert_eq!(rows[1].instruction_count, 2);
         assert!(Packed("[[1,2]]".into()).into_items().is_err());
     }
 }

@@ -161,15 +161,8 @@ async fn changing_an_offices_level_rescores_the_items_that_passed_through_it() {
     // The office above the county had been entered at the wrong level: it is a city's.
     let row = app.org().await.unwrap().rows[&ts.org.province].clone();
     let input = xinbao_app::UnitInput {
-        name: row.name,
-        kind: row.kind,
         office_level: Some("city".into()),
-        office_branch: row.office_branch,
-        parent_id: row.parent_id,
-        report_to_id: row.report_to_id,
-        quota_override: row.quota_override,
-        responsible_section: row.responsible_section,
-        version: Some(row.version),
+        ..xinbao_app::UnitInput::of(&row)
     };
     app.update_unit(&Actor::system(), ts.org.province, &input)
         .await

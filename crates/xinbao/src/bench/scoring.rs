@@ -219,6 +219,8 @@ pub struct ScoringOutcome {
     pub update: Percentiles,
     /// Quarterly bulletin .xlsx: (office, roots in the quarter, median seconds).
     pub bulletins: Vec<(String, usize, f64)>,
+    /// A city office's level changed and changed back: (its items, seconds for each).
+    pub level_change: (usize, [f64; 2]),
     pub consistent: bool,
 }
 
@@ -315,6 +317,7 @@ pub async fn measure(
         );
         bulletins.push((name, roots, runs[2]));
     }
+    let level_change = level_change(app, data.county).await?;
     let stored = app.stored_scores().await?;
     let mut fresh = app.recomputed_scores().await?;
     fresh.sort_by_key(|r| (r.root_id, r.event, r.unit_id));
@@ -330,6 +333,47 @@ pub async fn measure(
         rescore,
         update,
         bulletins,
+        level_change,
         consistent,
     })
+}
+
+/// Changes the level of the county's city office to province and back, each change
+/// rescoring every root whose chain passes that office in its transaction.
+async fn level_change(app: &App, county: i64) -> anyhow::Result<(usize, [f64; 2])> {
+    let org = app.org().await?;
+    let city = org
+        .rows
+        .get(&county)
+        .and_then(|r| r.parent_id)
+        .context("a city above the county")?;
+    let items = {
+        let mut r = app.store.read().await?;
+        xinbao_store::score_entries::ids_at(&mut r.conn(), city)
+            .await?
+            .len()
+    };
+    let mut took = [0.0; 2];
+    for (k, level) in ["province", "city"].into_iter().enumerate() {
+        let row = app
+            .org()
+            .await?
+            .rows
+            .get(&city)
+            .cloned()
+            .context("the city")?;
+        let input = xinbao_app::UnitInput {
+            office_level: Some(level.into()),
+            ..xinbao_app::UnitInput::of(&row)
+        };
+        let t = Instant::now();
+        app.update_unit(&xinbao_app::Actor::system(), city, &input)
+            .await?;
+        took[k] = t.elapsed().as_secs_f64();
+    }
+    println!(
+        "   a city office's level changed and back ({items} items there): {:.2} s, {:.2} s",
+        took[0], took[1]
+    );
+    Ok((items, took))
 }

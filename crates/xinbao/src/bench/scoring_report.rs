@@ -119,6 +119,14 @@ fn report(outs: &[(String, ScoringOutcome)], args: &BenchArgs) -> String {
             },
         );
     }
+    row(
+        format!(
+            "changing a city office's level (to province and back; {} items there): the unit update with every root through it rescored in its transaction",
+            first.level_change.0
+        ),
+        "—",
+        &|o| format!("{:.2} s, {:.2} s", o.level_change.1[0], o.level_change.1[1]),
+    );
     let same: Vec<String> = outs
         .iter()
         .map(|(b, o)| {
