@@ -29,15 +29,20 @@ pub async fn recreate_database(admin_url: &str, name: &str) -> Result<String, St
 
 /// Refreshes the planner's statistics after a bulk load; on PostgreSQL also vacuums, so the
 /// tables are read as a live database's are (hint bits set, visibility map current), not
-/// rewritten by the first query that scans them.
+/// rewritten by the first query that scans them, and checkpoints.
 pub async fn analyze(store: &crate::Store) -> Result<(), StoreError> {
     let mut c = store.writer_connection().await?;
     match &mut c.conn() {
         crate::Conn::Sqlite(x) => sqlx::query("ANALYZE").execute(&mut **x).await.map(|_| ())?,
-        crate::Conn::Pg(x) => sqlx::query("VACUUM ANALYZE")
-            .execute(&mut **x)
-            .await
-            .map(|_| ())?,
+        crate::Conn::Pg(x) => {
+            sqlx::query("VACUUM ANALYZE").execute(&mut **x).await?;
+            // The dirty pages written out now, not by the checkpointer during what follows
+            // (it needs a superuser or pg_checkpoint; without either, the next timed
+            // checkpoint does it).
+            if let Err(e) = sqlx::query("CHECKPOINT").execute(&mut **x).await {
+                tracing::info!(error = %e, "no checkpoint after the bulk load");
+            }
+        }
     }
     Ok(())
 }
