@@ -23,7 +23,11 @@ pub async fn items_since(c: &mut Conn<'_>, from: i64) -> Result<Vec<ScoreItem>, 
     let mut out = Vec::new();
     for (lo, hi) in ranges(max_item_id(c).await?) {
         if let Some(p) = packed_items(c, lo, hi, from).await? {
-            out.extend(p.into_items()?);
+            // Parsing 50,000 rows is CPU work: off the async executor.
+            let rows = tokio::task::spawn_blocking(move || p.into_items())
+                .await
+                .map_err(|e| StoreError::Other(e.to_string()))??;
+            out.extend(rows);
         }
     }
     Ok(out)
