@@ -4,6 +4,7 @@
 
 mod db;
 mod error;
+mod id_lists;
 pub mod migrate;
 pub mod transfer;
 

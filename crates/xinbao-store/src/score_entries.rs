@@ -1,6 +1,6 @@
 //! Materialised score entries, and the item columns scoring reads, loaded in bulk.
 
-use crate::{Conn, StoreError, id_list, with_conn};
+use crate::{Conn, StoreError, id_lists, with_conn};
 use sqlx::{AssertSqlSafe, QueryBuilder};
 use std::borrow::Cow;
 
@@ -45,18 +45,12 @@ const I_COLUMNS: &str = "id, unit_id, office_id, status, item_type, submitted_at
     periodical, source_item_id, forwarded_item_id, combined_into_id, direct_report, \
     instruction_count";
 
-/// Rows per statement when ids are listed or rows inserted.
+/// Rows per statement when rows are inserted.
 const CHUNK: usize = 500;
 
 /// Replaces the entries of `roots` with `rows`.
 pub async fn replace(c: &mut Conn<'_>, roots: &[i64], rows: &[EntryRow]) -> Result<(), StoreError> {
-    for chunk in roots.chunks(CHUNK) {
-        let sql = AssertSqlSafe(format!(
-            "DELETE FROM score_entries WHERE root_id IN ({})",
-            id_list(chunk)
-        ));
-        with_conn!(c, |x| sqlx::query(sql).execute(x).await.map(|_| ()))?;
-    }
+    id_lists::execute_by(c, "DELETE FROM score_entries WHERE root_id {ids}", roots).await?;
     insert(c, rows).await
 }
 
@@ -137,6 +131,21 @@ pub async fn items(c: &mut Conn<'_>, ids: &[i64]) -> Result<Vec<ScoreItem>, Stor
     items_where(c, "id", ids).await
 }
 
+/// `ids` and every item below them: for each, the copies it was forwarded from, all the way
+/// down, and the item it was combined into (one recursive query; the rows whose entries a
+/// change to `ids` can alter, before they are filtered to the roots an office scores).
+pub async fn items_below(c: &mut Conn<'_>, ids: &[i64]) -> Result<Vec<ScoreItem>, StoreError> {
+    let sql = format!(
+        "WITH RECURSIVE walk(id, source, combined) AS ( \
+           SELECT id, source_item_id, combined_into_id FROM items WHERE id {{ids}} \
+           UNION \
+           SELECT i.id, i.source_item_id, i.combined_into_id FROM walk w, items i \
+           WHERE i.id = w.source OR i.id = w.combined) \
+         SELECT {I_COLUMNS} FROM items WHERE id IN (SELECT id FROM walk)"
+    );
+    id_lists::fetch_by(c, &sql, ids).await
+}
+
 /// The ids of every item at `office`.
 pub async fn ids_at(c: &mut Conn<'_>, office: i64) -> Result<Vec<i64>, StoreError> {
     Ok(with_conn!(c, |x| sqlx::query_scalar(
@@ -160,23 +169,14 @@ pub async fn items_by(
     items_where(c, col, ids).await
 }
 
-/// Items whose `column` (one of ours, never user input) is one of `ids`, in chunks.
+/// Items whose `column` (one of ours, never user input) is one of `ids`.
 async fn items_where(
     c: &mut Conn<'_>,
     column: &'static str,
     ids: &[i64],
 ) -> Result<Vec<ScoreItem>, StoreError> {
-    let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(CHUNK) {
-        let sql = AssertSqlSafe(format!(
-            "SELECT {I_COLUMNS} FROM items WHERE {column} IN ({})",
-            id_list(chunk)
-        ));
-        out.extend(with_conn!(c, |x| sqlx::query_as::<_, ScoreItem>(sql)
-            .fetch_all(x)
-            .await)?);
-    }
-    Ok(out)
+    let sql = format!("SELECT {I_COLUMNS} FROM items WHERE {column} {{ids}}");
+    id_lists::fetch_by(c, &sql, ids).await
 }
 
 /// How an item points at another.
@@ -230,19 +230,12 @@ pub async fn instructions_on(
     c: &mut Conn<'_>,
     items: &[i64],
 ) -> Result<Vec<InstructionFact>, StoreError> {
-    let mut out = Vec::new();
-    for chunk in items.chunks(CHUNK) {
-        let sql = AssertSqlSafe(format!(
-            "SELECT id, item_id, leader_level, created_at FROM instructions WHERE item_id IN ({})",
-            id_list(chunk)
-        ));
-        out.extend(with_conn!(c, |x| sqlx::query_as::<_, InstructionFact>(
-            sql
-        )
-        .fetch_all(x)
-        .await)?);
-    }
-    Ok(out)
+    id_lists::fetch_by(
+        c,
+        "SELECT id, item_id, leader_level, created_at FROM instructions WHERE item_id {ids}",
+        items,
+    )
+    .await
 }
 
 /// Every instruction given since `from`.

@@ -57,12 +57,11 @@ pub async fn versions_of(c: &mut Conn<'_>, offices: &[i64]) -> Result<Vec<Scheme
     if offices.is_empty() {
         return Ok(Vec::new());
     }
-    let sql = sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM scoring_schemes WHERE office_id IN ({}) \
-         ORDER BY office_id, effective_from, id",
-        crate::id_list(offices)
-    ));
-    Ok(with_conn!(c, |x| sqlx::query_as(sql).fetch_all(x).await)?)
+    let sql = format!(
+        "SELECT {COLUMNS} FROM scoring_schemes WHERE office_id {{ids}} \
+         ORDER BY office_id, effective_from, id"
+    );
+    crate::id_lists::fetch_by(c, &sql, offices).await
 }
 
 /// Whether an office has any scheme (its items are scored).

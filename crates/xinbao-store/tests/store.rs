@@ -351,7 +351,8 @@ async fn items_packed_for_a_full_recompute_come_back_whole_with_any_periodical_n
         periodical,
         ..Default::default()
     };
-    let name = r#"《政务"要情"》,增刊\第1期"#;
+    // Quotes, a comma, a backslash, a tab and a line break: what JSON and CSV must escape.
+    let name = "《政务\"要情\"》,增刊\\第1期\t专报\n（二）";
     let ids = bulk::items(
         &mut w.conn(),
         &[
@@ -387,4 +388,72 @@ async fn items_packed_for_a_full_recompute_come_back_whole_with_any_periodical_n
     let none = none.map_or(Ok(Vec::new()), sr::Packed::into_items).unwrap();
     assert!(none.is_empty());
     assert_eq!(sr::items_since(&mut r.conn(), 0).await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn the_items_below_a_change_are_its_copies_all_the_way_down_and_what_it_was_combined_into() {
+    use xinbao_store::bulk::{self, BulkItem};
+    let db = TestDb::new().await;
+    let mut w = db.store.write().await.unwrap();
+    let o = units::insert(&mut w.conn(), &office("某县委办公室", None), 1)
+        .await
+        .unwrap();
+    let p = people::NewPerson {
+        username: "li".into(),
+        name: "李明".into(),
+        password_hash: "x".into(),
+        ..Default::default()
+    };
+    let author = people::insert(&mut w.conn(), &p, 1).await.unwrap();
+    let mut ids: Vec<i64> = Vec::new();
+    // A county item, its copy at the city, that copy's copy at the province; then two
+    // unrelated items, the first combined into the second.
+    for source in [None, Some(0), Some(1), None, None] {
+        let item = BulkItem {
+            unit_id: o,
+            office_id: o,
+            author_id: author,
+            title: "标题".into(),
+            body: "正文".into(),
+            item_type: "problem",
+            status: "submitted",
+            at: 1000,
+            source_item_id: source.map(|s: usize| ids[s]),
+            ..Default::default()
+        };
+        ids.extend(bulk::items(&mut w.conn(), &[item]).await.unwrap());
+    }
+    with_conn!(&mut w.conn(), |x| sqlx::query(
+        "UPDATE items SET combined_into_id = $1 WHERE id = $2"
+    )
+    .bind(ids[4])
+    .bind(ids[3])
+    .execute(x)
+    .await
+    .map(|_| ()))
+    .unwrap();
+    w.commit().await.unwrap();
+    let mut r = db.store.read().await.unwrap();
+    assert_eq!(below(&mut r, &[ids[2]]).await, vec![ids[0], ids[1], ids[2]]);
+    assert_eq!(below(&mut r, &[ids[1]]).await, vec![ids[0], ids[1]]);
+    assert_eq!(below(&mut r, &[ids[3]]).await, vec![ids[3], ids[4]]);
+    assert_eq!(
+        below(&mut r, &[ids[4]]).await,
+        vec![ids[4]],
+        "nothing below"
+    );
+    assert_eq!(below(&mut r, &[ids[2], ids[3]]).await.len(), 5);
+    assert!(below(&mut r, &[]).await.is_empty());
+}
+
+/// The ids `items_below` finds under `of`, in order.
+async fn below(r: &mut xinbao_store::Read, of: &[i64]) -> Vec<i64> {
+    let mut got: Vec<i64> = xinbao_store::score_entries::items_below(&mut r.conn(), of)
+        .await
+        .unwrap()
+        .iter()
+        .map(|i| i.id)
+        .collect();
+    got.sort();
+    got
 }

@@ -222,7 +222,7 @@ mod tests {
             ..Graph::default()
         };
         for (k, lo, packed) in [(0, 0, first), (1, r, second)] {
-            let (k, slots, _) = fill(k, lo, Some(Packed(packed))).unwrap();
+            let (k, slots, _) = fill(k, lo, Some(Packed::Json(packed))).unwrap();
             g.dense[k] = slots;
         }
         let id = |i: Option<&ScoreItem>| i.map(|i| i.id);
@@ -240,7 +240,7 @@ mod tests {
 
     #[test]
     fn a_range_the_database_packs_badly_is_an_error_not_a_panic() {
-        let json = |s: &str| Some(Packed(s.into()));
+        let json = |s: &str| Some(Packed::Json(s.into()));
         assert!(fill(0, 0, json("[[1,2]]")).is_err());
         assert!(fill(0, 0, json("not json")).is_err());
         for empty in [None, json("[]")] {

@@ -4,7 +4,6 @@
 //! tests check they agree.
 
 use super::graph::Graph;
-use super::graph::MAX_STEPS;
 use super::versions::{Versions, load_versions, load_versions_of, version_at};
 use crate::org::OrgSnapshot;
 use crate::{App, AppError, Result};
@@ -33,7 +32,8 @@ pub(crate) fn facts_of(g: &Graph, org: &OrgSnapshot, root: &ScoreItem) -> Vec<Fa
             status: ItemStatus::from_code(&i.status).unwrap_or(ItemStatus::Received),
             submitted_at: i.submitted_at,
             decided_at: i.decided_at,
-            periodical: i.periodical.clone(),
+            // An empty name is no periodical (and reads as none from PostgreSQL's CSV).
+            periodical: i.periodical.clone().filter(|p| !p.is_empty()),
         })
         .collect();
     let given: Vec<Instruction> = chain
@@ -156,23 +156,15 @@ pub(crate) async fn rescore_through(
     rescore_many(c, org, items).await
 }
 
-/// [`rescore`] for several items at once, reading each step down for all of them together.
+/// [`rescore`] for several items at once: everything below them in one recursive query.
 async fn rescore_many(c: &mut Conn<'_>, org: &OrgSnapshot, items: Vec<i64>) -> Result<()> {
-    let mut affected: Vec<ScoreItem> = Vec::new();
-    let mut next = items;
+    // SQLite walks long id lists in chunks, which may meet below: each item once.
     let mut seen = HashSet::new();
-    for _ in 0..4 * MAX_STEPS {
-        next.retain(|id| seen.insert(*id));
-        if next.is_empty() {
-            break;
-        }
-        let rows = se::items(c, &next).await?;
-        next = rows
-            .iter()
-            .flat_map(|r| r.source_item_id.into_iter().chain(r.combined_into_id))
-            .collect();
-        affected.extend(rows);
-    }
+    let affected: Vec<ScoreItem> = se::items_below(c, &items)
+        .await?
+        .into_iter()
+        .filter(|r| seen.insert(r.id))
+        .collect();
     let offices: HashSet<i64> = affected.iter().filter_map(|r| r.office_id).collect();
     let offices: Vec<i64> = offices.into_iter().collect();
     let versions = load_versions_of(c, &offices).await?;

@@ -1,0 +1,67 @@
+//! Queries on a list of ids, the one way their text differs between the backends.
+//!
+//! PostgreSQL binds the list as one array (`column = ANY($1)`): the query text is the same
+//! whatever the ids, so each connection prepares it once. Listing the ids in the text made
+//! every call a statement new to the connection, which costs PostgreSQL a round trip and a
+//! plan of its own before the query runs (and evicts others from the statement cache).
+//! SQLite runs in process and prepares cheaply: the ids are listed in the text, in chunks.
+
+use crate::{Conn, StoreError, id_list};
+use sqlx::postgres::PgRow;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{AssertSqlSafe, FromRow};
+
+/// Ids per statement on SQLite.
+const CHUNK: usize = 500;
+
+/// Where a query's text has the list: `{ids}` stands for `= ANY($1)` on PostgreSQL and for
+/// `IN (1,2,3)` on SQLite, as in `… WHERE item_id {ids} ORDER BY id`.
+const IDS: &str = "{ids}";
+
+/// Every row `sql` (ours, never user input, with [`IDS`] in it) selects.
+pub(crate) async fn fetch_by<T>(
+    c: &mut Conn<'_>,
+    sql: &str,
+    ids: &[i64],
+) -> Result<Vec<T>, StoreError>
+where
+    T: Send + Unpin + for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow>,
+{
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    match c {
+        Conn::Pg(x) => {
+            let sql = AssertSqlSafe(sql.replace(IDS, "= ANY($1)"));
+            Ok(sqlx::query_as(sql).bind(ids).fetch_all(&mut **x).await?)
+        }
+        Conn::Sqlite(x) => {
+            let mut out = Vec::with_capacity(ids.len());
+            for chunk in ids.chunks(CHUNK) {
+                let sql = AssertSqlSafe(sql.replace(IDS, &format!("IN ({})", id_list(chunk))));
+                out.extend(sqlx::query_as::<_, T>(sql).fetch_all(&mut **x).await?);
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// Runs `sql` (a `DELETE` or an `UPDATE`, with [`IDS`] in it).
+pub(crate) async fn execute_by(c: &mut Conn<'_>, sql: &str, ids: &[i64]) -> Result<(), StoreError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    match c {
+        Conn::Pg(x) => {
+            let sql = AssertSqlSafe(sql.replace(IDS, "= ANY($1)"));
+            sqlx::query(sql).bind(ids).execute(&mut **x).await?;
+        }
+        Conn::Sqlite(x) => {
+            for chunk in ids.chunks(CHUNK) {
+                let sql = AssertSqlSafe(sql.replace(IDS, &format!("IN ({})", id_list(chunk))));
+                sqlx::query(sql).execute(&mut **x).await?;
+            }
+        }
+    }
+    Ok(())
+}
