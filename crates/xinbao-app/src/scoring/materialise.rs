@@ -4,16 +4,16 @@
 //! tests check they agree.
 
 use super::graph::Graph;
+use super::recompute::recompute_all;
 use super::versions::{Versions, load_versions, load_versions_of, version_at};
 use crate::org::OrgSnapshot;
-use crate::{App, AppError, Result};
+use crate::{App, Result};
 use std::collections::HashSet;
-use std::sync::Arc;
 use xinbao_domain::item::ItemStatus;
 use xinbao_domain::scoring::{Fact, FactKind, Instruction, Level, Step, chain_facts};
+use xinbao_store::Conn;
 use xinbao_store::score_entries::{self as se, EntryRow, ScoreItem};
 use xinbao_store::scoring;
-use xinbao_store::{Conn, Store};
 
 /// The facts of one root: its chain's steps, the instructions on them, credited to its
 /// source units.
@@ -69,7 +69,7 @@ pub(crate) fn kind_of(k: &FactKind) -> &'static str {
 
 /// Whether an item is scored by its office: submitted, not combined into another, and the
 /// office has a scheme.
-fn is_root(i: &ScoreItem, versions: &Versions) -> bool {
+pub(crate) fn is_root(i: &ScoreItem, versions: &Versions) -> bool {
     i.submitted_at.is_some()
         && i.combined_into_id.is_none()
         && i.office_id.is_some_and(|o| versions.contains_key(&o))
@@ -183,77 +183,6 @@ async fn rescore_many(c: &mut Conn<'_>, org: &OrgSnapshot, items: Vec<i64>) -> R
     let rows = compute(&g, org, &versions, &root_ids);
     se::replace(c, &ids, &rows).await?;
     Ok(())
-}
-
-/// Every office's entries from the items, computed afresh (nothing written): read on `c`
-/// (inside a transaction) or, without one, in parallel on the store's readers.
-pub(crate) async fn recompute_all(
-    store: &Store,
-    mut c: Option<&mut Conn<'_>>,
-    org: Arc<OrgSnapshot>,
-) -> Result<Vec<EntryRow>> {
-    let started = std::time::Instant::now();
-    let versions = match c.as_deref_mut() {
-        Some(c) => load_versions(c, None).await?,
-        None => load_versions(&mut store.read().await?.conn(), None).await?,
-    };
-    if versions.is_empty() {
-        return Ok(Vec::new());
-    }
-    // Every item: one submitted before a scheme began still earns what happens to it after.
-    let g = match c {
-        Some(c) => Graph::load_on(c, 0).await?,
-        None => Graph::load_all(store, 0).await?,
-    };
-    tracing::debug!(graph = ?started.elapsed(), "scoring graph loaded");
-    let roots: Vec<i64> = g
-        .all()
-        .filter(|r| is_root(r, &versions))
-        .map(|r| r.id)
-        .collect();
-    let rows = tokio::task::spawn_blocking(move || {
-        let rows = compute_parallel(&g, &org, &versions, &roots);
-        // A million items take a while to free: not on the caller's time.
-        std::thread::spawn(move || drop(g));
-        rows
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))??;
-    tracing::debug!(total = ?started.elapsed(), "scores recomputed");
-    Ok(rows)
-}
-
-/// [`compute`] on every core: roots are independent.
-fn compute_parallel(
-    g: &Graph,
-    org: &OrgSnapshot,
-    versions: &Versions,
-    roots: &[i64],
-) -> Result<Vec<EntryRow>> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if cores <= 1 || roots.len() < 10_000 {
-        return Ok(compute(g, org, versions, roots));
-    }
-    std::thread::scope(|s| {
-        let parts: Vec<_> = roots
-            .chunks(roots.len().div_ceil(cores))
-            .map(|part| s.spawn(move || compute(g, org, versions, part)))
-            .collect();
-        let mut done = Vec::with_capacity(parts.len());
-        for p in parts {
-            done.push(
-                p.join()
-                    .map_err(|_| AppError::Internal("scoring worker failed".into()))?,
-            );
-        }
-        // The first part grows in place to hold the others.
-        let mut parts = done.into_iter();
-        let mut out = parts.next().unwrap_or_default();
-        let rest: Vec<Vec<EntryRow>> = parts.collect();
-        out.reserve_exact(rest.iter().map(Vec::len).sum());
-        rest.into_iter().for_each(|p| out.extend(p));
-        Ok(out)
-    })
 }
 
 /// The entries of one office's items submitted since `from`, computed afresh.

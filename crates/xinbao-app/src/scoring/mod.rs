@@ -9,6 +9,7 @@ mod graph;
 pub(crate) mod materialise;
 mod penalties;
 mod progress;
+mod recompute;
 mod reminders;
 mod scores;
 pub(crate) mod targets;
