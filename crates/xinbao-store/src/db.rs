@@ -232,7 +232,12 @@ async fn connect_sqlite(cfg: &DbConfig) -> Result<Pools, StoreError> {
         // 32 MB of page cache per connection (SQLite's default is 2 MB), allocated as used:
         // the writer keeps its cache across its own commits, so the index pages every item
         // change touches stay in the process, not in the OS cache the kernel may reclaim.
-        .pragma("cache_size", "-32768");
+        .pragma("cache_size", "-32768")
+        // The file mapped into memory, up to the 2 GB SQLite allows: a page read is a memory
+        // access, not a system call (a province's full recompute of scores measured 0.81–0.95 s
+        // instead of 1.02–1.53 s). An I/O error on the mapped file stops the process instead
+        // of failing one query: the trade SQLite documents, sound on a server's own disk.
+        .pragma("mmap_size", "2147418112");
     // A local file cannot drop a connection, so the ping sqlx sends on every acquire by
     // default is a wasted round trip to the connection's thread.
     let write = SqlitePoolOptions::new()

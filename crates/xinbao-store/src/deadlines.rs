@@ -61,14 +61,11 @@ pub async fn of_event(c: &mut Conn<'_>, event: i64) -> Result<Vec<DeadlineRow>, 
 
 /// The deadlines of many events at once (the dashboard).
 pub async fn of_events(c: &mut Conn<'_>, events: &[i64]) -> Result<Vec<DeadlineRow>, StoreError> {
-    if events.is_empty() {
-        return Ok(Vec::new());
-    }
-    let ids = crate::id_list(events);
-    let sql = sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM deadlines WHERE event_id IN ({ids}) ORDER BY event_id, unit_id, due_at, id"
-    ));
-    Ok(with_conn!(c, |x| sqlx::query_as(sql).fetch_all(x).await)?)
+    let sql = format!(
+        "SELECT {COLUMNS} FROM deadlines WHERE event_id {{ids}} \
+         ORDER BY event_id, unit_id, due_at, id"
+    );
+    crate::id_lists::fetch_by(c, &sql, events).await
 }
 
 /// Marks the unit's deadlines of `kinds` answered by a report: open ones become met; overdue

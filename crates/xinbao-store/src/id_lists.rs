@@ -4,15 +4,13 @@
 //! whatever the ids, so each connection prepares it once. Listing the ids in the text made
 //! every call a statement new to the connection, which costs PostgreSQL a round trip and a
 //! plan of its own before the query runs (and evicts others from the statement cache).
-//! SQLite runs in process and prepares cheaply: the ids are listed in the text, in chunks.
+//! SQLite runs in process and prepares cheaply: the ids are listed in the text, all in one
+//! statement (its limit is a billion bytes of text), so an `ORDER BY` orders them all.
 
 use crate::{Conn, StoreError, id_list};
 use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{AssertSqlSafe, FromRow};
-
-/// Ids per statement on SQLite.
-const CHUNK: usize = 500;
 
 /// Where a query's text has the list: `{ids}` stands for `= ANY($1)` on PostgreSQL and for
 /// `IN (1,2,3)` on SQLite, as in `… WHERE item_id {ids} ORDER BY id`.
@@ -36,12 +34,8 @@ where
             Ok(sqlx::query_as(sql).bind(ids).fetch_all(&mut **x).await?)
         }
         Conn::Sqlite(x) => {
-            let mut out = Vec::with_capacity(ids.len());
-            for chunk in ids.chunks(CHUNK) {
-                let sql = AssertSqlSafe(sql.replace(IDS, &format!("IN ({})", id_list(chunk))));
-                out.extend(sqlx::query_as::<_, T>(sql).fetch_all(&mut **x).await?);
-            }
-            Ok(out)
+            let sql = AssertSqlSafe(sql.replace(IDS, &format!("IN ({})", id_list(ids))));
+            Ok(sqlx::query_as(sql).fetch_all(&mut **x).await?)
         }
     }
 }
@@ -57,10 +51,8 @@ pub(crate) async fn execute_by(c: &mut Conn<'_>, sql: &str, ids: &[i64]) -> Resu
             sqlx::query(sql).bind(ids).execute(&mut **x).await?;
         }
         Conn::Sqlite(x) => {
-            for chunk in ids.chunks(CHUNK) {
-                let sql = AssertSqlSafe(sql.replace(IDS, &format!("IN ({})", id_list(chunk))));
-                sqlx::query(sql).execute(&mut **x).await?;
-            }
+            let sql = AssertSqlSafe(sql.replace(IDS, &format!("IN ({})", id_list(ids))));
+            sqlx::query(sql).execute(&mut **x).await?;
         }
     }
     Ok(())

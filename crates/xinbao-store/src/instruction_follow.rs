@@ -88,15 +88,9 @@ pub async fn reports_of(
     c: &mut Conn<'_>,
     instructions: &[i64],
 ) -> Result<Vec<ReportRow>, StoreError> {
-    if instructions.is_empty() {
-        return Ok(Vec::new());
-    }
-    let sql = AssertSqlSafe(format!(
-        "SELECT id, instruction_id, unit_id, kind, text, person_id, at FROM instruction_reports \
-         WHERE instruction_id IN ({}) ORDER BY id",
-        crate::id_list(instructions)
-    ));
-    Ok(with_conn!(c, |x| sqlx::query_as(sql).fetch_all(x).await)?)
+    let sql = "SELECT id, instruction_id, unit_id, kind, text, person_id, at \
+         FROM instruction_reports WHERE instruction_id {ids} ORDER BY id";
+    crate::id_lists::fetch_by(c, sql, instructions).await
 }
 
 /// Open assignments past their deadline not reminded since `since`: (instruction, unit, item).

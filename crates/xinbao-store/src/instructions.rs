@@ -86,14 +86,8 @@ pub async fn assign(
 
 /// The instructions on any of `items`, oldest first.
 pub async fn on_items(c: &mut Conn<'_>, items: &[i64]) -> Result<Vec<InstructionRow>, StoreError> {
-    if items.is_empty() {
-        return Ok(Vec::new());
-    }
-    let ids = crate::id_list(items);
-    let sql = sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM instructions WHERE item_id IN ({ids}) ORDER BY id"
-    ));
-    Ok(with_conn!(c, |x| sqlx::query_as(sql).fetch_all(x).await)?)
+    let sql = format!("SELECT {COLUMNS} FROM instructions WHERE item_id {{ids}} ORDER BY id");
+    crate::id_lists::fetch_by(c, &sql, items).await
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
@@ -109,13 +103,7 @@ pub async fn assignments_of(
     c: &mut Conn<'_>,
     instructions: &[i64],
 ) -> Result<Vec<AssignmentRow>, StoreError> {
-    if instructions.is_empty() {
-        return Ok(Vec::new());
-    }
-    let ids = crate::id_list(instructions);
-    let sql = sqlx::AssertSqlSafe(format!(
-        "SELECT instruction_id, unit_id, status, due_at, done_at FROM instruction_assignments \
-         WHERE instruction_id IN ({ids}) ORDER BY instruction_id, unit_id"
-    ));
-    Ok(with_conn!(c, |x| sqlx::query_as(sql).fetch_all(x).await)?)
+    let sql = "SELECT instruction_id, unit_id, status, due_at, done_at \
+         FROM instruction_assignments WHERE instruction_id {ids} ORDER BY instruction_id, unit_id";
+    crate::id_lists::fetch_by(c, sql, instructions).await
 }

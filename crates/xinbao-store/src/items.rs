@@ -221,14 +221,8 @@ pub async fn type_counts(
 
 /// Several items by id, in no particular order (missing ids are left out).
 pub async fn get_many(c: &mut Conn<'_>, ids: &[i64]) -> Result<Vec<ItemRow>, StoreError> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let sql = AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM items WHERE id IN ({})",
-        crate::id_list(ids)
-    ));
-    Ok(with_conn!(c, |x| sqlx::query_as(sql).fetch_all(x).await)?)
+    let sql = format!("SELECT {COLUMNS} FROM items WHERE id {{ids}}");
+    crate::id_lists::fetch_by(c, &sql, ids).await
 }
 
 pub async fn get_with_context(

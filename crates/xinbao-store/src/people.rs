@@ -74,12 +74,7 @@ pub(crate) fn columns_of(alias: &str) -> String {
 
 /// The names of several people at once, by id (absent ids are left out).
 pub async fn names(c: &mut Conn<'_>, ids: &[i64]) -> Result<Vec<(i64, String)>, StoreError> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let list = crate::id_list(ids);
-    let sql = sqlx::AssertSqlSafe(format!("SELECT id, name FROM people WHERE id IN ({list})"));
-    Ok(with_conn!(c, |x| sqlx::query_as(sql).fetch_all(x).await)?)
+    crate::id_lists::fetch_by(c, "SELECT id, name FROM people WHERE id {ids}", ids).await
 }
 
 pub async fn by_username(
@@ -324,14 +319,11 @@ pub async fn grants_of_people(
     c: &mut Conn<'_>,
     people: &[i64],
 ) -> Result<Vec<GrantRow>, StoreError> {
-    if people.is_empty() {
-        return Ok(Vec::new());
-    }
-    let ids = crate::id_list(people);
-    let sql = sqlx::AssertSqlSafe(format!(
-        "SELECT {GRANT_COLUMNS} FROM role_grants WHERE active AND person_id IN ({ids}) ORDER BY person_id, unit_id, role"
-    ));
-    Ok(with_conn!(c, |x| sqlx::query_as(sql).fetch_all(x).await)?)
+    let sql = format!(
+        "SELECT {GRANT_COLUMNS} FROM role_grants WHERE active AND person_id {{ids}} \
+         ORDER BY person_id, unit_id, role"
+    );
+    crate::id_lists::fetch_by(c, &sql, people).await
 }
 
 /// Active grants in one unit.

@@ -158,13 +158,7 @@ pub(crate) async fn rescore_through(
 
 /// [`rescore`] for several items at once: everything below them in one recursive query.
 async fn rescore_many(c: &mut Conn<'_>, org: &OrgSnapshot, items: Vec<i64>) -> Result<()> {
-    // SQLite walks long id lists in chunks, which may meet below: each item once.
-    let mut seen = HashSet::new();
-    let affected: Vec<ScoreItem> = se::items_below(c, &items)
-        .await?
-        .into_iter()
-        .filter(|r| seen.insert(r.id))
-        .collect();
+    let affected = se::items_below(c, &items).await?;
     let offices: HashSet<i64> = affected.iter().filter_map(|r| r.office_id).collect();
     let offices: Vec<i64> = offices.into_iter().collect();
     let versions = load_versions_of(c, &offices).await?;
