@@ -12,8 +12,9 @@ use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{AssertSqlSafe, FromRow};
 
-/// Where a query's text has the list: `{ids}` stands for `= ANY($1)` on PostgreSQL and for
-/// `IN (1,2,3)` on SQLite, as in `… WHERE item_id {ids} ORDER BY id`.
+/// Where a query's text has the list: `{ids}` stands for `= ANY($n)` on PostgreSQL (the
+/// parameter after the query's own) and for `IN (1,2,3)` on SQLite, as in
+/// `… WHERE item_id {ids} ORDER BY id`.
 const IDS: &str = "{ids}";
 
 /// Every row `sql` (ours, never user input, with [`IDS`] in it) selects.
@@ -25,17 +26,39 @@ pub(crate) async fn fetch_by<T>(
 where
     T: Send + Unpin + for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow>,
 {
+    fetch_by_after(c, sql, &[], ids).await
+}
+
+/// [`fetch_by`] for a query with parameters of its own, `$1` to `$n` bound to `args` in
+/// order; the list is parameter `$n+1` on PostgreSQL.
+pub(crate) async fn fetch_by_after<T>(
+    c: &mut Conn<'_>,
+    sql: &str,
+    args: &[i64],
+    ids: &[i64],
+) -> Result<Vec<T>, StoreError>
+where
+    T: Send + Unpin + for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow>,
+{
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     match c {
         Conn::Pg(x) => {
-            let sql = AssertSqlSafe(sql.replace(IDS, "= ANY($1)"));
-            Ok(sqlx::query_as(sql).bind(ids).fetch_all(&mut **x).await?)
+            let list = format!("= ANY(${})", args.len() + 1);
+            let mut q = sqlx::query_as(AssertSqlSafe(sql.replace(IDS, &list)));
+            for a in args {
+                q = q.bind(*a);
+            }
+            Ok(q.bind(ids).fetch_all(&mut **x).await?)
         }
         Conn::Sqlite(x) => {
-            let sql = AssertSqlSafe(sql.replace(IDS, &format!("IN ({})", id_list(ids))));
-            Ok(sqlx::query_as(sql).fetch_all(&mut **x).await?)
+            let list = format!("IN ({})", id_list(ids));
+            let mut q = sqlx::query_as(AssertSqlSafe(sql.replace(IDS, &list)));
+            for a in args {
+                q = q.bind(*a);
+            }
+            Ok(q.fetch_all(&mut **x).await?)
         }
     }
 }

@@ -159,17 +159,10 @@ pub async fn assigned_to(
     units: &[i64],
     limit: i64,
 ) -> Result<Vec<InstructionRow>, StoreError> {
-    if units.is_empty() {
-        return Ok(Vec::new());
-    }
     let cols = crate::qualified(COLUMNS, "n");
-    let sql = AssertSqlSafe(format!(
+    let sql = format!(
         "SELECT DISTINCT {cols} FROM instructions n JOIN instruction_assignments a \
-         ON a.instruction_id = n.id WHERE a.unit_id IN ({}) ORDER BY n.id DESC LIMIT $1",
-        crate::id_list(units)
-    ));
-    Ok(with_conn!(c, |x| sqlx::query_as(sql)
-        .bind(limit)
-        .fetch_all(x)
-        .await)?)
+         ON a.instruction_id = n.id WHERE a.unit_id {{ids}} ORDER BY n.id DESC LIMIT $1"
+    );
+    crate::id_lists::fetch_by_after(c, &sql, &[limit], units).await
 }

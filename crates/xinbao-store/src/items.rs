@@ -185,19 +185,11 @@ pub async fn submitted_to(
     from: i64,
     to: i64,
 ) -> Result<Vec<ItemRow>, StoreError> {
-    if offices.is_empty() {
-        return Ok(Vec::new());
-    }
-    let sql = AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM items WHERE office_id IN ({}) AND submitted_at >= $1 \
-         AND submitted_at < $2 AND combined_into_id IS NULL ORDER BY submitted_at, id",
-        crate::id_list(offices)
-    ));
-    Ok(with_conn!(c, |x| sqlx::query_as(sql)
-        .bind(from)
-        .bind(to)
-        .fetch_all(x)
-        .await)?)
+    let sql = format!(
+        "SELECT {COLUMNS} FROM items WHERE office_id {{ids}} AND submitted_at >= $1 \
+         AND submitted_at < $2 AND combined_into_id IS NULL ORDER BY submitted_at, id"
+    );
+    crate::id_lists::fetch_by_after(c, &sql, &[from, to], offices).await
 }
 
 /// A unit's own items submitted in `[from, to)` by type: (type, sent, adopted).

@@ -75,15 +75,13 @@ pub async fn between(
     to: i64,
     units: Option<&[i64]>,
 ) -> Result<Vec<LedgerRow>, StoreError> {
-    let unit_filter = match units {
-        Some([]) => return Ok(Vec::new()),
-        Some(u) => format!(" AND unit_id IN ({})", crate::id_list(u)),
-        None => String::new(),
-    };
-    let sql = sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM ledger WHERE created_at >= $1 AND created_at < $2{unit_filter} \
-         ORDER BY created_at, id LIMIT 20000"
-    ));
+    let head = format!("SELECT {COLUMNS} FROM ledger WHERE created_at >= $1 AND created_at < $2");
+    let tail = "ORDER BY created_at, id LIMIT 20000";
+    if let Some(units) = units {
+        let sql = format!("{head} AND unit_id {{ids}} {tail}");
+        return crate::id_lists::fetch_by_after(c, &sql, &[from, to], units).await;
+    }
+    let sql = sqlx::AssertSqlSafe(format!("{head} {tail}"));
     Ok(with_conn!(c, |x| sqlx::query_as(sql)
         .bind(from)
         .bind(to)
