@@ -329,27 +329,12 @@ async fn items_packed_for_a_full_recompute_come_back_whole_with_any_periodical_n
     use xinbao_store::score_ranges as sr;
     let db = TestDb::new().await;
     let mut w = db.store.write().await.unwrap();
-    let o = units::insert(&mut w.conn(), &office("某县委办公室", None), 1)
-        .await
-        .unwrap();
-    let p = people::NewPerson {
-        username: "wang".into(),
-        name: "王芳".into(),
-        password_hash: "x".into(),
-        ..Default::default()
-    };
-    let author = people::insert(&mut w.conn(), &p, 1).await.unwrap();
+    let base = an_item_at_a_county(&mut w).await;
     let item = |status, periodical, at| BulkItem {
-        unit_id: o,
-        office_id: o,
-        author_id: author,
-        title: "标题".into(),
-        body: "正文".into(),
-        item_type: "problem",
         status,
         at,
         periodical,
-        ..Default::default()
+        ..base.clone()
     };
     // Quotes, a comma, a backslash, a tab and a line break: what JSON and CSV must escape.
     let name = "《政务\"要情\"》,增刊\\第1期\t专报\n（二）";
@@ -395,31 +380,14 @@ async fn the_items_below_a_change_are_its_copies_all_the_way_down_and_what_it_wa
     use xinbao_store::bulk::{self, BulkItem};
     let db = TestDb::new().await;
     let mut w = db.store.write().await.unwrap();
-    let o = units::insert(&mut w.conn(), &office("某县委办公室", None), 1)
-        .await
-        .unwrap();
-    let p = people::NewPerson {
-        username: "li".into(),
-        name: "李明".into(),
-        password_hash: "x".into(),
-        ..Default::default()
-    };
-    let author = people::insert(&mut w.conn(), &p, 1).await.unwrap();
+    let base = an_item_at_a_county(&mut w).await;
     let mut ids: Vec<i64> = Vec::new();
     // A county item, its copy at the city, that copy's copy at the province; then two
     // unrelated items, the first combined into the second.
     for source in [None, Some(0), Some(1), None, None] {
         let item = BulkItem {
-            unit_id: o,
-            office_id: o,
-            author_id: author,
-            title: "标题".into(),
-            body: "正文".into(),
-            item_type: "problem",
-            status: "submitted",
-            at: 1000,
             source_item_id: source.map(|s: usize| ids[s]),
-            ..Default::default()
+            ..base.clone()
         };
         ids.extend(bulk::items(&mut w.conn(), &[item]).await.unwrap());
     }
@@ -456,4 +424,29 @@ async fn below(r: &mut xinbao_store::Read, of: &[i64]) -> Vec<i64> {
         .collect();
     got.sort();
     got
+}
+
+/// A submitted item of a new county office, written by a new person there (not inserted).
+async fn an_item_at_a_county(w: &mut xinbao_store::Write) -> xinbao_store::bulk::BulkItem {
+    let o = units::insert(&mut w.conn(), &office("某县委办公室", None), 1)
+        .await
+        .unwrap();
+    let p = people::NewPerson {
+        username: "wang".into(),
+        name: "王芳".into(),
+        password_hash: "x".into(),
+        ..Default::default()
+    };
+    let author = people::insert(&mut w.conn(), &p, 1).await.unwrap();
+    xinbao_store::bulk::BulkItem {
+        unit_id: o,
+        office_id: o,
+        author_id: author,
+        title: "标题".into(),
+        body: "正文".into(),
+        item_type: "problem",
+        status: "submitted",
+        at: 1000,
+        ..Default::default()
+    }
 }
