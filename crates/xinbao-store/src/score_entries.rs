@@ -156,17 +156,9 @@ pub async fn ids_at(c: &mut Conn<'_>, office: i64) -> Result<Vec<i64>, StoreErro
     .await)?)
 }
 
-/// Items whose `column` (`source_item_id` or `combined_into_id`) is one of `ids`.
-pub async fn items_by(
-    c: &mut Conn<'_>,
-    column: Link,
-    ids: &[i64],
-) -> Result<Vec<ScoreItem>, StoreError> {
-    let col = match column {
-        Link::Source => "source_item_id",
-        Link::Combined => "combined_into_id",
-    };
-    items_where(c, col, ids).await
+/// Items combined into any of `ids` (their sources).
+pub async fn combined_into(c: &mut Conn<'_>, ids: &[i64]) -> Result<Vec<ScoreItem>, StoreError> {
+    items_where(c, "combined_into_id", ids).await
 }
 
 /// Items whose `column` (one of ours, never user input) is one of `ids`.
@@ -177,13 +169,6 @@ async fn items_where(
 ) -> Result<Vec<ScoreItem>, StoreError> {
     let sql = format!("SELECT {I_COLUMNS} FROM items WHERE {column} {{ids}}");
     id_lists::fetch_by(c, &sql, ids).await
-}
-
-/// How an item points at another.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Link {
-    Source,
-    Combined,
 }
 
 /// A unit's items submitted since `from` and sent on upward.

@@ -43,13 +43,7 @@ pub async fn insert(
 /// Every version of an office's scheme, oldest effective date first (latest saved last
 /// among equal dates): the one in force on a day is the last with `effective_from <= day`.
 pub async fn versions(c: &mut Conn<'_>, office: i64) -> Result<Vec<SchemeRow>, StoreError> {
-    let sql = sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM scoring_schemes WHERE office_id = $1 ORDER BY effective_from, id"
-    ));
-    Ok(with_conn!(c, |x| sqlx::query_as(sql)
-        .bind(office)
-        .fetch_all(x)
-        .await)?)
+    versions_of(c, &[office]).await
 }
 
 /// Every version of the schemes of `offices`, by office, oldest effective date first.

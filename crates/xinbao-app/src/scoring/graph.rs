@@ -6,7 +6,7 @@
 use crate::{AppError, Result};
 use std::collections::HashMap;
 use std::sync::Arc;
-use xinbao_store::score_entries::{self as se, InstructionFact, Link, ScoreItem};
+use xinbao_store::score_entries::{self as se, InstructionFact, ScoreItem};
 use xinbao_store::score_ranges::{self as sr, Packed};
 use xinbao_store::{Conn, Store};
 
@@ -81,7 +81,7 @@ impl Graph {
     }
 
     /// Loads the chains above `roots` and what they need: one query per step up, one for
-    /// combined sources, one for instructions (each in chunks).
+    /// combined sources, one for instructions (none when the chains have none).
     pub(crate) async fn load_for(c: &mut Conn<'_>, roots: Vec<ScoreItem>) -> Result<Graph> {
         let mut g = Graph::default();
         let root_ids: Vec<i64> = roots.iter().map(|r| r.id).collect();
@@ -96,7 +96,7 @@ impl Graph {
             tips = up.iter().filter_map(|r| r.forwarded_item_id).collect();
             g.add_items(up);
         }
-        g.add_items(se::items_by(c, Link::Combined, &root_ids).await?);
+        g.add_items(se::combined_into(c, &root_ids).await?);
         // Most chains have no instructions: no query for them then.
         let ids: Vec<i64> = g
             .items

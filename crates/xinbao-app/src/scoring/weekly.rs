@@ -47,17 +47,12 @@ impl App {
         let mut r = self.store.read().await?;
         let sent = items::submitted_to(&mut r.conn(), &provinces, monday, end).await?;
         // Each item's steps below, down to where it was first written.
-        let mut below: HashMap<i64, ScoreItem> = HashMap::new();
-        let mut next: Vec<i64> = sent.iter().filter_map(|i| i.source_item_id).collect();
-        for _ in 0..8 {
-            next.retain(|id| !below.contains_key(id));
-            if next.is_empty() {
-                break;
-            }
-            let rows = se::items(&mut r.conn(), &next).await?;
-            next = rows.iter().filter_map(|i| i.source_item_id).collect();
-            below.extend(rows.into_iter().map(|i| (i.id, i)));
-        }
+        let sources: Vec<i64> = sent.iter().filter_map(|i| i.source_item_id).collect();
+        let below: HashMap<i64, ScoreItem> = se::items_below(&mut r.conn(), &sources)
+            .await?
+            .into_iter()
+            .map(|i| (i.id, i))
+            .collect();
         drop(r);
         let mut counties: BTreeMap<String, WeeklyCounty> = BTreeMap::new();
         let mut types: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
