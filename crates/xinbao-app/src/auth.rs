@@ -13,6 +13,9 @@ use xinbao_store::people::{self, PersonRow};
 use xinbao_store::tokens::TokenRow;
 use xinbao_store::{Conn, sessions, tokens};
 
+/// A lockout does not hold against an address the person signed in from this recently.
+const KNOWN_SOURCE_DAYS: i64 = 90;
+
 /// A new web session: the cookie value and its CSRF token.
 #[derive(Debug, Clone)]
 pub struct SignedIn {
@@ -51,7 +54,12 @@ pub(crate) async fn load_principal(c: &mut Conn<'_>, person: &PersonRow) -> Resu
 }
 
 impl App {
-    /// Checks a username and password, applying the lockout ladder; audits the outcome.
+    /// Checks a username and password; audits the outcome. Attempts are rate-limited per
+    /// address and per name from one address (429, known and unknown names alike). Failures
+    /// climb the account's lockout ladder, but the lock holds only against addresses the
+    /// person has not signed in from in the last 90 days, so a stranger cannot lock the owner
+    /// out; and only the holder of the right password learns of the lock (423), everyone else
+    /// gets the same 401 whether the account exists or not.
     async fn check_credentials(
         &self,
         username: &str,
@@ -59,10 +67,19 @@ impl App {
         ip: Option<&str>,
     ) -> Result<PersonRow> {
         let username = username.trim().to_ascii_lowercase();
+        self.limits.sign_in(&username, ip)?;
         let now = self.now();
-        let person = {
+        let (person, known_source) = {
             let mut r = self.store.read().await?;
-            people::by_username(&mut r.conn(), &username).await?
+            let person = people::by_username(&mut r.conn(), &username).await?;
+            let known = match (&person, ip) {
+                (Some(p), Some(ip)) if p.locked_until.is_some_and(|u| u > now.0) => {
+                    let since = now.0 - KNOWN_SOURCE_DAYS * 86_400_000;
+                    sessions::signed_in_from(&mut r.conn(), p.id, ip, since).await?
+                }
+                _ => false,
+            };
+            (person, known)
         };
         let hash = person
             .as_ref()
@@ -70,8 +87,8 @@ impl App {
         let locked = person
             .as_ref()
             .and_then(|p| p.locked_until)
-            .filter(|u| *u > now.0);
-        let ok = verify_password(password.to_string(), hash).await? && locked.is_none();
+            .filter(|u| *u > now.0 && !known_source);
+        let ok = verify_password(password.to_string(), hash).await?;
         let mut tx = self.store.write().await?;
         let person_id = person.as_ref().map(|p| p.id);
         let failed = |detail: serde_json::Value| AuditEntry {
@@ -83,7 +100,7 @@ impl App {
             ip,
         };
         match person {
-            Some(p) if p.active && ok => {
+            Some(p) if p.active && ok && locked.is_none() => {
                 people::clear_failures(&mut tx.conn(), p.id).await?;
                 tx.commit().await?;
                 Ok(p)
@@ -93,7 +110,10 @@ impl App {
                     .write(&mut tx.conn(), now.0)
                     .await?;
                 tx.commit().await?;
-                Err(AppError::Locked(Timestamp(locked.unwrap_or(now.0))))
+                match (ok, locked) {
+                    (true, Some(until)) => Err(AppError::Locked(Timestamp(until))),
+                    _ => Err(AppError::BadCredentials),
+                }
             }
             Some(p) if p.active => {
                 let failures = people::add_failure(&mut tx.conn(), p.id).await?;
@@ -111,8 +131,6 @@ impl App {
                     let mut e = failed(json!({"failures": failures, "until": until.0}));
                     e.action = AuditAction::AccountLocked;
                     e.write(&mut tx.conn(), now.0).await?;
-                    tx.commit().await?;
-                    return Err(AppError::Locked(until));
                 }
                 tx.commit().await?;
                 Err(AppError::BadCredentials)
@@ -178,7 +196,7 @@ impl App {
         tokens::create(
             &mut tx.conn(),
             person.id,
-            "api-session",
+            tokens::SIGN_IN_TOKEN,
             &token_hash(&token),
             now.0,
             Some(expires.0),
@@ -262,7 +280,11 @@ impl App {
     async fn token_uncached(&self, hash: &str) -> Result<Option<(Principal, PersonRow)>> {
         let now = self.now().0;
         let mut r = self.store.read().await?;
-        let found = tokens::find_live_with_person(&mut r.conn(), hash, now).await?;
+        let idle = tokens::IdleLimits {
+            sign_in_ms: self.cfg.api_session_idle_seconds * 1000,
+            named_ms: self.cfg.token_idle_days * 86_400_000,
+        };
+        let found = tokens::find_live_with_person(&mut r.conn(), hash, now, idle).await?;
         let Some((token_id, last_used_at, person)) = found.filter(|(_, _, p)| p.active) else {
             return Ok(None);
         };
@@ -300,7 +322,8 @@ impl App {
         self.commit_and_forget_sessions(tx).await
     }
 
-    /// Changes one's own password; other sessions end, `keep_session` stays signed in.
+    /// Changes one's own password; every API token and every other session ends,
+    /// `keep_session` (the web session that made the change) stays signed in.
     pub async fn change_password(
         &self,
         actor: &Actor,
@@ -327,6 +350,7 @@ impl App {
         let mut tx = self.store.write().await?;
         people::set_password(&mut tx.conn(), pid, &hash, false, now).await?;
         sessions::delete_for_person(&mut tx.conn(), pid, keep_session).await?;
+        tokens::revoke_all(&mut tx.conn(), pid, now).await?;
         AuditEntry::by(actor, AuditAction::PasswordChanged)
             .target("person", pid)
             .write(&mut tx.conn(), now)
@@ -339,6 +363,9 @@ impl App {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 60 {
             return Err(AppError::invalid("token_name", "length"));
+        }
+        if name == tokens::SIGN_IN_TOKEN {
+            return Err(AppError::invalid("token_name", "reserved"));
         }
         let token = format!("xb_{}", random_token());
         let now = self.now().0;

@@ -41,7 +41,8 @@ impl App {
         Ok(Timestamp(end.timestamp_millis()))
     }
 
-    /// Sets a day (administrators only): `holiday` or `workday`, or `default` to clear it.
+    /// Sets a day: `holiday` or `workday`, or `default` to clear it. The calendar holds for
+    /// the whole installation, so only the top office's administrators keep it.
     pub async fn set_calendar_day(
         &self,
         actor: &Actor,
@@ -49,7 +50,8 @@ impl App {
         kind: &str,
         name: &str,
     ) -> Result<()> {
-        if !actor.is_admin() {
+        let org = self.org().await?;
+        if !(actor.system || actor.principal.may_administer_top(&org.tree)) {
             return Err(AppError::Forbidden);
         }
         let date = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d")

@@ -152,6 +152,8 @@ fn title_of(role: Role, level: Option<SignerLevel>) -> &'static str {
         (Role::Signer, _) => "秘书长",
         (Role::Reader, _) => "市委副书记",
         (Role::Admin, _) => "系统管理员",
+        (Role::SecurityAdmin, _) => "安全管理员",
+        (Role::Auditor, _) => "审计管理员",
     }
 }
 
@@ -190,6 +192,10 @@ impl App {
             .unit(prov_name, "office", Some("province"), Some("party"), None)
             .await?;
         b.person("admin", prov, prov_name, Role::Admin, None)
+            .await?;
+        b.person("security", prov, prov_name, Role::SecurityAdmin, None)
+            .await?;
+        b.person("auditor", prov, prov_name, Role::Auditor, None)
             .await?;
         b.office_staff("sheng", prov, prov_name).await?;
         let prov_gov = b

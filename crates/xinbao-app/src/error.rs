@@ -19,6 +19,12 @@ pub enum AppError {
     Locked(Timestamp),
     #[error("forbidden")]
     Forbidden,
+    /// The password was reset: nothing but changing it (and signing out) is allowed.
+    #[error("password change required")]
+    PasswordChangeRequired,
+    /// A rate limit was hit; try again after this many seconds.
+    #[error("too many requests")]
+    TooManyRequests(u64),
     #[error("not found")]
     NotFound,
     /// No page or API route answers at this address.
@@ -59,6 +65,8 @@ impl AppError {
             AppError::BadCredentials => "bad_credentials",
             AppError::Locked(_) => "account_locked",
             AppError::Forbidden => "forbidden",
+            AppError::PasswordChangeRequired => "password_change_required",
+            AppError::TooManyRequests(_) => "too_many_requests",
             AppError::NotFound => "not_found",
             AppError::NoSuchRoute => "no_such_route",
             AppError::Invalid { .. } => "invalid_input",
@@ -99,6 +107,11 @@ impl AppError {
                 locale,
                 "error.account_locked",
                 &[("until", &crate::i18n::local_time(*until))],
+            ),
+            AppError::TooManyRequests(seconds) => trf(
+                locale,
+                "error.too_many_requests",
+                &[("seconds", &seconds.to_string())],
             ),
             AppError::Roster(rows) => trf(
                 locale,

@@ -104,6 +104,12 @@ impl App {
         {
             return Err(AppError::invalid("assignee_unit_ids", "unknown_unit"));
         }
+        if units
+            .iter()
+            .any(|u| !l.org.tree.is_within(UnitId(*u), UnitId(office)))
+        {
+            return Err(AppError::invalid("assignee_unit_ids", "outside_scope"));
+        }
         let now = self.now();
         let due = match (units.is_empty(), input.due_in_working_days) {
             (true, _) => None,

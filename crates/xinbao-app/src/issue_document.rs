@@ -112,9 +112,9 @@ impl App {
     pub async fn issue_docx(&self, actor: &Actor, id: i64) -> Result<(String, Vec<u8>)> {
         let doc = self.issue_document(actor, id).await?;
         let name = format!("{}{}.docx", doc.periodical, doc.number.replace('　', ""));
-        let bytes = tokio::task::spawn_blocking(move || xinbao_office::issue_docx(&doc))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?
+        let bytes = self
+            .heavy(move || xinbao_office::issue_docx(&doc))
+            .await?
             .map_err(|e| AppError::Internal(e.to_string()))?;
         Ok((name, bytes))
     }

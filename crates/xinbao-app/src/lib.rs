@@ -24,6 +24,7 @@ mod issue_delivery;
 pub mod issue_document;
 pub mod issue_edit;
 mod items;
+pub mod limits;
 mod notify;
 mod org;
 mod people;
@@ -43,7 +44,7 @@ pub use items::{
 };
 pub use org::{OrgSnapshot, UnitInput, UnitView};
 pub use people::{PersonInput, PersonView};
-pub use xinbao_office::{Entry as IssueEntry, IssueDoc};
+pub use xinbao_office::{Entry as IssueEntry, IssueDoc, ZipLimits};
 
 use std::sync::Arc;
 use xinbao_domain::policy::LockoutPolicy;
@@ -59,6 +60,10 @@ pub struct AppConfig {
     pub session_idle_seconds: i64,
     /// Tokens from `POST /api/v1/session` expire after this many days.
     pub api_token_days: i64,
+    /// ... and end, as web sessions do, after this long unused.
+    pub api_session_idle_seconds: i64,
+    /// Named API tokens end after this many days unused.
+    pub token_idle_days: i64,
     pub lockout: LockoutPolicy,
     /// Where attachments are stored by content hash (shared storage when several instances run).
     pub files_dir: std::path::PathBuf,
@@ -67,6 +72,13 @@ pub struct AppConfig {
     pub default_channels: Vec<String>,
     /// SMTP and SMS gateway settings (robots need only their webhook address).
     pub channels: xinbao_channels::ChannelConfig,
+    /// What an uploaded .docx or .xlsx may inflate to before it is parsed.
+    pub unzip: xinbao_office::ZipLimits,
+    /// Most pieces of heavy work (imports, documents, exports, pictures) at once; a burst
+    /// queues behind them. Defaults to the number of cores.
+    pub heavy_permits: usize,
+    /// Sign-in and request rate limits.
+    pub rate: limits::RateLimitConfig,
 }
 
 impl Default for AppConfig {
@@ -74,11 +86,16 @@ impl Default for AppConfig {
         AppConfig {
             session_idle_seconds: 30 * 60,
             api_token_days: 30,
+            api_session_idle_seconds: 30 * 60,
+            token_idle_days: 30,
             lockout: LockoutPolicy::default(),
             files_dir: std::path::PathBuf::from("data/files"),
             file_limits: items::FileLimits::default(),
             default_channels: vec!["email".into(), "sms".into()],
             channels: Default::default(),
+            unzip: Default::default(),
+            heavy_permits: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            rate: Default::default(),
         }
     }
 }
@@ -106,6 +123,9 @@ pub struct App {
     /// The last day (Beijing) this instance ran the quota check, so a tick on the same day
     /// costs nothing.
     quota_day: Arc<std::sync::Mutex<String>>,
+    /// Permits for heavy work (`App::heavy`).
+    heavy: Arc<tokio::sync::Semaphore>,
+    limits: Arc<limits::Limits>,
 }
 
 /// Who is acting, from where: every use case that changes state takes one.
@@ -147,6 +167,8 @@ impl Actor {
 impl App {
     pub fn new(store: Store, cfg: AppConfig) -> App {
         let channels = xinbao_channels::Channels::new(cfg.channels.clone());
+        let cfg_heavy_permits = cfg.heavy_permits.max(1);
+        let rate_limits = Arc::new(limits::Limits::new(&cfg.rate));
         App {
             store,
             clock: Arc::new(SystemClock),
@@ -158,6 +180,8 @@ impl App {
             wake: Default::default(),
             channels,
             quota_day: Default::default(),
+            heavy: Arc::new(tokio::sync::Semaphore::new(cfg_heavy_permits)),
+            limits: rate_limits,
         }
     }
 
@@ -175,4 +199,34 @@ impl App {
     pub fn now(&self) -> Timestamp {
         self.clock.now()
     }
+
+    /// This instance's rate limiters.
+    pub fn limits(&self) -> &limits::Limits {
+        &self.limits
+    }
+
+    /// Runs heavy work (parsing an upload, laying out a document, an export) on the blocking
+    /// pool, at most `heavy_permits` at once: a burst waits its turn instead of taking the
+    /// machine's memory and cores from everyone else.
+    pub async fn heavy<T, F>(&self, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce() -> T + Send + 'static,
+    {
+        let _permit = self
+            .heavy
+            .acquire()
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))
+    }
+}
+
+/// Checks a zip package against `limits`; a refusal is a 422 naming the file.
+pub(crate) fn check_package(bytes: &[u8], limits: &xinbao_office::ZipLimits) -> Result<()> {
+    xinbao_office::unzip::check(bytes, limits)
+        .map(|_| ())
+        .map_err(|e| AppError::invalid("file", e.code()))
 }

@@ -312,7 +312,9 @@ impl App {
             .list_units()
             .await?
             .into_iter()
-            .filter(|u| p.may_administer(&tree, UnitId(u.id)))
+            .filter(|u| {
+                p.may_administer(&tree, UnitId(u.id)) || p.may_grant_in(&tree, UnitId(u.id))
+            })
             .collect())
     }
 

@@ -82,11 +82,27 @@ fn view(p: PersonRow, grants: &[GrantRow], names: &HashMap<i64, String>) -> Pers
 /// An administrator manages a person whose every role lies in their subtree
 /// (a person with no role yet can be managed by any administrator).
 fn may_manage(actor: &Actor, tree: &OrgTree, grants: &[GrantRow]) -> bool {
+    covers(actor, tree, grants, &[Role::Admin])
+}
+
+/// Do the actor's `by` roles cover every role of a person? Security administrators see the
+/// people they grant roles to; only system administrators change them.
+fn covers(actor: &Actor, tree: &OrgTree, grants: &[GrantRow], by: &[Role]) -> bool {
     actor.system
-        || (actor.principal.is_admin()
-            && grants
-                .iter()
-                .all(|g| actor.principal.may_administer(tree, UnitId(g.unit_id))))
+        || by.iter().any(|r| {
+            actor.principal.units_with(*r).into_iter().any(|root| {
+                grants
+                    .iter()
+                    .all(|g| tree.is_within(UnitId(g.unit_id), root))
+            })
+        })
+}
+
+const SEES_PEOPLE: [Role; 2] = [Role::Admin, Role::SecurityAdmin];
+
+/// The units a person holds roles in.
+fn held_units(grants: &[GrantRow]) -> Vec<UnitId> {
+    grants.iter().map(|g| UnitId(g.unit_id)).collect()
 }
 
 fn clean(s: &Option<String>) -> Option<String> {
@@ -109,7 +125,8 @@ impl App {
         Ok(view(p, &grants, &names))
     }
 
-    /// People matching `q`, one page; administrators only, limited to their subtree.
+    /// People matching `q`, one page; system and security administrators, limited to their
+    /// subtree.
     pub async fn list_people(
         &self,
         actor: &Actor,
@@ -117,7 +134,7 @@ impl App {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<PersonView>> {
-        if !actor.is_admin() {
+        if !(actor.is_admin() || actor.principal.has_role(Role::SecurityAdmin)) {
             return Err(AppError::Forbidden);
         }
         let mut r = self.store.read().await?;
@@ -135,7 +152,7 @@ impl App {
                     .filter(|g| g.person_id == p.id)
                     .cloned()
                     .collect();
-                may_manage(actor, &tree, &mine)
+                covers(actor, &tree, &mine, &SEES_PEOPLE)
             })
             .map(|p| view(p, &grants, &names))
             .collect())
@@ -148,7 +165,7 @@ impl App {
             .ok_or(AppError::NotFound)?;
         let grants = people::grants_of(&mut r.conn(), id).await?;
         let (rows, tree) = load_tree(&mut r.conn()).await?;
-        if actor.principal.person_id.0 != id && !may_manage(actor, &tree, &grants) {
+        if actor.principal.person_id.0 != id && !covers(actor, &tree, &grants, &SEES_PEOPLE) {
             return Err(AppError::Forbidden);
         }
         let names = rows.into_iter().map(|u| (u.id, u.name)).collect();
@@ -299,9 +316,6 @@ impl App {
             .iter()
             .find(|u| u.id == unit)
             .ok_or(AppError::invalid("unit_id", "unknown_unit"))?;
-        if !(actor.system || actor.principal.may_administer(&tree, UnitId(unit))) {
-            return Err(AppError::Forbidden);
-        }
         if !u.active {
             return Err(AppError::invalid("unit_id", "inactive"));
         }
@@ -311,6 +325,17 @@ impl App {
         people::get(&mut tx.conn(), person)
             .await?
             .ok_or(AppError::NotFound)?;
+        // Only someone the actor manages (every role of theirs in the actor's subtree), and
+        // never oneself: nobody raises their own rights or reaches into another city.
+        let held = held_units(&people::grants_of(&mut tx.conn(), person).await?);
+        let target = xinbao_domain::PersonId(person);
+        if !(actor.system
+            || actor
+                .principal
+                .may_grant(&tree, role, UnitId(unit), target, &held))
+        {
+            return Err(AppError::Forbidden);
+        }
         let id = people::grant(
             &mut tx.conn(),
             person,
@@ -341,7 +366,14 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         let (_, tree) = load_tree(&mut tx.conn()).await?;
-        if !(actor.system || actor.principal.may_administer(&tree, UnitId(g.unit_id))) {
+        let role = Role::from_code(&g.role).unwrap_or(Role::Admin);
+        let held = held_units(&people::grants_of(&mut tx.conn(), g.person_id).await?);
+        let target = xinbao_domain::PersonId(g.person_id);
+        if !(actor.system
+            || actor
+                .principal
+                .may_grant(&tree, role, UnitId(g.unit_id), target, &held))
+        {
             return Err(AppError::Forbidden);
         }
         if people::end_grant(&mut tx.conn(), grant_id, now).await? {
@@ -381,7 +413,8 @@ impl App {
     }
 
     /// Resets a password: to `password` if given (checked against the rules), otherwise to a
-    /// generated one that must be changed at the next sign-in. Ends the person's sessions.
+    /// generated one that must be changed at the next sign-in. Ends the person's sessions and
+    /// API tokens.
     pub async fn reset_password(
         &self,
         actor: &Actor,
@@ -390,8 +423,17 @@ impl App {
     ) -> Result<Option<String>> {
         let now = self.now().0;
         let person = {
-            let mut tx = self.store.write().await?;
-            self.check_manage(&mut tx, actor, id).await?
+            let mut r = self.store.read().await?;
+            let p = people::get(&mut r.conn(), id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let held = held_units(&people::grants_of(&mut r.conn(), id).await?);
+            let (_, tree) = load_tree(&mut r.conn()).await?;
+            let target = xinbao_domain::PersonId(id);
+            if !(actor.system || actor.principal.may_reset(&tree, target, &held)) {
+                return Err(AppError::Forbidden);
+            }
+            p
         };
         let (password, generated) = match password.map(str::trim).filter(|p| !p.is_empty()) {
             Some(p) => {
@@ -417,6 +459,7 @@ impl App {
         )
         .await?;
         sessions::delete_for_person(&mut tx.conn(), id, None).await?;
+        tokens::revoke_all(&mut tx.conn(), id, now).await?;
         AuditEntry::by(actor, AuditAction::PasswordReset)
             .target("person", id)
             .write(&mut tx.conn(), now)

@@ -36,6 +36,9 @@ pub struct InitialPassword {
     pub password: String,
 }
 
+/// Most rows one roster file may hold (each new person's password is hashed, ~20 ms each).
+pub const MAX_ROWS: usize = 10_000;
+
 /// Reads the rows of a roster: .xlsx (recognised by content) or CSV in UTF-8 or GB18030.
 pub fn read_rows(bytes: &[u8]) -> std::result::Result<Vec<RawRow>, Vec<RowError>> {
     let records = if bytes.starts_with(b"PK\x03\x04") {
@@ -50,6 +53,11 @@ pub fn read_rows(bytes: &[u8]) -> std::result::Result<Vec<RawRow>, Vec<RowError>
         }]
     };
     let mut records = records.map_err(file_error)?;
+    for cell in records.iter_mut().flatten() {
+        if !xinbao_domain::text::is_clean(cell) {
+            *cell = xinbao_domain::text::cleaned(cell).into_owned();
+        }
+    }
     if records.is_empty() {
         return Err(vec![RowError {
             line: 1,
@@ -152,7 +160,18 @@ impl App {
         if !actor.is_admin() {
             return Err(AppError::Forbidden);
         }
-        let rows = read_rows(bytes).map_err(AppError::Roster)?;
+        let (bytes, limits) = (bytes.to_vec(), self.cfg.unzip);
+        let rows = self
+            .heavy(move || {
+                if bytes.starts_with(b"PK\x03\x04") {
+                    crate::check_package(&bytes, &limits)?;
+                }
+                read_rows(&bytes).map_err(AppError::Roster)
+            })
+            .await??;
+        if rows.len() > MAX_ROWS {
+            return Err(AppError::invalid("file", "too_many_rows"));
+        }
         let (plan, passwords) = {
             let mut r = self.store.read().await?;
             let plan = self.plan(&mut r.conn(), actor, &rows).await?;

@@ -53,9 +53,72 @@ impl Principal {
             .any(|root| tree.get(root).is_some_and(|n| n.parent_id.is_none()))
     }
 
-    /// May this principal see the people list and audit log at all?
+    /// Is this principal a system administrator (units, people, settings) anywhere?
     pub fn is_admin(&self) -> bool {
         self.has_role(Role::Admin)
+    }
+
+    /// Security administrators grant and revoke roles in their unit and everything below it
+    /// (三员分立: not the system administrator, and never to themselves).
+    pub fn may_grant_in(&self, tree: &OrgTree, unit: UnitId) -> bool {
+        self.units_with(Role::SecurityAdmin)
+            .into_iter()
+            .any(|root| tree.is_within(unit, root))
+    }
+
+    /// The security policy (second factor required of administrators …) is the top office's
+    /// security administrator's to set.
+    pub fn may_set_security_policy(&self, tree: &OrgTree) -> bool {
+        self.units_with(Role::SecurityAdmin)
+            .into_iter()
+            .any(|root| tree.get(root).is_some_and(|n| n.parent_id.is_none()))
+    }
+
+    /// The audit trail is the audit administrator's to read and export (三员分立: not the
+    /// system or security administrator's); it spans the installation, so the top office's.
+    pub fn may_read_audit(&self, tree: &OrgTree) -> bool {
+        self.units_with(Role::Auditor)
+            .into_iter()
+            .any(|root| tree.get(root).is_some_and(|n| n.parent_id.is_none()))
+    }
+
+    /// May the principal give (or end) `role` in `unit` to the person `target`, whose roles
+    /// now lie in `held`? 三员分立: the three administrative roles are the security
+    /// administrator's to grant; business roles also the system administrator's, as part of
+    /// managing people. Either way the unit and every role the person holds must lie in the
+    /// grantor's subtree (no reaching into another city), and nobody grants to themselves.
+    pub fn may_grant(
+        &self,
+        tree: &OrgTree,
+        role: Role,
+        unit: UnitId,
+        target: PersonId,
+        held: &[UnitId],
+    ) -> bool {
+        if target == self.person_id {
+            return false;
+        }
+        let covers = |by: Role| {
+            self.units_with(by).into_iter().any(|root| {
+                tree.is_within(unit, root) && held.iter().all(|h| tree.is_within(*h, root))
+            })
+        };
+        covers(Role::SecurityAdmin) || (!role.is_administrative() && covers(Role::Admin))
+    }
+
+    /// May the principal reset the password of (and so unlock) a person whose roles lie in
+    /// `held`? The security administrator's, over their subtree, never their own.
+    pub fn may_reset(&self, tree: &OrgTree, target: PersonId, held: &[UnitId]) -> bool {
+        target != self.person_id
+            && self
+                .units_with(Role::SecurityAdmin)
+                .into_iter()
+                .any(|root| held.iter().all(|h| tree.is_within(*h, root)))
+    }
+
+    /// Does the principal hold any of the three administrative roles?
+    pub fn is_administrative(&self) -> bool {
+        self.grants.iter().any(|g| g.role.is_administrative())
     }
 
     /// The distinct roles held, in a stable order: drives navigation and the home page.
@@ -130,5 +193,35 @@ mod tests {
     #[test]
     fn a_root_administrator_may_create_top_level_units() {
         assert!(principal(&[(1, Role::Admin)]).may_administer_top(&tree()));
+    }
+
+    #[test]
+    fn administrative_roles_are_granted_by_security_administrators_only() {
+        let t = tree();
+        let (someone, held) = (PersonId(9), [UnitId(3)]);
+        let system = principal(&[(1, Role::Admin)]);
+        assert!(system.may_grant(&t, Role::Officer, UnitId(3), someone, &held));
+        assert!(!system.may_grant(&t, Role::Admin, UnitId(3), someone, &held));
+        assert!(!system.may_grant(&t, Role::Auditor, UnitId(3), someone, &held));
+        let security = principal(&[(1, Role::SecurityAdmin)]);
+        assert!(security.may_grant(&t, Role::Admin, UnitId(3), someone, &held));
+        assert!(!security.may_grant(&t, Role::Admin, UnitId(3), PersonId(7), &held));
+        let auditor = principal(&[(1, Role::Auditor)]);
+        assert!(!auditor.may_grant(&t, Role::Officer, UnitId(3), someone, &held));
+        assert!(auditor.may_read_audit(&t) && !system.may_read_audit(&t));
+        assert!(!security.may_read_audit(&t));
+    }
+
+    #[test]
+    fn a_city_administrator_reaches_neither_another_city_nor_its_people() {
+        let t = tree();
+        let city = principal(&[(2, Role::Admin), (2, Role::SecurityAdmin)]);
+        let other_city_person = [UnitId(4)];
+        assert!(!city.may_grant(&t, Role::Officer, UnitId(4), PersonId(9), &[]));
+        assert!(!city.may_grant(&t, Role::Admin, UnitId(3), PersonId(9), &other_city_person));
+        assert!(city.may_grant(&t, Role::Admin, UnitId(3), PersonId(9), &[UnitId(3)]));
+        assert!(!city.may_reset(&t, PersonId(9), &other_city_person));
+        assert!(city.may_reset(&t, PersonId(9), &[UnitId(2)]));
+        assert!(!city.may_set_security_policy(&t) && !city.may_read_audit(&t));
     }
 }

@@ -17,6 +17,7 @@ pub mod policy;
 pub mod role;
 pub mod roster;
 pub mod scoring;
+pub mod text;
 pub mod unit;
 
 pub use clock::{Clock, ManualClock, OffsetClock, SystemClock, Timestamp};

@@ -18,12 +18,16 @@ pub enum Role {
     Signer,
     /// 阅读领导
     Reader,
-    /// 管理员: manages the unit and everything below it
+    /// 系统管理员: units, people and settings of the unit and everything below it
     Admin,
+    /// 安全管理员: roles and grants, security policy, unlocking (三员分立)
+    SecurityAdmin,
+    /// 审计管理员: reads and exports the audit trail (三员分立)
+    Auditor,
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 9] = [
         Role::Officer,
         Role::UnitLeader,
         Role::PrincipalLeader,
@@ -31,6 +35,8 @@ impl Role {
         Role::Signer,
         Role::Reader,
         Role::Admin,
+        Role::SecurityAdmin,
+        Role::Auditor,
     ];
 
     pub fn code(self) -> &'static str {
@@ -42,6 +48,8 @@ impl Role {
             Role::Signer => "signer",
             Role::Reader => "reader",
             Role::Admin => "admin",
+            Role::SecurityAdmin => "security_admin",
+            Role::Auditor => "auditor",
         }
     }
 
@@ -57,7 +65,9 @@ impl Role {
             Role::Editor => "编辑",
             Role::Signer => "审签领导",
             Role::Reader => "阅读领导",
-            Role::Admin => "管理员",
+            Role::Admin => "系统管理员",
+            Role::SecurityAdmin => "安全管理员",
+            Role::Auditor => "审计管理员",
         }
     }
 
@@ -79,7 +89,9 @@ impl Role {
             "编辑" | "信息科编辑" => Some(Role::Editor),
             "审签领导" | "审签" => Some(Role::Signer),
             "阅读领导" | "领导" => Some(Role::Reader),
-            "管理员" => Some(Role::Admin),
+            "管理员" | "系统管理员" => Some(Role::Admin),
+            "安全管理员" | "安全保密管理员" => Some(Role::SecurityAdmin),
+            "审计管理员" | "安全审计员" => Some(Role::Auditor),
             _ => None,
         })?;
         match (role, level) {
@@ -88,6 +100,12 @@ impl Role {
             (_, Some(_)) => None,
             (_, None) => Some((role, None)),
         }
+    }
+
+    /// The three administrators of 三员分立: each must use a second factor where the security
+    /// policy says so, and none may be granted by the system administrator.
+    pub fn is_administrative(self) -> bool {
+        matches!(self, Role::Admin | Role::SecurityAdmin | Role::Auditor)
     }
 
     /// Editors and signers work an office's inbox, so they only exist in offices.

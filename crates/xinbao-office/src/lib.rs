@@ -7,10 +7,12 @@ mod fonts;
 pub mod issue;
 mod page;
 mod report;
+pub mod unzip;
 pub mod weekly;
 
 pub use bulletin::{BulletinDoc, BulletinItem, BulletinRow, bulletin_docx, bulletin_xlsx};
 pub use issue::{Entry, IssueDoc, issue_docx};
+pub use unzip::{ZipLimits, ZipRefusal};
 pub use weekly::{WeeklyCounty, WeeklyItem, WeeklyList, weekly_docx, weekly_xlsx};
 
 /// Why a document could not be built.

@@ -56,6 +56,8 @@ pub struct AuditFilter {
     pub to: Option<i64>,
     pub action: Option<String>,
     pub actor: Option<String>,
+    /// Leave out this person's own records (an auditor does not read their own trail).
+    pub not_by: Option<i64>,
 }
 
 /// Newest first, one page.
@@ -69,7 +71,8 @@ pub async fn list(
         sqlx::query_as(
             "SELECT id, at, actor_id, actor_username, action, target_kind, target_id, detail, ip FROM audit_log \
              WHERE ($1 IS NULL OR at >= $1) AND ($2 IS NULL OR at < $2) AND ($3 IS NULL OR action = $3) \
-             AND ($4 IS NULL OR actor_username = $4) ORDER BY id DESC LIMIT $5 OFFSET $6",
+             AND ($4 IS NULL OR actor_username = $4) \
+             AND ($7 IS NULL OR actor_id IS NULL OR actor_id <> $7) ORDER BY id DESC LIMIT $5 OFFSET $6",
         )
         .bind(f.from)
         .bind(f.to)
@@ -77,6 +80,7 @@ pub async fn list(
         .bind(&f.actor)
         .bind(limit)
         .bind(offset)
+        .bind(f.not_by)
         .fetch_all(x)
         .await
     })?)

@@ -132,3 +132,23 @@ pub async fn purge_idle(c: &mut Conn<'_>, cutoff: i64) -> Result<u64, StoreError
             .map(|r| r.rows_affected())
     })?)
 }
+
+/// Has the person signed in successfully from this address since `since`? (The audit log's
+/// sign-in rows, by the actor index.) A lockout does not apply to such a known source.
+pub async fn signed_in_from(
+    c: &mut Conn<'_>,
+    person: i64,
+    ip: &str,
+    since: i64,
+) -> Result<bool, StoreError> {
+    let found: Option<i64> = with_conn!(c, |x| sqlx::query_scalar(
+        "SELECT id FROM audit_log WHERE actor_id = $1 AND action = 'sign_in' AND ip = $2 \
+         AND at >= $3 LIMIT 1"
+    )
+    .bind(person)
+    .bind(ip)
+    .bind(since)
+    .fetch_optional(x)
+    .await)?;
+    Ok(found.is_some())
+}

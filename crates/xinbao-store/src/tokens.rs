@@ -69,21 +69,39 @@ struct Joined {
     person: PersonRow,
 }
 
+/// The name of the tokens that `POST /api/v1/session` issues (a named token may not take it).
+pub const SIGN_IN_TOKEN: &str = "api-session";
+
+/// How long a token may go unused before it stops answering, in milliseconds: sign-in tokens
+/// like web sessions, named tokens (for scripts) their own, longer period.
+#[derive(Debug, Clone, Copy)]
+pub struct IdleLimits {
+    pub sign_in_ms: i64,
+    pub named_ms: i64,
+}
+
 /// A live token's id and last use with its person, in one query (every API call starts here).
+/// Revoked, expired and idle tokens are not live.
 pub async fn find_live_with_person(
     c: &mut Conn<'_>,
     hash: &str,
     now: i64,
+    idle: IdleLimits,
 ) -> Result<Option<(i64, Option<i64>, PersonRow)>, StoreError> {
     let person_columns = crate::people::columns_of("p");
     let sql = sqlx::AssertSqlSafe(format!(
         "SELECT t.id AS t_id, t.last_used_at AS t_last_used_at, {person_columns} \
          FROM api_tokens t JOIN people p ON p.id = t.person_id WHERE t.token_hash = $1 \
-         AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)"
+         AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2) \
+         AND COALESCE(t.last_used_at, t.created_at) > $2 - \
+             (CASE WHEN t.name = $3 THEN $4 ELSE $5 END)"
     ));
     let row: Option<Joined> = with_conn!(c, |x| sqlx::query_as(sql)
         .bind(hash)
         .bind(now)
+        .bind(SIGN_IN_TOKEN)
+        .bind(idle.sign_in_ms)
+        .bind(idle.named_ms)
         .fetch_optional(x)
         .await)?;
     Ok(row.map(|j| (j.t_id, j.t_last_used_at, j.person)))

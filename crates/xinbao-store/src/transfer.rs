@@ -78,9 +78,12 @@ where
         Ty::Bool => row
             .try_get::<Option<bool>, _>(i)?
             .map_or(Value::Null, Value::Bool),
+        // Rows written before the text rule may hold NUL, which PostgreSQL refuses: dropped.
         Ty::Text => row
             .try_get::<Option<String>, _>(i)?
-            .map_or(Value::Null, Value::Text),
+            .map_or(Value::Null, |s| {
+                Value::Text(xinbao_domain::text::cleaned(&s).into_owned())
+            }),
         Ty::Bytes => row
             .try_get::<Option<Vec<u8>>, _>(i)?
             .map_or(Value::Null, Value::Bytes),

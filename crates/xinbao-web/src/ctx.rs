@@ -125,6 +125,9 @@ pub async fn resolve(
         form_token: String::new(),
         secure,
     };
+    if let Err(refused) = crate::gate::address_is_text(req.uri()) {
+        return crate::failure::render(&ctx, refused.into_response());
+    }
     let session_cookie = jar
         .get(SESSION_COOKIE)
         .filter(|_| !req.uri().path().starts_with("/static/"));
@@ -152,6 +155,9 @@ pub async fn resolve(
     match found {
         Ok(a) => ctx.auth = a,
         Err(e) => return crate::failure::render(&ctx, Failure(e).into_response()),
+    }
+    if let Err(refused) = crate::gate::admit(&st, &ctx, req.method(), req.uri().path()) {
+        return crate::failure::render(&ctx, refused.into_response());
     }
     ctx.form_token = match &ctx.auth {
         Some(a) => a.csrf.clone().unwrap_or_default(),

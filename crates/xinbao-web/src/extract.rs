@@ -6,33 +6,77 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
+use xinbao_domain::text;
 
-/// JSON body; a malformed body is a 422 naming the body.
+/// JSON body; a malformed body is a 422 naming the body, and so is text with control
+/// characters anywhere in it (keys or values).
 pub struct J<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for J<T> {
     type Rejection = Failure;
 
     async fn from_request(req: Request, s: &S) -> Result<Self, Self::Rejection> {
-        axum::Json::<T>::from_request(req, s)
+        let axum::Json(value) = axum::Json::<serde_json::Value>::from_request(req, s)
             .await
-            .map(|j| J(j.0))
-            .map_err(|_| Failure::invalid("body", "malformed_json"))
+            .map_err(|_| Failure::invalid("body", "malformed_json"))?;
+        from_json(value).map(J)
     }
 }
 
-/// URL-encoded form body.
+fn from_json<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, Failure> {
+    if !json_clean(&value) {
+        return Err(Failure::invalid("body", "control_characters"));
+    }
+    T::deserialize(value).map_err(|_| Failure::invalid("body", "malformed_json"))
+}
+
+/// Does every string of the document (keys too) keep the text rule?
+fn json_clean(v: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => text::is_clean(s),
+        Value::Array(a) => a.iter().all(json_clean),
+        Value::Object(o) => o.iter().all(|(k, v)| text::is_clean(k) && json_clean(v)),
+        _ => true,
+    }
+}
+
+/// URL-encoded form body; text with control characters is a 422.
 pub struct F<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for F<T> {
     type Rejection = Failure;
 
     async fn from_request(req: Request, s: &S) -> Result<Self, Self::Rejection> {
-        axum::Form::<T>::from_request(req, s)
+        let is_form = req
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        let bytes = axum::body::Bytes::from_request(req, s)
             .await
-            .map(|f| F(f.0))
+            .map_err(|_| Failure::invalid("body", "malformed_form"))?;
+        if !is_form {
+            return Err(Failure::invalid("body", "malformed_form"));
+        }
+        if !raw_form_clean(&bytes) {
+            return Err(Failure::invalid("body", "control_characters"));
+        }
+        serde_urlencoded::from_bytes(&bytes)
+            .map(F)
             .map_err(|_| Failure::invalid("body", "malformed_form"))
     }
+}
+
+/// Does a URL-encoded string (form body or query) decode to text that keeps the rule?
+pub fn raw_form_clean(raw: &[u8]) -> bool {
+    raw.split(|b| *b == b'&').all(|pair| {
+        let plus_as_space: Vec<u8> = pair
+            .iter()
+            .map(|b| if *b == b'+' { b' ' } else { *b })
+            .collect();
+        text::bytes_clean(&urlencoding::decode_binary(&plus_as_space))
+    })
 }
 
 /// Path parameters; a wrong shape (letters for an id) is "not found".
@@ -130,9 +174,9 @@ impl<S: Send + Sync, T: DeserializeOwned + Default> FromRequest<S> for OptJ<T> {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(OptJ(T::default()));
         }
-        serde_json::from_slice(&bytes)
-            .map(OptJ)
-            .map_err(|_| Failure::invalid("body", "malformed_json"))
+        let value: serde_json::Value = serde_json::from_slice(&bytes)
+            .map_err(|_| Failure::invalid("body", "malformed_json"))?;
+        from_json(value).map(OptJ)
     }
 }
 
@@ -147,6 +191,16 @@ mod tests {
             Some("x+y")
         );
         assert_eq!(form_field(b"a=1", "_csrf"), None);
+    }
+
+    #[test]
+    fn control_characters_in_forms_and_json_are_found_however_they_are_written() {
+        assert!(raw_form_clean(b"title=%E6%A0%87%E9%A2%98&body=a%0D%0Ab+c"));
+        assert!(!raw_form_clean(b"title=a%00b"));
+        assert!(!raw_form_clean(b"q=%1B"));
+        assert!(json_clean(&serde_json::json!({"a": ["x\ty", {"b": "\n"}]})));
+        assert!(!json_clean(&serde_json::json!({"a": [{"b": "x\u{0}"}]})));
+        assert!(!json_clean(&serde_json::json!({"k\u{1}": 1})));
     }
 
     #[test]

@@ -32,7 +32,8 @@ impl Failure {
         match &self.0 {
             AppError::Unauthenticated | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
             AppError::Locked(_) => StatusCode::LOCKED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::PasswordChangeRequired => StatusCode::FORBIDDEN,
+            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::NotFound | AppError::NoSuchRoute => StatusCode::NOT_FOUND,
             AppError::Invalid { .. }
             | AppError::WeakPassword(_)
@@ -59,6 +60,11 @@ impl IntoResponse for Failure {
             tracing::error!(error = %self.0, "request failed");
         }
         let mut res = status.into_response();
+        if let AppError::TooManyRequests(seconds) = self.0
+            && let Ok(v) = axum::http::HeaderValue::from_str(&seconds.max(1).to_string())
+        {
+            res.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+        }
         res.extensions_mut().insert(FailureInfo(Arc::new(self.0)));
         res
     }
@@ -71,7 +77,15 @@ pub fn render(ctx: &crate::ctx::Ctx, res: Response) -> Response {
         return res;
     };
     let status = res.status();
-    let err = info.0.as_ref();
+    let retry_after = res.headers().get(axum::http::header::RETRY_AFTER).cloned();
+    let mut out = render_body(ctx, status, info.0.as_ref());
+    if let Some(v) = retry_after {
+        out.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+    }
+    out
+}
+
+fn render_body(ctx: &crate::ctx::Ctx, status: StatusCode, err: &AppError) -> Response {
     let code = err.code();
     let message = err.message(ctx.locale);
     if ctx.api {
@@ -93,6 +107,9 @@ pub fn render(ctx: &crate::ctx::Ctx, res: Response) -> Response {
     }
     if matches!(err, AppError::Unauthenticated) {
         return axum::response::Redirect::to("/login").into_response();
+    }
+    if matches!(err, AppError::PasswordChangeRequired) {
+        return axum::response::Redirect::to("/account").into_response();
     }
     let details = match err {
         AppError::Roster(rows) => rows

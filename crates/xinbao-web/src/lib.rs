@@ -7,6 +7,7 @@ mod assets;
 mod ctx;
 mod extract;
 mod failure;
+mod gate;
 mod metrics;
 mod pages;
 mod server;

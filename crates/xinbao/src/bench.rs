@@ -271,6 +271,8 @@ async fn run_items(args: &BenchArgs, backends: &[&str]) -> anyhow::Result<()> {
             store.clone(),
             AppConfig {
                 files_dir: std::path::PathBuf::from(&args.dir).join("files"),
+                // One load generator on one address measures throughput, not the limits.
+                rate: xinbao_app::limits::RateLimitConfig::off(),
                 ..AppConfig::default()
             },
         );

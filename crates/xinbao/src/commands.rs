@@ -8,7 +8,8 @@ use xinbao_store::Store;
 
 #[derive(clap::Subcommand)]
 pub enum AdminAction {
-    /// Create the top office and its first administrator on an empty installation.
+    /// Create the top office and its three administrators (system, security, audit) on an
+    /// empty installation.
     Init {
         /// Name of the top office, e.g. 中共某某市委办公室.
         #[arg(long)]
@@ -18,11 +19,17 @@ pub enum AdminAction {
         level: String,
         #[arg(long, default_value = "admin")]
         username: String,
-        #[arg(long, default_value = "管理员")]
+        #[arg(long, default_value = "系统管理员")]
         name: String,
-        /// Password (generated and printed when absent).
+        /// Password of the three administrators (each generated and printed when absent).
         #[arg(long)]
         password: Option<String>,
+        /// The security administrator's username (三员分立: roles, grants, security policy).
+        #[arg(long, default_value = "security")]
+        security_username: String,
+        /// The audit administrator's username (三员分立: reads the audit trail).
+        #[arg(long, default_value = "auditor")]
+        auditor_username: String,
     },
     /// Create a person, optionally with a role in a unit.
     CreatePerson {
@@ -327,6 +334,8 @@ async fn admin(cfg: &Config, action: AdminAction) -> anyhow::Result<()> {
             username,
             name,
             password,
+            security_username,
+            auditor_username,
         } => {
             if xinbao_store::units::count(&mut app.store.read().await?.conn()).await? > 0 {
                 bail!("this installation already has units; use `xinbao admin create-person`");
@@ -339,30 +348,42 @@ async fn admin(cfg: &Config, action: AdminAction) -> anyhow::Result<()> {
                 ..Default::default()
             };
             let unit = app.create_unit(&sys, &input).await.map_err(message)?;
-            let (id, generated) = app
-                .create_person(
-                    &sys,
-                    &PersonInput {
-                        username: username.clone(),
-                        name,
-                        password,
-                        ..Default::default()
-                    },
-                )
-                .await
-                .map_err(message)?;
-            app.grant_role(&sys, id, unit, "admin", None)
-                .await
-                .map_err(message)?;
-            println!(
-                "{}",
-                say(
-                    "cli.init_done",
-                    &[("unit", &unit.to_string()), ("username", &username)]
-                )
-            );
-            if let Some(p) = generated {
-                println!("{}", say("cli.initial_password", &[("password", &p)]));
+            // 三员分立: the system, security and audit administrators, three people.
+            let three = [
+                (username, name, "admin"),
+                (
+                    security_username,
+                    "安全管理员".to_string(),
+                    "security_admin",
+                ),
+                (auditor_username, "审计管理员".to_string(), "auditor"),
+            ];
+            for (username, name, role) in three {
+                let (id, generated) = app
+                    .create_person(
+                        &sys,
+                        &PersonInput {
+                            username: username.clone(),
+                            name,
+                            password: password.clone(),
+                            ..Default::default()
+                        },
+                    )
+                    .await
+                    .map_err(message)?;
+                app.grant_role(&sys, id, unit, role, None)
+                    .await
+                    .map_err(message)?;
+                println!(
+                    "{}",
+                    say(
+                        "cli.init_done",
+                        &[("unit", &unit.to_string()), ("username", &username)]
+                    )
+                );
+                if let Some(p) = generated {
+                    println!("{}", say("cli.initial_password", &[("password", &p)]));
+                }
             }
         }
         AdminAction::CreatePerson {

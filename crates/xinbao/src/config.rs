@@ -23,6 +23,25 @@ pub struct Config {
     pub session_idle_minutes: i64,
     /// API sign-in tokens expire after this many days.
     pub api_token_days: i64,
+    /// API sign-in tokens end after this many minutes unused (as web sessions do).
+    pub api_session_idle_minutes: i64,
+    /// Named API tokens end after this many days unused.
+    pub token_idle_days: i64,
+    /// Rate limits (0 turns one off): sign-in attempts per address per minute, per account
+    /// name from one address per 15 minutes, requests per person (or address) per second and
+    /// the burst above it.
+    pub sign_in_per_minute: u32,
+    pub sign_in_per_account_per_15_minutes: u32,
+    pub requests_per_second: u32,
+    pub request_burst: u32,
+    /// What an uploaded .docx/.xlsx may inflate to: entries, MiB per entry, MiB in all, and
+    /// the largest inflation ratio.
+    pub unzip_max_entries: usize,
+    pub unzip_max_entry_mb: u64,
+    pub unzip_max_total_mb: u64,
+    pub unzip_max_ratio: u64,
+    /// Heavy work (imports, documents, exports) at once; 0 means the number of cores.
+    pub heavy_work_permits: usize,
     /// Always send cookies with Secure (otherwise only behind a proxy saying https).
     pub secure_cookies: bool,
     /// Largest roster upload, in MiB.
@@ -53,6 +72,17 @@ impl Default for Config {
             max_connections: 8,
             session_idle_minutes: 30,
             api_token_days: 30,
+            api_session_idle_minutes: 30,
+            token_idle_days: 30,
+            sign_in_per_minute: 60,
+            sign_in_per_account_per_15_minutes: 10,
+            requests_per_second: 30,
+            request_burst: 300,
+            unzip_max_entries: 2_000,
+            unzip_max_entry_mb: 16,
+            unzip_max_total_mb: 48,
+            unzip_max_ratio: 200,
+            heavy_work_permits: 0,
             secure_cookies: false,
             max_upload_mb: 20,
             max_picture_mb: 10,
@@ -134,6 +164,24 @@ impl Config {
             },
             default_channels: self.default_channels.clone(),
             channels: self.channels.clone(),
+            api_session_idle_seconds: self.api_session_idle_minutes.max(1) * 60,
+            token_idle_days: self.token_idle_days.max(1),
+            rate: xinbao_app::limits::RateLimitConfig {
+                sign_in_per_minute: self.sign_in_per_minute,
+                sign_in_per_account_per_15_minutes: self.sign_in_per_account_per_15_minutes,
+                requests_per_second: self.requests_per_second,
+                request_burst: self.request_burst,
+            },
+            unzip: xinbao_app::ZipLimits {
+                max_entries: self.unzip_max_entries.max(1),
+                max_entry_bytes: self.unzip_max_entry_mb.max(1) << 20,
+                max_total_bytes: self.unzip_max_total_mb.max(1) << 20,
+                max_ratio: self.unzip_max_ratio.max(1),
+            },
+            heavy_permits: match self.heavy_work_permits {
+                0 => xinbao_app::AppConfig::default().heavy_permits,
+                n => n,
+            },
             ..Default::default()
         }
     }

@@ -217,9 +217,7 @@ impl App {
     pub async fn reminder_docx(&self, actor: &Actor, id: i64) -> Result<(String, Vec<u8>)> {
         let n = self.reminder_notice(actor, id).await?;
         let name = format!("催报通知单-{}-{}.docx", n.unit_name, n.id);
-        let bytes = tokio::task::spawn_blocking(move || notice_docx(&n))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))??;
+        let bytes = self.heavy(move || notice_docx(&n)).await??;
         Ok((name, bytes))
     }
 
@@ -240,12 +238,12 @@ impl App {
         let title = format!("突发事件信息报送责任台账（{span}）");
         let format = format.to_string();
         let name = format!("责任台账-{span}.{format}");
-        let bytes = tokio::task::spawn_blocking(move || match format.as_str() {
-            "xlsx" => ledger_xlsx(&rows),
-            _ => ledger_docx(&title, &rows),
-        })
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
+        let bytes = self
+            .heavy(move || match format.as_str() {
+                "xlsx" => ledger_xlsx(&rows),
+                _ => ledger_docx(&title, &rows),
+            })
+            .await??;
         Ok((name, bytes))
     }
 }

@@ -23,7 +23,7 @@ pub fn read(bytes: &[u8]) -> Result<(String, String)> {
             let mut t = String::new();
             for rc in &run.children {
                 match rc {
-                    RunChild::Text(x) => t.push_str(&x.text),
+                    RunChild::Text(x) => t.push_str(&xinbao_domain::text::cleaned(&x.text)),
                     RunChild::Tab(_) => t.push(' '),
                     _ => {}
                 }
@@ -58,15 +58,20 @@ pub fn read(bytes: &[u8]) -> Result<(String, String)> {
 }
 
 impl App {
-    /// Creates a draft from a .docx file (parsed off the executor).
+    /// Creates a draft from a .docx file (checked against the unzip limits, then parsed as
+    /// heavy work).
     pub async fn draft_from_docx(
         &self,
         actor: &Actor,
         bytes: Vec<u8>,
     ) -> Result<xinbao_store::items::ItemRow> {
-        let (title, body) = tokio::task::spawn_blocking(move || read(&bytes))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))??;
+        let limits = self.cfg.unzip;
+        let (title, body) = self
+            .heavy(move || {
+                crate::check_package(&bytes, &limits)?;
+                read(&bytes)
+            })
+            .await??;
         let input = ItemInput {
             title,
             body,

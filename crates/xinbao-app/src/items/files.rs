@@ -102,7 +102,7 @@ fn store_file(dir: PathBuf, bytes: Vec<u8>, picture: bool) -> std::io::Result<St
         std::fs::write(&tmp, &bytes)?;
         std::fs::rename(&tmp, &path)?;
     }
-    if picture && let Ok(img) = image::load_from_memory(&bytes) {
+    if picture && let Some(img) = decode_bounded(&bytes) {
         let thumb = thumb_of(&dir, &hash);
         std::fs::create_dir_all(dir.join("thumbs"))?;
         let _ = img
@@ -110,6 +110,20 @@ fn store_file(dir: PathBuf, bytes: Vec<u8>, picture: bool) -> std::io::Result<St
             .save_with_format(&thumb, image::ImageFormat::Png);
     }
     Ok(hash)
+}
+
+/// Decodes a picture for its thumbnail within fixed bounds (8192 px a side, 96 MiB of
+/// pixels), so a small file that claims a huge canvas is not decoded at all.
+fn decode_bounded(bytes: &[u8]) -> Option<image::DynamicImage> {
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .ok()?;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(8192);
+    limits.max_image_height = Some(8192);
+    limits.max_alloc = Some(96 << 20);
+    reader.limits(limits);
+    reader.decode().ok()
 }
 
 impl App {
@@ -143,11 +157,10 @@ impl App {
         };
         let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
         let dir = self.cfg.files_dir.clone();
-        let hash =
-            tokio::task::spawn_blocking(move || store_file(dir, bytes, kind == FileKind::Picture))
-                .await
-                .map_err(|e| AppError::Internal(e.to_string()))?
-                .map_err(|e| AppError::Internal(e.to_string()))?;
+        let hash = self
+            .heavy(move || store_file(dir, bytes, kind == FileKind::Picture))
+            .await?
+            .map_err(|e| AppError::Internal(e.to_string()))?;
         let now = self.now().0;
         let me = actor.principal.person_id.0;
         let mut tx = self.store.write().await?;

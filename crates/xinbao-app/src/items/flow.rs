@@ -144,16 +144,9 @@ pub(crate) async fn load_on(
             .await?
             .ok_or(AppError::NotFound)?;
         if !access::may_view(&actor.principal, &item, &shared, &org) {
-            // The office knows the item exists only once it is sent: an action on it before
-            // that is a wrong state; anyone else is simply not allowed.
-            let office_side = item
-                .office_id
-                .is_some_and(|o| !access::roles_in(&actor.principal, o).is_empty());
-            return Err(if office_side {
-                AppError::Conflict("wrong_state")
-            } else {
-                AppError::Forbidden
-            });
+            // Whoever may not open an item learns nothing of it, not even that it exists (an
+            // office's editor asking for a unit's draft included).
+            return Err(AppError::NotFound);
         }
         let rules = rules_of(stored_rule);
         Ok(Loaded {

@@ -41,14 +41,14 @@ fn marks(ch: &Chain) -> String {
     out.join("；")
 }
 
-/// Lays a document out off the async executor.
+/// Lays a document out as heavy work (off the async executor, a bounded number at once).
 pub(crate) async fn render<T: Send + 'static>(
+    app: &App,
     doc: T,
     make: fn(&T) -> std::result::Result<Vec<u8>, xinbao_office::OfficeError>,
 ) -> Result<Vec<u8>> {
-    tokio::task::spawn_blocking(move || make(&doc))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
+    app.heavy(move || make(&doc))
+        .await?
         .map_err(|e| AppError::Internal(e.to_string()))
 }
 
@@ -172,7 +172,7 @@ impl App {
         } else {
             xinbao_office::bulletin_docx
         };
-        Ok((name, mime, render(doc, make).await?))
+        Ok((name, mime, render(self, doc, make).await?))
     }
 }
 

@@ -135,6 +135,6 @@ impl App {
         } else {
             xinbao_office::weekly_docx
         };
-        Ok((name, mime, super::bulletin::render(doc, make).await?))
+        Ok((name, mime, super::bulletin::render(self, doc, make).await?))
     }
 }

@@ -192,10 +192,10 @@ pub async fn assessment(
     match q.format.as_deref().unwrap_or("json") {
         "json" => Ok(Json(a).into_response()),
         "xlsx" => {
-            let bytes =
-                tokio::task::spawn_blocking(move || xinbao_app::scoring::assessment_xlsx(&a))
-                    .await
-                    .map_err(|e| Failure(AppError::Internal(e.to_string())))??;
+            let bytes = st
+                .app
+                .heavy(move || xinbao_app::scoring::assessment_xlsx(&a))
+                .await??;
             Ok(crate::pages::download(
                 bytes,
                 crate::pages::XLSX,

@@ -80,7 +80,7 @@ async fn person_page(
     once_password: Option<String>,
 ) -> Result<Response, Failure> {
     let actor = ctx.actor()?;
-    if !actor.is_admin() {
+    if !(actor.is_admin() || actor.principal.has_role(Role::SecurityAdmin)) {
         return Err(Failure(xinbao_app::AppError::Forbidden));
     }
     let units = st.app.administered_units(&actor.principal).await?;

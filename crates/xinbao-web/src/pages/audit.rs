@@ -57,6 +57,7 @@ impl AuditQuery {
             to: day(&self.to, "to", true)?,
             action: text(&self.action),
             actor: text(&self.actor),
+            not_by: None,
         })
     }
 

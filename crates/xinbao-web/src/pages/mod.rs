@@ -113,8 +113,13 @@ impl Page {
                 ("/admin/calendar", "nav.calendar"),
                 ("/admin/scoring", "nav.scoring"),
                 ("/admin/deliveries", "nav.deliveries"),
-                ("/admin/audit", "nav.audit"),
             ]);
+        }
+        if roles.contains(&Role::SecurityAdmin) && !roles.contains(&Role::Admin) {
+            nav.push(("/admin/people", "nav.people"));
+        }
+        if roles.contains(&Role::Auditor) {
+            nav.push(("/admin/audit", "nav.audit"));
         }
         if ctx.auth.is_some() {
             nav.push(("/account", "nav.account"));

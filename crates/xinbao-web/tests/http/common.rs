@@ -46,7 +46,13 @@ impl TestServer {
     /// (`tick`, `deliver_due`) themselves, so nothing races them. `another_server(true)`
     /// starts one that does, as a restarted server would.
     async fn start_with(demo: bool) -> TestServer {
-        Self::start_configured(demo, AppConfig::default(), false).await
+        // These journeys hold one API client across hours and days of test time; sign-in
+        // tokens ending after 30 idle minutes are tested with the defaults in `auth`.
+        let cfg = AppConfig {
+            api_session_idle_seconds: 400 * 86_400,
+            ..AppConfig::default()
+        };
+        Self::start_configured(demo, cfg, false).await
     }
 
     /// A seeded server with settings of the test's own (its files directory is set here) and
@@ -309,6 +315,8 @@ async fn seed(app: &App) -> Org {
     )
     .await;
     person(app, "admin", province, "admin").await;
+    person(app, "security", province, "security_admin").await;
+    person(app, "auditor", province, "auditor").await;
     person(app, "county-admin", county, "admin").await;
     person(app, "officer", township, "officer").await;
     person(app, "editor", county, "editor").await;

@@ -243,7 +243,7 @@ async fn merged_items_credit_every_source_unit_and_hear_of_adoption_above() {
 }
 
 #[tokio::test]
-async fn a_transition_from_the_wrong_state_is_409_and_from_the_wrong_person_403() {
+async fn a_transition_from_the_wrong_state_is_409_and_an_item_one_may_not_open_is_404() {
     let s = TestServer::start().await;
     let officer = s.token("officer", PASSWORD).await;
     let editor = s.token("editor", PASSWORD).await;
@@ -252,15 +252,18 @@ async fn a_transition_from_the_wrong_state_is_409_and_from_the_wrong_person_403(
         .as_i64()
         .unwrap();
     let (st, v) = act(&s, &editor, id, "adopt", json!({})).await;
-    assert_eq!(st, StatusCode::CONFLICT, "{v}");
-    assert_eq!(v["error"]["code"], "wrong_state");
+    assert_eq!(
+        st,
+        StatusCode::NOT_FOUND,
+        "the office does not learn of a unit's draft: {v}"
+    );
     assert_eq!(
         act(&s, &other, id, "submit", json!({})).await.0,
-        StatusCode::FORBIDDEN
+        StatusCode::NOT_FOUND
     );
     assert_eq!(
         s.get(&other, &format!("/api/v1/items/{id}")).await.status(),
-        StatusCode::FORBIDDEN
+        StatusCode::NOT_FOUND
     );
     act(&s, &officer, id, "submit", json!({})).await;
     assert_eq!(

@@ -12,6 +12,8 @@ mod event_channels;
 mod event_pages;
 mod events;
 mod events_clock;
+mod hostile;
+mod identity;
 mod instruction_follow;
 mod item_pages;
 mod items;

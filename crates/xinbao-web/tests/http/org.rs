@@ -310,7 +310,8 @@ async fn every_administrative_change_is_in_the_audit_log() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    let log: Value = s.get(&t, "/api/v1/audit").await.json().await.unwrap();
+    let auditor = s.token("auditor", PASSWORD).await;
+    let log: Value = s.get(&auditor, "/api/v1/audit").await.json().await.unwrap();
     let actions: Vec<&str> = log
         .as_array()
         .unwrap()
@@ -320,9 +321,14 @@ async fn every_administrative_change_is_in_the_audit_log() {
     assert!(actions.contains(&"unit_created"), "{actions:?}");
     assert!(actions.contains(&"quota_changed"));
     assert!(actions.contains(&"sign_in"));
+    assert_eq!(
+        s.get(&t, "/api/v1/audit").await.status(),
+        StatusCode::FORBIDDEN,
+        "三员分立: the system administrator does not read the audit trail"
+    );
     let csv = reqwest::Client::new()
         .get(s.url("/admin/audit.csv"))
-        .bearer_auth(&t)
+        .bearer_auth(&auditor)
         .send()
         .await
         .unwrap();

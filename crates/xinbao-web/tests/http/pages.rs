@@ -70,7 +70,6 @@ async fn signing_in_on_the_web_shows_the_home_page_for_the_persons_roles() {
         "/admin/people/new",
         "/admin/roster",
         "/admin/kinds",
-        "/admin/audit",
         "/account",
     ] {
         let res = b.get(s.url(path)).send().await.unwrap();
