@@ -10,6 +10,7 @@ pub mod transfer;
 
 pub mod admin;
 pub mod audit;
+pub mod backup;
 pub mod bulk;
 pub mod calendar;
 pub mod deadlines;
