@@ -22,6 +22,7 @@ fn literal_keys() -> BTreeSet<String> {
         "xinbao-app/src/items",
         "xinbao-app/src/events",
         "xinbao/src",
+        "xinbao/src/backup",
     ] {
         for e in std::fs::read_dir(root.join(dir)).unwrap() {
             let p = e.unwrap().path();

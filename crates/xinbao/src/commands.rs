@@ -62,7 +62,7 @@ fn locale() -> &'static str {
     xinbao_app::i18n::pick_locale(&std::env::var("XINBAO_LANG").unwrap_or_default())
 }
 
-fn say(key: &str, args: &[(&str, &str)]) -> String {
+pub(crate) fn say(key: &str, args: &[(&str, &str)]) -> String {
     xinbao_app::i18n::trf(locale(), key, args)
 }
 
@@ -194,6 +194,8 @@ pub async fn run(mut flags: DbFlags, command: Command) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Backup { to } => crate::backup::backup(&cfg, &to).await,
+        Command::Restore { from } => crate::backup::restore(&cfg, &from).await,
         Command::Migrate => {
             let app = open(&cfg).await?;
             println!(

@@ -1,7 +1,9 @@
 //! `xinbao`: the one binary. `serve` runs the system, `demo` runs it with a generated demo
 //! province, `gen` builds synthetic organisations for benchmarks, `admin` manages accounts
-//! from the server's shell, `import` loads a roster, `transfer-db` copies an installation.
+//! from the server's shell, `import` loads a roster, `transfer-db` copies an installation,
+//! `backup` and `restore` save and bring back a whole installation.
 
+mod backup;
 mod bench;
 mod commands;
 mod config;
@@ -66,6 +68,19 @@ enum Command {
         from: String,
         #[arg(long)]
         to: String,
+    },
+    /// Write one archive with a consistent copy of the database and the attachments, while
+    /// the server runs (SQLite: VACUUM INTO; PostgreSQL: pg_dump when on PATH).
+    Backup {
+        /// The archive to write (a zip file; replaced if it exists).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Restore an archive written by `xinbao backup` into a new data directory (or an empty
+    /// PostgreSQL database), check it and apply this binary's migrations.
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
     },
     /// Apply pending database migrations and print the schema version.
     Migrate,
