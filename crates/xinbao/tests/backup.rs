@@ -27,7 +27,7 @@ async fn a_backup_taken_under_write_load_restores_every_item_and_attachment_ackn
             tokio::spawn(common::write_items(base, token, w, stop, acked, count))
         })
         .collect();
-    counted.wait_for(|n| *n >= 40).await.unwrap();
+    common::until_acked(&mut counted, 40).await;
 
     let archive = root.path().join("backup.zip");
     let started = Instant::now();
@@ -45,7 +45,7 @@ async fn a_backup_taken_under_write_load_restores_every_item_and_attachment_ackn
     .unwrap();
     assert!(out.contains("Backup written"), "{out}");
     let after = *counted.borrow();
-    counted.wait_for(|n| *n >= after + 10).await.unwrap();
+    common::until_acked(&mut counted, after + 10).await;
     stop.store(true, Ordering::SeqCst);
     for w in writers {
         w.await.unwrap();

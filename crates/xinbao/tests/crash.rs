@@ -39,7 +39,7 @@ async fn every_item_acknowledged_before_a_kill_9_is_there_after_the_restart() {
             })
             .collect();
         // Killed while the writers are in full flow, requests in flight.
-        counted.wait_for(|n| *n >= 30).await.unwrap();
+        common::until_acked(&mut counted, 30).await;
         server.kill();
         stop.store(true, Ordering::SeqCst);
         for w in writers {

@@ -281,6 +281,15 @@ pub async fn write_items(
     }
 }
 
+/// Waits until the writers have `n` acknowledgements (a test that stops getting them fails
+/// after 30 s instead of hanging).
+pub async fn until_acked(counted: &mut tokio::sync::watch::Receiver<usize>, n: usize) {
+    tokio::time::timeout(Duration::from_secs(30), counted.wait_for(|c| *c >= n))
+        .await
+        .expect("the writers stopped getting answers")
+        .expect("the writers are running");
+}
+
 /// A connection to a database file that exists (opening it recovers its WAL if needed).
 pub async fn open_db(path: &Path) -> SqliteConnection {
     let opts = sqlx::sqlite::SqliteConnectOptions::new().filename(path);
