@@ -106,6 +106,11 @@ impl Server {
         }
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// `kill -9`: the process gets no chance to finish anything.
     pub fn kill(mut self) {
         let _ = self.child.kill();
