@@ -89,6 +89,19 @@ impl App {
         .await?)
     }
 
+    /// Records a refused request (403) of a signed-in person: what they tried, and where.
+    pub async fn record_denied(&self, actor: &Actor, method: &str, path: &str) -> Result<()> {
+        let path: String = path.chars().take(200).collect();
+        let now = self.now().0;
+        let mut tx = self.store.write().await?;
+        AuditEntry::by(actor, AuditAction::AccessDenied)
+            .detail(serde_json::json!({ "method": method, "path": path }))
+            .write(&mut tx.conn(), now)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// The filtered log as CSV (UTF-8 with a byte-order mark, so Excel and WPS read Chinese).
     pub async fn audit_csv(
         &self,

@@ -22,9 +22,19 @@ impl Timestamp {
         Timestamp(self.0.saturating_add(seconds.saturating_mul(1000)))
     }
 
+    /// The earliest and latest instants a person may enter (2000-01-01 and 2100-01-01 UTC):
+    /// anything outside is a typing slip or an attack, and arithmetic on it must not wrap.
+    pub const EARLIEST: Timestamp = Timestamp(946_684_800_000);
+    pub const LATEST: Timestamp = Timestamp(4_102_444_800_000);
+
+    /// Does the instant lie between `EARLIEST` and `LATEST`?
+    pub fn is_plausible(self) -> bool {
+        (Self::EARLIEST..=Self::LATEST).contains(&self)
+    }
+
     /// Whole seconds from `self` until `later` (negative when `later` is earlier).
     pub fn seconds_until(self, later: Timestamp) -> i64 {
-        (later.0 - self.0) / 1000
+        later.0.saturating_sub(self.0) / 1000
     }
 }
 

@@ -184,8 +184,21 @@ pub async fn resolve(
         .query()
         .is_some_and(|q| q.split('&').any(|kv| kv.starts_with("lang=")));
     req.extensions_mut().insert(ctx.clone());
+    let (method, path) = (req.method().to_string(), req.uri().path().to_string());
     let res = next.run(req).await;
+    if res.status() == axum::http::StatusCode::FORBIDDEN
+        && let Ok(actor) = ctx.actor()
+        && let Err(e) = st.app.record_denied(&actor, &method, &path).await
+    {
+        tracing::warn!(error = %e, "could not record a refused request");
+    }
     let mut res = crate::failure::render(&ctx, res);
+    if ctx.secure {
+        res.headers_mut().insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            axum::http::HeaderValue::from_static("max-age=31536000"),
+        );
+    }
     if chose_language {
         let cookie = format!(
             "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",

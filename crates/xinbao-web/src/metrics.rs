@@ -38,8 +38,13 @@ pub async fn track(req: Request, next: Next) -> Response {
     res
 }
 
-pub async fn render() -> Response {
-    match install() {
+/// The metrics, for a system administrator (a Prometheus scraper signs in with a named API
+/// token of one): request counts by route tell too much to hand to anyone.
+pub async fn render(ctx: crate::ctx::Ctx) -> Result<Response, crate::failure::Failure> {
+    if !ctx.actor()?.is_admin() {
+        return Err(crate::failure::Failure(xinbao_app::AppError::Forbidden));
+    }
+    Ok(match install() {
         Some(h) => (
             [(
                 axum::http::header::CONTENT_TYPE,
@@ -49,5 +54,5 @@ pub async fn render() -> Response {
         )
             .into_response(),
         None => axum::http::StatusCode::SERVICE_UNAVAILABLE.into_response(),
-    }
+    })
 }

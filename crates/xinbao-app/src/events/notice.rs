@@ -19,6 +19,15 @@ pub(crate) fn roles_for(kind: &str) -> &'static [&'static str] {
     }
 }
 
+/// The unit a notice is about: named in it, and told through its group robots too
+/// (`Unit`), only named (`Named`: an escalation to the office names the late unit), or none.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum About {
+    Unit(i64),
+    Named(i64),
+    Nothing,
+}
+
 impl App {
     /// Tells the people of `unit` holding the roles for `kind` about event `event`.
     #[allow(clippy::too_many_arguments)]
@@ -33,17 +42,17 @@ impl App {
         now: i64,
     ) -> Result<()> {
         let people = people::holders(c, unit, roles_for(kind)).await?;
-        self.tell(c, &people, Some(unit), event, kind, title, due, now)
+        self.tell(c, &people, About::Unit(unit), event, kind, title, due, now)
             .await
     }
 
-    /// Tells `people` (and the robots of `robots_unit`, if given).
+    /// Tells `people` (and the robots of the unit the notice is about, where it says so).
     #[allow(clippy::too_many_arguments)]
     pub(crate) async fn tell(
         &self,
         c: &mut Conn<'_>,
         people: &[i64],
-        robots_unit: Option<i64>,
+        about: About,
         event: i64,
         kind: &str,
         title: &str,
@@ -51,7 +60,12 @@ impl App {
         now: i64,
     ) -> Result<()> {
         let org = self.org().await?;
-        let unit_name = robots_unit.map(|u| org.name(u)).unwrap_or_default();
+        let (named, robots_unit) = match about {
+            About::Unit(u) => (Some(u), Some(u)),
+            About::Named(u) => (Some(u), None),
+            About::Nothing => (None, None),
+        };
+        let unit_name = named.map(|u| org.name(u)).unwrap_or_default();
         let due_text = local_time(due);
         let args = json!({ "title": title, "due": due_text, "unit": unit_name }).to_string();
         let subject = trf("zh-CN", &format!("notify.{kind}"), &[]);

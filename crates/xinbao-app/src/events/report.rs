@@ -101,7 +101,7 @@ impl App {
         self.tell(
             c,
             &editors,
-            None,
+            super::notice::About::Nothing,
             event_id,
             "event_report",
             &event.title,

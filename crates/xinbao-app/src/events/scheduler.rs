@@ -168,7 +168,8 @@ impl App {
         let at = Timestamp(d.due_at);
         if step >= 3 {
             let leaders = people::holders(c, e.office_id, &["signer"]).await?;
-            self.tell(c, &leaders, None, e.id, &kind, &e.title, at, now)
+            let late = super::notice::About::Named(d.unit_id);
+            self.tell(c, &leaders, late, e.id, &kind, &e.title, at, now)
                 .await?;
         } else {
             self.tell_unit(c, d.unit_id, e.id, &kind, &e.title, at, now)

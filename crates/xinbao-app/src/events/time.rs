@@ -4,6 +4,7 @@
 use crate::{AppError, Result};
 use chrono::{NaiveDateTime, TimeZone};
 use serde::Deserialize;
+use xinbao_domain::Timestamp;
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(untagged)]
@@ -13,10 +14,16 @@ pub enum TimeInput {
 }
 
 impl TimeInput {
+    /// The moment in milliseconds; outside 2000–2100 it is refused as out of range.
     pub fn millis(&self, field: &'static str) -> Result<i64> {
-        match self {
-            TimeInput::Millis(ms) => Ok(*ms),
-            TimeInput::Text(s) => parse_time(s).ok_or(AppError::invalid(field, "time_format")),
+        let ms = match self {
+            TimeInput::Millis(ms) => *ms,
+            TimeInput::Text(s) => parse_time(s).ok_or(AppError::invalid(field, "time_format"))?,
+        };
+        if Timestamp(ms).is_plausible() {
+            Ok(ms)
+        } else {
+            Err(AppError::invalid(field, "time_range"))
         }
     }
 }

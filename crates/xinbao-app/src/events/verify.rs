@@ -92,7 +92,7 @@ impl App {
         self.tell(
             c,
             &[input.assignee_id],
-            None,
+            super::notice::About::Nothing,
             event_id,
             "verification_assigned",
             &event.title,

@@ -35,8 +35,12 @@ impl App {
         if input.unit_id == office || !org.tree.is_within(UnitId(input.unit_id), UnitId(office)) {
             return Err(AppError::invalid("unit_id", "unknown_unit"));
         }
+        // Bounded before any conversion: ±1e18 must not saturate into a huge integer.
+        if !input.points.is_finite() || input.points.abs() > 1000.0 {
+            return Err(AppError::invalid("points", "range"));
+        }
         let points = centi(input.points);
-        if points == 0 || points.abs() > 100_000 || !input.points.is_finite() {
+        if points == 0 {
             return Err(AppError::invalid("points", "range"));
         }
         let reason = text(&input.reason, "reason", 200, true)?;

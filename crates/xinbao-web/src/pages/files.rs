@@ -74,7 +74,7 @@ async fn serve(
     }
     h.insert(
         header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=86400"),
+        HeaderValue::from_static("private, no-cache"),
     );
     Ok(res)
 }

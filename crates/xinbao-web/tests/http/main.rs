@@ -23,6 +23,7 @@ mod pages;
 mod periodical_pages;
 mod periodicals;
 mod roster;
+mod scope;
 mod score_entries;
 mod scoring;
 mod scoring_kit;

@@ -266,12 +266,8 @@ async fn pages_need_a_sign_in_and_assets_are_served_by_the_binary() {
 async fn metrics_count_requests_per_route() {
     let s = TestServer::start().await;
     reqwest::get(s.url("/healthz")).await.unwrap();
-    let text = reqwest::get(s.url("/metrics"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let admin = s.token("admin", PASSWORD).await;
+    let text = s.get(&admin, "/metrics").await.text().await.unwrap();
     assert!(text.contains("xinbao_http_requests_total"), "{text}");
     assert!(text.contains("path=\"/healthz\""));
 }
