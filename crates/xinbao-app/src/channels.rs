@@ -126,9 +126,11 @@ impl App {
         Ok(())
     }
 
-    /// The latest deliveries with every attempt (administrators).
+    /// The latest deliveries with every attempt: the installation's outbox, with every
+    /// address in it, so the top office's administrators only.
     pub async fn deliveries(&self, actor: &Actor, limit: i64) -> Result<Vec<DeliveryView>> {
-        if !actor.is_admin() {
+        let tree = &self.org().await?.tree;
+        if !(actor.system || actor.principal.may_administer_top(tree)) {
             return Err(AppError::Forbidden);
         }
         let mut r = self.store.read().await?;

@@ -94,10 +94,10 @@ impl App {
     /// follow-up list); newest first.
     pub async fn instructions_for(&self, actor: &Actor, unit: i64) -> Result<Vec<InstructionView>> {
         let roles = actor.principal.roles_in(unit);
-        if roles.is_empty() && !actor.is_admin() {
+        let org = self.org().await?;
+        if roles.is_empty() && !actor.administers(&org.tree, unit) {
             return Err(AppError::Forbidden);
         }
-        let org = self.org().await?;
         let mut r = self.store.read().await?;
         let c = &mut r.conn();
         // An office follows up the instructions on its items and acts on those assigning it.

@@ -162,6 +162,14 @@ impl Actor {
     pub fn is_admin(&self) -> bool {
         self.system || self.principal.is_admin()
     }
+
+    /// Is the unit in the subtree of one of the actor's system-administrator roles?
+    pub fn administers(&self, tree: &xinbao_domain::org::OrgTree, unit: i64) -> bool {
+        self.system
+            || self
+                .principal
+                .may_administer(tree, xinbao_domain::UnitId(unit))
+    }
 }
 
 impl App {

@@ -80,8 +80,9 @@ impl App {
         actor: &Actor,
         office: Option<i64>,
     ) -> Result<Vec<PeriodicalRow>> {
+        let tree = &self.org().await?.tree;
         let office = match office {
-            Some(o) if !actor.principal.roles_in(o).is_empty() || actor.is_admin() => o,
+            Some(o) if !actor.principal.roles_in(o).is_empty() || actor.administers(tree, o) => o,
             Some(_) => return Err(AppError::Forbidden),
             None => {
                 let org = self.org().await?;
@@ -212,7 +213,9 @@ impl App {
         let p = periodicals::get(c, issue.periodical_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        if actor.principal.roles_in(p.office_id).is_empty() && !actor.is_admin() {
+        if actor.principal.roles_in(p.office_id).is_empty()
+            && !actor.administers(&self.org().await?.tree, p.office_id)
+        {
             return Err(AppError::Forbidden);
         }
         Ok(IssueView {
@@ -237,7 +240,9 @@ impl App {
         let p = periodicals::get(&mut r.conn(), periodical)
             .await?
             .ok_or(AppError::NotFound)?;
-        if actor.principal.roles_in(p.office_id).is_empty() && !actor.is_admin() {
+        if actor.principal.roles_in(p.office_id).is_empty()
+            && !actor.administers(&self.org().await?.tree, p.office_id)
+        {
             return Err(AppError::Forbidden);
         }
         Ok(xinbao_store::issue_content::search(&mut r.conn(), periodical, year, q, 500).await?)

@@ -94,17 +94,22 @@ pub(crate) fn views(rows: Vec<LedgerRow>, org: &OrgSnapshot) -> Vec<LedgerView> 
 }
 
 impl App {
-    /// The units whose records the actor may read: all for an administrator; an office's
+    /// The units whose records the actor may read: all for an administrator of the top office (an
+    /// administrator's subtree otherwise); an office's
     /// jurisdiction for its people; otherwise the units the actor belongs to.
     async fn ledger_scope(&self, actor: &Actor) -> Result<Option<Vec<i64>>> {
-        if actor.is_admin() {
+        let org = self.org().await?;
+        let top_admin = actor.system || actor.principal.may_administer_top(&org.tree);
+        if top_admin {
             return Ok(None);
         }
-        let org = self.org().await?;
         let mut units: Vec<i64> = Vec::new();
         for g in &actor.principal.grants {
             let u = g.unit_id;
             units.push(u.0);
+            if g.role == xinbao_domain::Role::Admin {
+                units.extend(org.tree.descendants(u).into_iter().map(|d| d.0));
+            }
             if org.is_office(u.0) {
                 units.extend(org.tree.descendants(u).into_iter().map(|d| d.0));
                 units.extend(
@@ -200,7 +205,7 @@ impl App {
                 .roles_in(o)
                 .contains(&xinbao_domain::Role::Editor)
         };
-        let allowed = actor.is_admin()
+        let allowed = office.is_some_and(|o| actor.administers(&org.tree, o))
             || office.is_some_and(editor_of)
             || actor
                 .principal

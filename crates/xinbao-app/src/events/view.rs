@@ -116,7 +116,8 @@ impl App {
         let c = &mut r.conn();
         let event = events::get(c, id).await?.ok_or(AppError::NotFound)?;
         let units = events::units_of(c, id).await?;
-        let office_side = actor.is_admin() || !actor.principal.roles_in(event.office_id).is_empty();
+        let office_side = actor.administers(&org.tree, event.office_id)
+            || !actor.principal.roles_in(event.office_id).is_empty();
         let visible: Vec<i64> = units
             .iter()
             .map(|u| u.0)
@@ -178,7 +179,8 @@ impl App {
             verifications,
             ledger: super::ledger::views(records, &org),
             office_side: office_side
-                && (actor.is_admin() || is_office_editor(actor, event.office_id)),
+                && (actor.administers(&org.tree, event.office_id)
+                    || is_office_editor(actor, event.office_id)),
             event,
         })
     }
@@ -190,12 +192,16 @@ impl App {
         office: Option<i64>,
         open_only: bool,
     ) -> Result<Vec<EventLine>> {
+        let org = self.org().await?;
         let office = match office {
-            Some(o) if !actor.principal.roles_in(o).is_empty() || actor.is_admin() => o,
+            Some(o)
+                if !actor.principal.roles_in(o).is_empty() || actor.administers(&org.tree, o) =>
+            {
+                o
+            }
             Some(_) => return Err(AppError::Forbidden),
             None => super::editor_office(actor, None)?,
         };
-        let org = self.org().await?;
         let mut r = self.store.read().await?;
         let c = &mut r.conn();
         let list = events::of_office(c, office, open_only, 200).await?;

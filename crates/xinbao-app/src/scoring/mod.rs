@@ -71,7 +71,7 @@ impl App {
     /// editors, signers, leaders and administrators may read them.
     async fn report_office(&self, actor: &Actor, office: Option<i64>) -> Result<i64> {
         let office = self.scoring_office(actor, office).await?;
-        let allowed = actor.is_admin()
+        let allowed = actor.administers(&self.org().await?.tree, office)
             || actor
                 .principal
                 .roles_in(office)

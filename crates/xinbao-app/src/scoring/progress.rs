@@ -142,7 +142,9 @@ impl App {
         from: i64,
         to: i64,
     ) -> Result<OfficeStats> {
-        if actor.principal.roles_in(office).is_empty() && !actor.is_admin() {
+        if actor.principal.roles_in(office).is_empty()
+            && !actor.administers(&self.org().await?.tree, office)
+        {
             return Err(AppError::Forbidden);
         }
         let chains = {

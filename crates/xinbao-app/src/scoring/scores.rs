@@ -105,7 +105,7 @@ impl App {
         unit: Option<i64>,
     ) -> Result<Vec<UnitScore>> {
         let office = self.scoring_office(actor, office).await?;
-        let sees_all = actor.is_admin()
+        let sees_all = actor.administers(&self.org().await?.tree, office)
             || actor
                 .principal
                 .roles_in(office)

@@ -270,7 +270,13 @@ pub fn csrf_of(html: &str) -> String {
     html[start..].split('"').next().unwrap().to_string()
 }
 
-async fn unit(app: &App, name: &str, kind: &str, level: Option<&str>, parent: Option<i64>) -> i64 {
+pub async fn unit(
+    app: &App,
+    name: &str,
+    kind: &str,
+    level: Option<&str>,
+    parent: Option<i64>,
+) -> i64 {
     let input = UnitInput {
         name: name.into(),
         kind: kind.into(),

@@ -8,6 +8,7 @@ mod common;
 
 mod attachments;
 mod auth;
+mod authz_matrix;
 mod event_channels;
 mod event_pages;
 mod events;
