@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod audit_chain;
 pub mod calendar;
 pub mod clock;
 pub mod event;
