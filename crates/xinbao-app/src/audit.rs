@@ -2,8 +2,10 @@
 
 use crate::{Actor, App, AppError, Result};
 use xinbao_domain::audit::AuditAction;
+use xinbao_domain::audit_chain::AuditKey;
 use xinbao_store::Conn;
 use xinbao_store::audit::{self, AuditFilter, AuditRow, NewAudit};
+use xinbao_store::audit_chain::{self, ChainStatus};
 
 /// One audit row to write, inside the transaction that makes the change.
 pub struct AuditEntry<'a> {
@@ -37,7 +39,9 @@ impl<'a> AuditEntry<'a> {
         self
     }
 
-    pub async fn write(self, c: &mut Conn<'_>, now: i64) -> Result<()> {
+    /// Appends the row in its place in the keyed chain (sealed with `key`, the installation's
+    /// audit key: `&self.cfg.audit_key` in a use case).
+    pub async fn write(self, c: &mut Conn<'_>, now: i64, key: &AuditKey) -> Result<()> {
         let detail = if self.detail.is_null() {
             String::new()
         } else {
@@ -45,6 +49,7 @@ impl<'a> AuditEntry<'a> {
         };
         audit::append(
             c,
+            key,
             &NewAudit {
                 at: now,
                 actor_id: self.actor_id,
@@ -136,4 +141,61 @@ impl App {
         w.into_inner()
             .map_err(|e| AppError::Internal(e.to_string()))
     }
+
+    /// Whether the audit chain verifies, and its first bad record. Administrators only.
+    pub async fn audit_chain(&self, actor: &Actor) -> Result<ChainStatus> {
+        if !actor.is_admin() {
+            return Err(AppError::Forbidden);
+        }
+        let mut r = self.store.read().await?;
+        Ok(audit_chain::verify(&mut r.conn(), &self.cfg.audit_key).await?)
+    }
+
+    /// Whether the configured key is the one that sealed the chain (true while nothing is
+    /// sealed): checked at start-up, so a server with another key refuses to extend it.
+    pub async fn audit_key_matches(&self) -> Result<bool> {
+        let mut r = self.store.read().await?;
+        Ok(audit_chain::key_matches(&mut r.conn(), &self.cfg.audit_key).await?)
+    }
+
+    /// Seals the audit rows written before the chain existed, in id order (at start-up; the
+    /// first append does it otherwise). Returns how many it sealed.
+    pub async fn seal_audit_chain(&self) -> Result<i64> {
+        let mut tx = self.store.write().await?;
+        let n = audit_chain::seal_pending(&mut tx.conn(), &self.cfg.audit_key).await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+}
+
+/// The chain's state in words: the summary when intact, else the first bad record and why.
+pub fn chain_text(locale: &str, s: &ChainStatus) -> String {
+    let records = s.records.to_string();
+    let Some(b) = &s.first_bad else {
+        return crate::i18n::trf(locale, "audit.chain.intact", &[("records", &records)]);
+    };
+    let expected = b.expected_seq.to_string();
+    let why = crate::i18n::trf(
+        locale,
+        &format!("audit.problem.{}", b.problem),
+        &[("expected", &expected)],
+    );
+    let place = match (b.id, b.seq) {
+        (Some(id), Some(seq)) => crate::i18n::trf(
+            locale,
+            "audit.chain.record",
+            &[("id", &id.to_string()), ("seq", &seq.to_string())],
+        ),
+        (Some(id), None) => crate::i18n::trf(
+            locale,
+            "audit.chain.record_unsealed",
+            &[("id", &id.to_string())],
+        ),
+        _ => String::new(),
+    };
+    crate::i18n::trf(
+        locale,
+        "audit.chain.broken",
+        &[("place", &place), ("why", &why), ("records", &records)],
+    )
 }

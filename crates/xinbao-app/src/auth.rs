@@ -107,7 +107,7 @@ impl App {
             }
             Some(p) if p.active && locked.is_some() => {
                 failed(json!({"reason": "locked"}))
-                    .write(&mut tx.conn(), now.0)
+                    .write(&mut tx.conn(), now.0, &self.cfg.audit_key)
                     .await?;
                 tx.commit().await?;
                 match (ok, locked) {
@@ -125,12 +125,12 @@ impl App {
                     people::lock_until(&mut tx.conn(), p.id, until.0).await?;
                 }
                 failed(json!({"reason": "password", "failures": failures}))
-                    .write(&mut tx.conn(), now.0)
+                    .write(&mut tx.conn(), now.0, &self.cfg.audit_key)
                     .await?;
                 if let Some(until) = until {
                     let mut e = failed(json!({"failures": failures, "until": until.0}));
                     e.action = AuditAction::AccountLocked;
-                    e.write(&mut tx.conn(), now.0).await?;
+                    e.write(&mut tx.conn(), now.0, &self.cfg.audit_key).await?;
                 }
                 tx.commit().await?;
                 Err(AppError::BadCredentials)
@@ -142,7 +142,7 @@ impl App {
                     "unknown_user"
                 };
                 failed(json!({ "reason": reason }))
-                    .write(&mut tx.conn(), now.0)
+                    .write(&mut tx.conn(), now.0, &self.cfg.audit_key)
                     .await?;
                 tx.commit().await?;
                 Err(AppError::BadCredentials)
@@ -171,7 +171,7 @@ impl App {
         )
         .await?;
         sign_in_audit(&person, ip, "web")
-            .write(&mut tx.conn(), now)
+            .write(&mut tx.conn(), now, &self.cfg.audit_key)
             .await?;
         tx.commit().await?;
         Ok(SignedIn {
@@ -203,7 +203,7 @@ impl App {
         )
         .await?;
         sign_in_audit(&person, ip, "api")
-            .write(&mut tx.conn(), now.0)
+            .write(&mut tx.conn(), now.0, &self.cfg.audit_key)
             .await?;
         tx.commit().await?;
         Ok((token, person))
@@ -303,7 +303,7 @@ impl App {
         let mut tx = self.store.write().await?;
         sessions::delete(&mut tx.conn(), session_hash).await?;
         AuditEntry::by(actor, AuditAction::SignOut)
-            .write(&mut tx.conn(), now)
+            .write(&mut tx.conn(), now, &self.cfg.audit_key)
             .await?;
         self.commit_and_forget_sessions(tx).await
     }
@@ -316,7 +316,7 @@ impl App {
             tokens::revoke(&mut tx.conn(), t.person_id, t.id, now).await?;
             AuditEntry::by(actor, AuditAction::TokenRevoked)
                 .target("api_token", t.id)
-                .write(&mut tx.conn(), now)
+                .write(&mut tx.conn(), now, &self.cfg.audit_key)
                 .await?;
         }
         self.commit_and_forget_sessions(tx).await
@@ -353,7 +353,7 @@ impl App {
         tokens::revoke_all(&mut tx.conn(), pid, now).await?;
         AuditEntry::by(actor, AuditAction::PasswordChanged)
             .target("person", pid)
-            .write(&mut tx.conn(), now)
+            .write(&mut tx.conn(), now, &self.cfg.audit_key)
             .await?;
         self.commit_and_forget_sessions(tx).await
     }
@@ -382,7 +382,7 @@ impl App {
         AuditEntry::by(actor, AuditAction::TokenCreated)
             .target("api_token", id)
             .detail(json!({ "name": name }))
-            .write(&mut tx.conn(), now)
+            .write(&mut tx.conn(), now, &self.cfg.audit_key)
             .await?;
         tx.commit().await?;
         Ok((id, token))
@@ -401,7 +401,7 @@ impl App {
         }
         AuditEntry::by(actor, AuditAction::TokenRevoked)
             .target("api_token", id)
-            .write(&mut tx.conn(), now)
+            .write(&mut tx.conn(), now, &self.cfg.audit_key)
             .await?;
         self.commit_and_forget_sessions(tx).await
     }

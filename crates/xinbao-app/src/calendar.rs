@@ -80,7 +80,7 @@ impl App {
         }
         AuditEntry::by(actor, AuditAction::CalendarChanged)
             .detail(json!({ "day": day, "kind": kind }))
-            .write(c, now)
+            .write(c, now, &self.cfg.audit_key)
             .await?;
         tx.commit().await?;
         Ok(())

@@ -73,7 +73,7 @@ impl App {
         AuditEntry::by(actor, AuditAction::ChannelsChanged)
             .target("person", id)
             .detail(json!({ "channel": channel, "enabled": enabled }))
-            .write(&mut tx.conn(), now)
+            .write(&mut tx.conn(), now, &self.cfg.audit_key)
             .await?;
         tx.commit().await?;
         Ok(())
@@ -120,7 +120,7 @@ impl App {
         AuditEntry::by(actor, AuditAction::ChannelsChanged)
             .target("unit", unit)
             .detail(json!({ "robot": channel }))
-            .write(&mut tx.conn(), now)
+            .write(&mut tx.conn(), now, &self.cfg.audit_key)
             .await?;
         tx.commit().await?;
         Ok(())

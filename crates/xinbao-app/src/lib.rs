@@ -5,6 +5,7 @@
 rust_i18n::i18n!("locales", fallback = "zh-CN");
 
 mod audit;
+pub mod audit_key;
 mod auth;
 mod calendar;
 pub mod channels;
@@ -35,7 +36,7 @@ pub mod secret;
 mod session_cache;
 mod worker;
 
-pub use audit::AuditEntry;
+pub use audit::{AuditEntry, chain_text};
 pub use auth::{SessionInfo, SignedIn};
 pub use error::AppError;
 pub use items::{
@@ -79,6 +80,9 @@ pub struct AppConfig {
     pub heavy_permits: usize,
     /// Sign-in and request rate limits.
     pub rate: limits::RateLimitConfig,
+    /// The key that seals the audit chain (HMAC-SM3), read from `audit.key` outside the
+    /// database. The default is the fixed test key: the binary always sets its own.
+    pub audit_key: xinbao_domain::audit_chain::AuditKey,
 }
 
 impl Default for AppConfig {
@@ -96,6 +100,7 @@ impl Default for AppConfig {
             unzip: Default::default(),
             heavy_permits: std::thread::available_parallelism().map_or(2, |n| n.get()),
             rate: Default::default(),
+            audit_key: xinbao_domain::audit_chain::AuditKey::TEST,
         }
     }
 }

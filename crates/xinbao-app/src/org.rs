@@ -343,7 +343,7 @@ impl App {
         AuditEntry::by(actor, AuditAction::UnitCreated)
             .target("unit", id)
             .detail(json!({ "name": f.name, "kind": f.kind, "parent_id": f.parent_id }))
-            .write(&mut tx.conn(), now)
+            .write(&mut tx.conn(), now, &self.cfg.audit_key)
             .await?;
         tx.commit().await?;
         self.forget_org();
@@ -374,7 +374,7 @@ impl App {
             .target("unit", id)
             .detail(json!({ "before": old, "after": { "name": f.name, "kind": f.kind, "parent_id": f.parent_id,
                 "report_to_id": f.report_to_id, "quota_override": f.quota_override, "responsible_section": f.responsible_section } }))
-            .write(&mut tx.conn(), now)
+            .write(&mut tx.conn(), now, &self.cfg.audit_key)
             .await?;
         if level_changed {
             // Points depend on the level of every office an item passed: the office's items
@@ -416,7 +416,7 @@ impl App {
             };
             AuditEntry::by(actor, action)
                 .target("unit", id)
-                .write(&mut tx.conn(), now)
+                .write(&mut tx.conn(), now, &self.cfg.audit_key)
                 .await?;
         }
         tx.commit().await?;
@@ -445,7 +445,7 @@ impl App {
         }
         AuditEntry::by(actor, AuditAction::QuotaChanged)
             .detail(json!({ "kind": kind, "quota": quota }))
-            .write(&mut tx.conn(), now)
+            .write(&mut tx.conn(), now, &self.cfg.audit_key)
             .await?;
         tx.commit().await.map_err(AppError::from)
     }
@@ -483,7 +483,7 @@ impl App {
         AuditEntry::by(actor, AuditAction::UnitUpdated)
             .target("unit", a)
             .detail(json!({ "peer_linked": b }))
-            .write(&mut tx.conn(), now)
+            .write(&mut tx.conn(), now, &self.cfg.audit_key)
             .await?;
         tx.commit().await?;
         self.forget_org();

@@ -241,7 +241,7 @@ impl App {
         AuditEntry::by(actor, AuditAction::PersonCreated)
             .target("person", id)
             .detail(json!({ "username": username, "name": new.name }))
-            .write(&mut tx.conn(), now)
+            .write(&mut tx.conn(), now, &self.cfg.audit_key)
             .await?;
         self.commit_and_forget_sessions(tx).await?;
         Ok((id, generated))
@@ -269,7 +269,7 @@ impl App {
         AuditEntry::by(actor, AuditAction::PersonUpdated)
             .target("person", id)
             .detail(json!({ "name": name, "phone": phone, "title": title, "email": email }))
-            .write(&mut tx.conn(), now)
+            .write(&mut tx.conn(), now, &self.cfg.audit_key)
             .await?;
         self.commit_and_forget_sessions(tx).await
     }
@@ -352,7 +352,7 @@ impl App {
         AuditEntry::by(actor, AuditAction::RoleGranted)
             .target("person", person)
             .detail(json!({ "unit_id": unit, "role": role.code(), "signer_level": level.map(|l| l.code()) }))
-            .write(&mut tx.conn(), now)
+            .write(&mut tx.conn(), now, &self.cfg.audit_key)
             .await?;
         self.commit_and_forget_sessions(tx).await?;
         Ok(id)
@@ -380,7 +380,7 @@ impl App {
             AuditEntry::by(actor, AuditAction::RoleRevoked)
                 .target("person", g.person_id)
                 .detail(json!({ "unit_id": g.unit_id, "role": g.role }))
-                .write(&mut tx.conn(), now)
+                .write(&mut tx.conn(), now, &self.cfg.audit_key)
                 .await?;
         }
         self.commit_and_forget_sessions(tx).await
@@ -406,7 +406,7 @@ impl App {
             };
             AuditEntry::by(actor, action)
                 .target("person", id)
-                .write(&mut tx.conn(), now)
+                .write(&mut tx.conn(), now, &self.cfg.audit_key)
                 .await?;
         }
         self.commit_and_forget_sessions(tx).await
@@ -462,7 +462,7 @@ impl App {
         tokens::revoke_all(&mut tx.conn(), id, now).await?;
         AuditEntry::by(actor, AuditAction::PasswordReset)
             .target("person", id)
-            .write(&mut tx.conn(), now)
+            .write(&mut tx.conn(), now, &self.cfg.audit_key)
             .await?;
         self.commit_and_forget_sessions(tx).await?;
         Ok(generated)

@@ -194,7 +194,7 @@ impl App {
             })?;
         AuditEntry::by(actor, AuditAction::RosterImported)
             .detail(json!({ "units": report.units_created, "people": report.people_created, "roles": report.roles_granted }))
-            .write(&mut tx.conn(), now)
+            .write(&mut tx.conn(), now, &self.cfg.audit_key)
             .await?;
         self.commit_and_forget_sessions(tx).await?;
         self.forget_org();

@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 use xinbao_app::i18n::{LOCALES, has};
 use xinbao_domain::audit::AuditAction;
+use xinbao_domain::audit_chain::verify::Problem;
 use xinbao_domain::policy::PasswordProblem;
 use xinbao_domain::{OfficeBranch, OfficeLevel, Role, SignerLevel, UnitKind};
 
@@ -90,6 +91,11 @@ fn built_keys() -> BTreeSet<String> {
         AuditAction::ALL
             .iter()
             .map(|a| format!("audit.action.{}", a.code())),
+    );
+    keys.extend(
+        Problem::ALL
+            .iter()
+            .map(|p| format!("audit.problem.{}", p.code())),
     );
     for p in [
         PasswordProblem::TooShort,

@@ -1,6 +1,8 @@
-//! The append-only audit log (the database refuses updates and deletes on it).
+//! The append-only audit log (the database refuses updates and deletes on it), every record
+//! sealed into the keyed chain (`audit_chain`).
 
 use crate::{Conn, StoreError, with_conn};
+use xinbao_domain::audit_chain::AuditKey;
 
 /// One audit entry; `at` is UTC milliseconds, `detail` JSON text.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
@@ -14,7 +16,15 @@ pub struct AuditRow {
     pub target_id: Option<i64>,
     pub detail: String,
     pub ip: Option<String>,
+    /// The record's place in the chain (none for a row not sealed yet).
+    pub seq: Option<i64>,
+    /// HMAC-SM3 over the record and its predecessor's hash, hex.
+    pub chain_hash: Option<String>,
 }
+
+/// The columns of [`AuditRow`], in order.
+pub(crate) const COLUMNS: &str =
+    "id, at, actor_id, actor_username, action, target_kind, target_id, detail, ip, seq, chain_hash";
 
 #[derive(Debug, Clone, Default)]
 pub struct NewAudit<'a> {
@@ -28,25 +38,10 @@ pub struct NewAudit<'a> {
     pub ip: Option<&'a str>,
 }
 
-pub async fn append(c: &mut Conn<'_>, a: &NewAudit<'_>) -> Result<(), StoreError> {
-    with_conn!(c, |x| {
-        sqlx::query(
-            "INSERT INTO audit_log (at, actor_id, actor_username, action, target_kind, target_id, detail, ip) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(a.at)
-        .bind(a.actor_id)
-        .bind(a.actor_username)
-        .bind(a.action)
-        .bind(a.target_kind)
-        .bind(a.target_id)
-        .bind(&a.detail)
-        .bind(a.ip)
-        .execute(x)
-        .await
-        .map(|_| ())
-    })?;
-    Ok(())
+/// Appends a record in its place in the chain, sealed with `key`. Call it inside the write
+/// transaction that makes the change: the chain's head stays taken until it commits.
+pub async fn append(c: &mut Conn<'_>, key: &AuditKey, a: &NewAudit<'_>) -> Result<(), StoreError> {
+    crate::audit_chain::append(c, key, a).await
 }
 
 /// A filter on the log; empty fields do not filter.
@@ -68,12 +63,12 @@ pub async fn list(
     offset: i64,
 ) -> Result<Vec<AuditRow>, StoreError> {
     Ok(with_conn!(c, |x| {
-        sqlx::query_as(
-            "SELECT id, at, actor_id, actor_username, action, target_kind, target_id, detail, ip FROM audit_log \
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM audit_log \
              WHERE ($1 IS NULL OR at >= $1) AND ($2 IS NULL OR at < $2) AND ($3 IS NULL OR action = $3) \
              AND ($4 IS NULL OR actor_username = $4) \
-             AND ($7 IS NULL OR actor_id IS NULL OR actor_id <> $7) ORDER BY id DESC LIMIT $5 OFFSET $6",
-        )
+             AND ($7 IS NULL OR actor_id IS NULL OR actor_id <> $7) ORDER BY id DESC LIMIT $5 OFFSET $6"
+        )))
         .bind(f.from)
         .bind(f.to)
         .bind(&f.action)

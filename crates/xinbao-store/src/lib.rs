@@ -10,6 +10,7 @@ pub mod transfer;
 
 pub mod admin;
 pub mod audit;
+pub mod audit_chain;
 pub mod backup;
 pub mod bulk;
 pub mod calendar;
@@ -65,6 +66,7 @@ pub const TABLES: &[&str] = &[
     "sessions",
     "api_tokens",
     "audit_log",
+    "audit_chain",
     "periodicals",
     "items",
     "item_revisions",

@@ -182,8 +182,9 @@ pub async fn transfer(from: &Store, to: &Store) -> Result<Vec<(String, usize)>, 
     crate::migrate::apply(from).await?;
     crate::migrate::apply(to).await?;
     let mut tx = to.write().await?;
-    // Tables the migrations seed with reference data are replaced by the source's rows.
-    let seeded = ["unit_kinds", "calendar_days"];
+    // Tables the migrations seed are replaced by the source's rows (the audit chain's head
+    // goes with the records it seals).
+    let seeded = ["unit_kinds", "calendar_days", "audit_chain"];
     for table in TABLES.iter().filter(|t| !seeded.contains(*t)) {
         let sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}"));
         let n: i64 = with_conn!(&mut tx.conn(), |x| sqlx::query_scalar(sql)
@@ -196,6 +197,10 @@ pub async fn transfer(from: &Store, to: &Store) -> Result<Vec<(String, usize)>, 
         }
     }
     with_conn!(&mut tx.conn(), |x| sqlx::query("DELETE FROM calendar_days")
+        .execute(x)
+        .await
+        .map(|_| ()))?;
+    with_conn!(&mut tx.conn(), |x| sqlx::query("DELETE FROM audit_chain")
         .execute(x)
         .await
         .map(|_| ()))?;

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use xinbao_domain::audit_chain::AuditKey;
 use xinbao_store::testing::{TestDb, postgres_admin_url};
 use xinbao_store::units::{self, UnitFields};
 use xinbao_store::{DbConfig, Store, StoreError, TABLES, audit, people, with_conn};
@@ -166,7 +167,9 @@ async fn the_audit_log_refuses_updates_and_deletes() {
         detail: "x".into(),
         ..Default::default()
     };
-    audit::append(&mut w.conn(), &entry).await.unwrap();
+    audit::append(&mut w.conn(), &AuditKey::TEST, &entry)
+        .await
+        .unwrap();
     w.commit().await.unwrap();
     for sql in ["UPDATE audit_log SET detail = 'y'", "DELETE FROM audit_log"] {
         let mut w = db.store.write().await.unwrap();
@@ -309,6 +312,7 @@ async fn fill(store: &Store) {
         .unwrap();
     audit::append(
         c,
+        &AuditKey::TEST,
         &audit::NewAudit {
             at: 8,
             actor_id: Some(pid),

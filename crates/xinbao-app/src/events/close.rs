@@ -59,7 +59,7 @@ impl App {
         }
         AuditEntry::by(actor, AuditAction::EventClosed)
             .target("event", id)
-            .write(c, now)
+            .write(c, now, &self.cfg.audit_key)
             .await?;
         tx.commit().await?;
         Ok(())

@@ -175,7 +175,7 @@ impl App {
         AuditEntry::by(actor, AuditAction::LedgerRecorded)
             .target("ledger", id)
             .detail(json!({ "unit_id": input.unit_id, "kind": kind.code() }))
-            .write(c, now)
+            .write(c, now, &self.cfg.audit_key)
             .await?;
         let row = ledger::get(c, id).await?.ok_or(AppError::NotFound)?;
         tx.commit().await?;
@@ -240,7 +240,7 @@ impl App {
         AuditEntry::by(actor, AuditAction::LedgerCorrected)
             .target("ledger", new_id)
             .detail(json!({ "corrects": id, "void": input.void }))
-            .write(c, now)
+            .write(c, now, &self.cfg.audit_key)
             .await?;
         let row = ledger::get(c, new_id).await?.ok_or(AppError::NotFound)?;
         tx.commit().await?;

@@ -121,7 +121,7 @@ impl App {
         AuditEntry::by(actor, AuditAction::EventRegistered)
             .target("event", id)
             .detail(json!({ "severity": severity.code(), "units": units }))
-            .write(&mut tx.conn(), now)
+            .write(&mut tx.conn(), now, &self.cfg.audit_key)
             .await?;
         tx.commit().await?;
         self.wake_scheduler();

@@ -112,7 +112,7 @@ impl App {
         AuditEntry::by(actor, AuditAction::EventReported)
             .target("event", event_id)
             .detail(json!({ "unit_id": unit, "kind": kind.code(), "report_id": id }))
-            .write(c, now)
+            .write(c, now, &self.cfg.audit_key)
             .await?;
         tx.commit().await?;
         self.wake_scheduler();

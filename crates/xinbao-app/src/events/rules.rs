@@ -219,7 +219,7 @@ impl App {
         AuditEntry::by(actor, AuditAction::TimeLimitRuleSet)
             .target("time_limit_rule", id)
             .detail(serde_json::json!({ "office_id": office, "severity": row.severity }))
-            .write(&mut tx.conn(), now)
+            .write(&mut tx.conn(), now, &self.cfg.audit_key)
             .await?;
         tx.commit().await?;
         let mut r = self.store.read().await?;

@@ -103,7 +103,7 @@ impl App {
         AuditEntry::by(actor, AuditAction::VerificationAssigned)
             .target("verification", id)
             .detail(json!({ "event_id": event_id, "assignee_id": input.assignee_id }))
-            .write(c, now)
+            .write(c, now, &self.cfg.audit_key)
             .await?;
         let v = ledger::verification(c, id)
             .await?
@@ -160,7 +160,7 @@ impl App {
         AuditEntry::by(actor, AuditAction::VerificationCompleted)
             .target("verification", id)
             .detail(json!({ "outcome": outcome }))
-            .write(c, now)
+            .write(c, now, &self.cfg.audit_key)
             .await?;
         let done = ledger::verification(c, id)
             .await?

@@ -562,7 +562,7 @@ impl App {
         crate::audit::AuditEntry::by(actor, xinbao_domain::audit::AuditAction::UnitUpdated)
             .target("unit", unit)
             .detail(serde_json::json!({ "signoff_rule": v }))
-            .write(&mut tx.conn(), now)
+            .write(&mut tx.conn(), now, &self.cfg.audit_key)
             .await?;
         tx.commit().await.map_err(AppError::from)
     }

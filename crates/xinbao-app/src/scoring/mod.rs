@@ -169,7 +169,7 @@ impl App {
             .detail(
                 serde_json::json!({ "scoring_scheme": scheme.name, "effective_from": effective }),
             )
-            .write(&mut w.conn(), now)
+            .write(&mut w.conn(), now, &self.cfg.audit_key)
             .await?;
         // Entries follow the versions: the office's items are scored again (a version only
         // changes facts from its date on, which no closed period holds).

@@ -292,3 +292,9 @@ fn a_wrong_key_is_named_before_any_record() {
     let b = walk(&other, rows, &head).unwrap_err();
     assert_eq!((b.seq, b.problem), (Some(1), Problem::Changed));
 }
+
+#[test]
+fn every_problem_has_its_own_code() {
+    let codes: std::collections::BTreeSet<&str> = Problem::ALL.iter().map(|p| p.code()).collect();
+    assert_eq!(codes.len(), Problem::ALL.len());
+}

@@ -65,6 +65,17 @@ pub enum Problem {
 }
 
 impl Problem {
+    pub const ALL: [Problem; 8] = [
+        Problem::Changed,
+        Problem::Missing,
+        Problem::Reordered,
+        Problem::Duplicate,
+        Problem::WrongKey,
+        Problem::Truncated,
+        Problem::Unsealed,
+        Problem::HeadMissing,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             Problem::Changed => "changed",
