@@ -1,5 +1,6 @@
 //! Writing to and reading from the append-only audit log.
 
+use crate::export::CsvExport;
 use crate::{Actor, App, AppError, Result};
 use xinbao_domain::audit::AuditAction;
 use xinbao_domain::audit_chain::AuditKey;
@@ -107,7 +108,8 @@ impl App {
         Ok(())
     }
 
-    /// The filtered log as CSV (UTF-8 with a byte-order mark, so Excel and WPS read Chinese).
+    /// The filtered log as CSV (UTF-8 with a byte-order mark, so Excel and WPS read Chinese;
+    /// cells a spreadsheet would evaluate are exported as text).
     pub async fn audit_csv(
         &self,
         actor: &Actor,
@@ -115,31 +117,28 @@ impl App {
         locale: &str,
     ) -> Result<Vec<u8>> {
         let rows = self.audit_log(actor, filter, 10_000, 0).await?;
-        let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-        let head: Vec<String> = ["at", "actor", "action", "target", "detail", "ip"]
+        let mut out = CsvExport::new();
+        let head: Vec<String> = ["seq", "at", "actor", "action", "target", "detail", "ip"]
             .iter()
             .map(|k| crate::i18n::tr(locale, &format!("audit.col.{k}")))
             .collect();
-        w.write_record(&head)
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+        out.row(&head)?;
         for r in rows {
             let target = match (&r.target_kind, r.target_id) {
                 (Some(k), Some(id)) => format!("{k}#{id}"),
                 _ => String::new(),
             };
-            let rec = [
+            out.row(&[
+                r.seq.map(|s| s.to_string()).unwrap_or_default(),
                 crate::i18n::local_time(xinbao_domain::Timestamp(r.at)),
                 r.actor_username.unwrap_or_default(),
                 crate::i18n::tr(locale, &format!("audit.action.{}", r.action)),
                 target,
                 r.detail,
                 r.ip.unwrap_or_default(),
-            ];
-            w.write_record(&rec)
-                .map_err(|e| AppError::Internal(e.to_string()))?;
+            ])?;
         }
-        w.into_inner()
-            .map_err(|e| AppError::Internal(e.to_string()))
+        out.finish()
     }
 
     /// Whether the audit chain verifies, and its first bad record. Administrators only.

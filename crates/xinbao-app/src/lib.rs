@@ -17,6 +17,7 @@ mod demo_periodicals;
 mod demo_scoring;
 mod error;
 pub mod events;
+pub mod export;
 pub mod i18n;
 mod input;
 pub mod instruction_follow;

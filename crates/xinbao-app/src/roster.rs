@@ -423,14 +423,12 @@ pub fn template_xlsx() -> Result<Vec<u8>> {
 }
 
 /// The roster template as CSV (UTF-8 with BOM so Excel and WPS open it correctly).
-pub fn template_csv() -> Vec<u8> {
-    let mut out = b"\xEF\xBB\xBF".to_vec();
+pub fn template_csv() -> Result<Vec<u8>> {
+    let mut out = crate::export::CsvExport::new();
     let head: Vec<&str> = Column::ALL.iter().map(|c| c.header_zh()).collect();
-    out.extend(head.join(",").as_bytes());
-    out.extend(b"\r\n");
+    out.row(&head)?;
     for row in example_rows() {
-        out.extend(row.join(",").as_bytes());
-        out.extend(b"\r\n");
+        out.row(&row)?;
     }
-    out
+    out.finish()
 }

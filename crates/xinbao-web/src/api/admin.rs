@@ -223,7 +223,7 @@ pub async fn roster_template(ctx: Ctx, Q(q): Q<TemplateQuery>) -> Result<Respons
     ctx.authed()?;
     if q.format.as_deref() == Some("csv") {
         return Ok(download(
-            xinbao_app::roster::template_csv(),
+            xinbao_app::roster::template_csv()?,
             "text/csv; charset=utf-8",
             "roster-template.csv",
         ));

@@ -99,7 +99,7 @@ async fn template_xlsx(ctx: Ctx) -> Result<Response, Failure> {
 async fn template_csv(ctx: Ctx) -> Result<Response, Failure> {
     ctx.authed()?;
     Ok(download(
-        xinbao_app::roster::template_csv(),
+        xinbao_app::roster::template_csv()?,
         "text/csv; charset=utf-8",
         "信报名册模板.csv",
     ))
