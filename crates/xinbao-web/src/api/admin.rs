@@ -16,6 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 use xinbao_app::roster::ImportReport;
 use xinbao_app::{PersonInput, PersonView};
 use xinbao_store::audit::AuditRow;
+use xinbao_store::audit_chain::ChainStatus;
 
 #[derive(Deserialize, IntoParams)]
 pub struct PeopleQuery {
@@ -248,4 +249,25 @@ pub async fn audit_log(
             .audit_log(&ctx.actor()?, &q.filter()?, 500, (page - 1) * 500)
             .await?,
     ))
+}
+
+/// Whether the audit chain verifies, the first bad record and the verdict in words.
+#[derive(Serialize, ToSchema)]
+pub struct AuditVerify {
+    #[serde(flatten)]
+    pub chain: ChainStatus,
+    /// The verdict in the caller's language.
+    pub message: String,
+}
+
+/// Walks the keyed audit chain (HMAC-SM3) and recomputes every record's hash (administrators).
+#[utoipa::path(get, path = "/api/v1/audit/verify", tag = "audit", security(("bearer" = [])),
+    responses((status = 200, body = AuditVerify), (status = 403, body = ErrorBody)))]
+pub async fn audit_verify(
+    State(st): State<AppState>,
+    ctx: Ctx,
+) -> Result<Json<AuditVerify>, Failure> {
+    let chain = st.app.audit_chain(&ctx.actor()?).await?;
+    let message = xinbao_app::chain_text(ctx.locale, &chain);
+    Ok(Json(AuditVerify { chain, message }))
 }

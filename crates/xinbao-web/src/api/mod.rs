@@ -80,6 +80,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(admin::import_roster))
         .routes(routes!(admin::roster_template))
         .routes(routes!(admin::audit_log))
+        .routes(routes!(admin::audit_verify))
         .routes(routes!(channels::my_channels, channels::set_my_channel))
         .routes(routes!(channels::robots, channels::set_robot))
         .routes(routes!(channels::deliveries))

@@ -24,6 +24,9 @@ struct AuditPage {
     page_no: i64,
     has_next: bool,
     actions: Vec<&'static str>,
+    /// Whether the keyed chain verifies, and the verdict in words.
+    chain_intact: bool,
+    chain_text: String,
 }
 
 /// Filters as typed in the form; dates are local (Asia/Shanghai) `YYYY-MM-DD`.
@@ -89,6 +92,8 @@ async fn list(
         .await?;
     let has_next = rows.len() as i64 > PAGE_SIZE;
     rows.truncate(PAGE_SIZE as usize);
+    // The whole chain is walked on each view: the auditor sees the state of the log as it is.
+    let chain = st.app.audit_chain(&ctx.actor()?).await?;
     let actions = xinbao_domain::audit::AuditAction::ALL
         .iter()
         .map(|a| a.code())
@@ -100,6 +105,8 @@ async fn list(
         page_no,
         has_next,
         actions,
+        chain_intact: chain.intact,
+        chain_text: xinbao_app::chain_text(ctx.locale, &chain),
     }))
 }
 

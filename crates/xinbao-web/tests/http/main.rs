@@ -7,6 +7,7 @@
 mod common;
 
 mod attachments;
+mod audit;
 mod auth;
 mod authz_matrix;
 mod event_channels;
