@@ -58,11 +58,11 @@ pub enum AdminAction {
 }
 
 /// The operator's language: `XINBAO_LANG=en` for English, Chinese otherwise.
-fn locale() -> &'static str {
+pub fn locale() -> &'static str {
     xinbao_app::i18n::pick_locale(&std::env::var("XINBAO_LANG").unwrap_or_default())
 }
 
-pub(crate) fn say(key: &str, args: &[(&str, &str)]) -> String {
+pub fn say(key: &str, args: &[(&str, &str)]) -> String {
     xinbao_app::i18n::trf(locale(), key, args)
 }
 
@@ -81,7 +81,11 @@ async fn open(cfg: &Config) -> anyhow::Result<App> {
     let store = Store::open(&cfg.db())
         .await
         .context("opening the database")?;
-    Ok(App::new(store, cfg.app()))
+    let mut app_cfg = cfg.app();
+    app_cfg.audit_key = crate::audit::key_for_writing(cfg)?;
+    let app = App::new(store, app_cfg);
+    crate::audit::start(cfg, &app).await?;
+    Ok(app)
 }
 
 fn message(e: xinbao_app::AppError) -> anyhow::Error {
@@ -158,6 +162,7 @@ pub async fn run(mut flags: DbFlags, command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Admin { action } => admin(&cfg, action).await,
+        Command::Audit { action } => crate::audit::run(&cfg, action).await,
         Command::Import { file } => {
             let app = open(&cfg).await?;
             let bytes =

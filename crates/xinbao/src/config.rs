@@ -54,6 +54,9 @@ pub struct Config {
     /// Where attachments are kept; empty means `<data_dir>/files`. With several instances,
     /// point them all at the same shared directory.
     pub files_dir: String,
+    /// The key file that seals the audit chain (HMAC-SM3, 32 bytes as hex, mode 0600); empty
+    /// means `<data_dir>/audit.key`, created on first start. Several instances share one file.
+    pub audit_key_file: String,
     /// `text` or `json` logs.
     pub log_format: String,
     /// External channels people receive on unless they choose otherwise: `email`, `sms`.
@@ -90,6 +93,7 @@ impl Default for Config {
             max_video_mb: 200,
             max_document_mb: 20,
             files_dir: String::new(),
+            audit_key_file: String::new(),
             log_format: "text".into(),
             default_channels: vec!["email".into(), "sms".into()],
             channels: Default::default(),
@@ -183,6 +187,15 @@ impl Config {
                 n => n,
             },
             ..Default::default()
+        }
+    }
+
+    /// Where the audit key lives.
+    pub fn audit_key_path(&self) -> PathBuf {
+        if self.audit_key_file.is_empty() {
+            self.data_dir.join("audit.key")
+        } else {
+            PathBuf::from(&self.audit_key_file)
         }
     }
 

@@ -1,8 +1,10 @@
 //! `xinbao`: the one binary. `serve` runs the system, `demo` runs it with a generated demo
 //! province, `gen` builds synthetic organisations for benchmarks, `admin` manages accounts
-//! from the server's shell, `import` loads a roster, `transfer-db` copies an installation,
-//! `backup` and `restore` save and bring back a whole installation.
+//! from the server's shell, `audit verify` checks the audit chain, `import` loads a roster,
+//! `transfer-db` copies an installation, `backup` and `restore` save and bring back a whole
+//! installation.
 
+mod audit;
 mod backup;
 mod bench;
 mod commands;
@@ -59,6 +61,11 @@ enum Command {
     Admin {
         #[command(subcommand)]
         action: commands::AdminAction,
+    },
+    /// Check the audit trail: `xinbao audit verify`.
+    Audit {
+        #[command(subcommand)]
+        action: audit::AuditAction,
     },
     /// Import a roster (.xlsx or .csv) of units and people.
     Import { file: PathBuf },
