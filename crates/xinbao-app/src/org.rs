@@ -370,18 +370,20 @@ impl App {
         {
             return Err(AppError::Conflict("stale_version"));
         }
-        AuditEntry::by(actor, AuditAction::UnitUpdated)
-            .target("unit", id)
-            .detail(json!({ "before": old, "after": { "name": f.name, "kind": f.kind, "parent_id": f.parent_id,
-                "report_to_id": f.report_to_id, "quota_override": f.quota_override, "responsible_section": f.responsible_section } }))
-            .write(&mut tx.conn(), now, &self.cfg.audit_key)
-            .await?;
+        let detail = json!({ "before": old, "after": { "name": f.name, "kind": f.kind, "parent_id": f.parent_id,
+                "report_to_id": f.report_to_id, "quota_override": f.quota_override, "responsible_section": f.responsible_section } });
         if level_changed {
             // Points depend on the level of every office an item passed: the office's items
             // and those below them are rescored here, under the new level.
             let org = OrgSnapshot::with_level(rows, tree, id, f.office_level.clone());
             crate::scoring::materialise::rescore_through(&mut tx.conn(), &org, id).await?;
         }
+        // The audit row last: it takes the chain's head until commit (see audit_chain).
+        AuditEntry::by(actor, AuditAction::UnitUpdated)
+            .target("unit", id)
+            .detail(detail)
+            .write(&mut tx.conn(), now, &self.cfg.audit_key)
+            .await?;
         tx.commit().await?;
         self.forget_org();
         Ok(())

@@ -164,6 +164,10 @@ impl App {
             now,
         )
         .await?;
+        // Entries follow the versions: the office's items are scored again (a version only
+        // changes facts from its date on, which no closed period holds).
+        materialise::rescore_office(&mut w.conn(), &org, office).await?;
+        // The audit row last: it takes the chain's head until commit (see audit_chain).
         crate::AuditEntry::by(actor, xinbao_domain::audit::AuditAction::UnitUpdated)
             .target("unit", office)
             .detail(
@@ -171,9 +175,6 @@ impl App {
             )
             .write(&mut w.conn(), now, &self.cfg.audit_key)
             .await?;
-        // Entries follow the versions: the office's items are scored again (a version only
-        // changes facts from its date on, which no closed period holds).
-        materialise::rescore_office(&mut w.conn(), &org, office).await?;
         w.commit().await?;
         self.scheme(actor, Some(office)).await
     }
