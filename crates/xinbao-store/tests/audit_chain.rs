@@ -149,11 +149,17 @@ async fn a_wrong_key_is_detected() {
 }
 
 #[tokio::test]
-async fn concurrent_writers_still_produce_a_verifying_chain() {
+async fn concurrent_writers_on_two_servers_still_produce_a_verifying_chain() {
     let db = TestDb::new().await;
+    // A second server: its own pool on the same database.
+    let other = Store::open(&DbConfig::new(db.url.clone())).await.unwrap();
     let tasks: Vec<_> = (0..8)
         .map(|t| {
-            let store = db.store.clone();
+            let store = if t % 2 == 0 {
+                db.store.clone()
+            } else {
+                other.clone()
+            };
             tokio::spawn(async move {
                 for i in 0..10 {
                     append(&store, &AuditKey::TEST, t * 100 + i).await;
@@ -164,6 +170,7 @@ async fn concurrent_writers_still_produce_a_verifying_chain() {
     for t in tasks {
         t.await.unwrap();
     }
+    other.close().await;
     let s = verify(&db.store, &AuditKey::TEST).await;
     assert!(s.intact, "{s:?}");
     assert_eq!(s.records, 80);

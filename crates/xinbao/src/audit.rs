@@ -54,7 +54,7 @@ pub async fn run(cfg: &Config, action: AuditAction) -> anyhow::Result<()> {
     }
 }
 
-/// Reads only: the key file must exist, and nothing is sealed or written.
+/// Seals nothing and creates no key: the key file must exist.
 async fn verify(cfg: &Config) -> anyhow::Result<()> {
     let key =
         xinbao_app::audit_key::load(&cfg.audit_key_path()).with_context(|| unreadable(cfg))?;
