@@ -98,10 +98,10 @@ pub fn canonical_bytes(f: &ChainFields<'_>, previous_hash: &str) -> Vec<u8> {
     put_int(&mut out, f.at);
     put_opt_int(&mut out, f.actor_id);
     put_opt_str(&mut out, f.actor_username);
-    put_bytes(&mut out, f.action.as_bytes());
+    put_str(&mut out, f.action);
     put_opt_str(&mut out, f.target_kind);
     put_opt_int(&mut out, f.target_id);
-    put_bytes(&mut out, f.detail.as_bytes());
+    put_str(&mut out, f.detail);
     put_opt_str(&mut out, f.ip);
     put_bytes(&mut out, previous_hash.as_bytes());
     out
@@ -109,6 +109,13 @@ pub fn canonical_bytes(f: &ChainFields<'_>, previous_hash: &str) -> Vec<u8> {
 
 fn put_int(out: &mut Vec<u8>, v: i64) {
     out.extend_from_slice(&v.to_be_bytes());
+}
+
+/// Text as it survives every backend: control characters that PostgreSQL refuses (NUL) and
+/// that `transfer-db` drops from old rows are left out here too, so a transferred chain
+/// still verifies. Text entered since the input rule has none.
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_bytes(out, crate::text::cleaned(s).as_bytes());
 }
 
 fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
@@ -131,7 +138,7 @@ fn put_opt_str(out: &mut Vec<u8>, v: Option<&str>) {
         None => out.push(0),
         Some(s) => {
             out.push(1);
-            put_bytes(out, s.as_bytes());
+            put_str(out, s);
         }
     }
 }

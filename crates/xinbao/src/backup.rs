@@ -63,8 +63,10 @@ pub async fn backup(cfg: &Config, to: &Path) -> anyhow::Result<()> {
     let scratch = work.path().join("archive.zip");
     let files = files_dir.clone();
     let zip_path = scratch.clone();
+    let key = cfg.audit_key_path();
     let manifest =
-        tokio::task::spawn_blocking(move || write_archive(&plan, &files, &zip_path)).await??;
+        tokio::task::spawn_blocking(move || write_archive(&plan, &files, &key, &zip_path))
+            .await??;
     std::fs::rename(&scratch, to).with_context(|| format!("writing {}", to.display()))?;
     if let Ok(d) = std::fs::File::open(&dir) {
         let _ = d.sync_all();
@@ -146,7 +148,12 @@ fn stored_hashes(files_dir: &Path) -> std::io::Result<Vec<String>> {
     Ok(hashes)
 }
 
-fn write_archive(plan: &Plan, files_dir: &Path, out: &Path) -> anyhow::Result<Manifest> {
+fn write_archive(
+    plan: &Plan,
+    files_dir: &Path,
+    audit_key: &Path,
+    out: &Path,
+) -> anyhow::Result<Manifest> {
     // The archive holds password hashes and sessions: readable by its owner only.
     let mut open = std::fs::OpenOptions::new();
     open.write(true).create_new(true);
@@ -157,6 +164,15 @@ fn write_archive(plan: &Plan, files_dir: &Path, out: &Path) -> anyhow::Result<Ma
     let mut members: Vec<Member> = Vec::new();
     if let Some((name, path)) = &plan.database {
         members.push(archive::add_file(&mut zip, name, path, true)?);
+    }
+    // The chain of the restored audit trail verifies only with the key that sealed it.
+    if audit_key.is_file() {
+        members.push(archive::add_file(
+            &mut zip,
+            archive::AUDIT_KEY_MEMBER,
+            audit_key,
+            true,
+        )?);
     }
     let hashes = match &plan.hashes {
         Some(h) => h.clone(),

@@ -78,7 +78,7 @@ fn verify_exits_0_with_a_summary_on_an_intact_chain() {
     let out = xinbao(dir.path(), &["audit", "verify"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(
-        text(&out.stdout).contains("The audit chain verifies: 3 records"),
+        text(&out.stdout).contains("The audit chain verifies: 7 records"),
         "{}",
         text(&out.stdout)
     );

@@ -64,6 +64,14 @@ async fn a_backup_taken_under_write_load_restores_every_item_and_attachment_ackn
         ],
     );
     assert!(out.contains("integrity check ok"), "{out}");
+    let verified = ok(
+        root.path(),
+        &["audit", "verify", "--data-dir", restored.to_str().unwrap()],
+    );
+    assert!(
+        !verified.is_empty(),
+        "the restored audit chain verifies with the restored key"
+    );
 
     let acked = acked.lock().unwrap().clone();
     let before: Vec<&Acked> = acked.iter().filter(|a| a.at < started).collect();

@@ -9,7 +9,7 @@ use xinbao_domain::audit_chain::AuditKey;
 #[tokio::test]
 async fn the_audit_page_and_the_api_show_an_intact_chain() {
     let s = TestServer::start().await;
-    let t = s.token("admin", PASSWORD).await;
+    let t = s.token("auditor", PASSWORD).await;
     let v: Value = s
         .get(&t, "/api/v1/audit/verify?lang=en")
         .await
@@ -25,7 +25,7 @@ async fn the_audit_page_and_the_api_show_an_intact_chain() {
             .unwrap()
             .starts_with("The audit chain verifies")
     );
-    let (b, _) = s.web_sign_in("admin", PASSWORD).await;
+    let (b, _) = s.web_sign_in("auditor", PASSWORD).await;
     let page = s.html(&b, "/admin/audit").await;
     assert!(
         page.contains("class=\"notice\" id=\"audit-chain\""),
@@ -42,7 +42,7 @@ async fn the_audit_page_and_the_api_show_an_intact_chain() {
 #[tokio::test]
 async fn a_record_sealed_with_another_key_is_named_on_the_page_and_by_the_api() {
     let s = TestServer::start().await;
-    let t = s.token("admin", PASSWORD).await;
+    let t = s.token("auditor", PASSWORD).await;
     let before: Value = s
         .get(&t, "/api/v1/audit/verify")
         .await
@@ -73,7 +73,7 @@ async fn a_record_sealed_with_another_key_is_named_on_the_page_and_by_the_api() 
     assert_eq!(v["intact"], false);
     assert_eq!(v["first_bad"]["seq"], n + 1, "{v}");
     assert_eq!(v["first_bad"]["problem"], "changed");
-    let (b, _) = s.web_sign_in("admin", PASSWORD).await;
+    let (b, _) = s.web_sign_in("auditor", PASSWORD).await;
     let page = s.html(&b, "/admin/audit").await;
     assert!(
         page.contains("class=\"alert\" id=\"audit-chain\""),
@@ -92,7 +92,7 @@ async fn the_audit_export_neutralises_cells_a_spreadsheet_would_evaluate() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
-    let t = s.token("admin", PASSWORD).await;
+    let t = s.token("auditor", PASSWORD).await;
     let csv = s.get(&t, "/admin/audit.csv").await.text().await.unwrap();
     assert!(csv.contains("'=hyperlink("), "{csv}");
     assert!(!csv.contains(",=hyperlink("), "{csv}");

@@ -44,6 +44,9 @@ pub struct Member {
     pub sha256: String,
 }
 
+/// The audit key (`audit.key`) in the archive: restored to the configured key path.
+pub const AUDIT_KEY_MEMBER: &str = "keys/audit.key";
+
 /// An attachment's name is its SHA-256 in hex.
 pub fn is_hash(s: &str) -> bool {
     s.len() == 64

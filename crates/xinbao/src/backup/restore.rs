@@ -66,7 +66,8 @@ async fn restore_sqlite(
     let files_dir = cfg.app().files_dir;
     let dest = path.to_path_buf();
     let m = manifest.clone();
-    tokio::task::spawn_blocking(move || unpack(zip, &m, Some(&dest), &files_dir)).await??;
+    let key = cfg.audit_key_path();
+    tokio::task::spawn_blocking(move || unpack(zip, &m, Some(&dest), &files_dir, &key)).await??;
     let problems = xinbao_store::backup::sqlite_integrity_check(path).await?;
     if problems != ["ok"] {
         let _ = std::fs::remove_file(path);
@@ -135,7 +136,8 @@ async fn restore_postgres(cfg: &Config, zip: Archive, manifest: Manifest) -> any
     };
     let (m, f, d) = (manifest.clone(), files_dir.clone(), dump.clone());
     let db_dest = manifest.database.is_some().then_some(d);
-    tokio::task::spawn_blocking(move || unpack(zip, &m, db_dest.as_deref(), &f)).await??;
+    let key = cfg.audit_key_path();
+    tokio::task::spawn_blocking(move || unpack(zip, &m, db_dest.as_deref(), &f, &key)).await??;
     if manifest.database.is_none() {
         println!("{}", say("cli.restore_pg_no_dump", &[("dir", &dir)]));
         return Ok(());
@@ -180,6 +182,7 @@ fn unpack(
     manifest: &Manifest,
     db_dest: Option<&Path>,
     files_dir: &Path,
+    audit_key: &Path,
 ) -> anyhow::Result<()> {
     let mut database = None;
     for member in &manifest.members {
@@ -187,7 +190,19 @@ fn unpack(
             database = Some(member);
             continue;
         }
-        let Some(dest) = archive::member_path(files_dir, &member.name) else {
+        let dest = if member.name == archive::AUDIT_KEY_MEMBER {
+            // A key already there must be the same one: another would not verify the chain.
+            if audit_key.is_file() && !same_content(audit_key, &member.sha256) {
+                bail!(say(
+                    "cli.restore_key_differs",
+                    &[("path", &audit_key.display().to_string())]
+                ));
+            }
+            Some(audit_key.to_path_buf())
+        } else {
+            archive::member_path(files_dir, &member.name)
+        };
+        let Some(dest) = dest else {
             bail!(say(
                 "cli.restore_not_backup",
                 &[("file", archive::MANIFEST), ("reason", &member.name)]
@@ -199,6 +214,11 @@ fn unpack(
         let mut entry = zip.by_name(&member.name)?;
         if !archive::extract_checked(&mut entry, &dest, member)? {
             bail!(say("cli.restore_damaged", &[("member", &member.name)]));
+        }
+        #[cfg(unix)]
+        if member.name == archive::AUDIT_KEY_MEMBER {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&dest, std::fs::Permissions::from_mode(0o600))?;
         }
     }
     if let Some(dest) = db_dest {
