@@ -24,6 +24,8 @@ struct PeoplePage {
     q: String,
     page_no: i64,
     has_next: bool,
+    /// System administrators create people; security administrators only grant roles.
+    may_create: bool,
 }
 
 #[derive(Template)]
@@ -70,6 +72,7 @@ async fn list(
         q: q.q,
         page_no,
         has_next,
+        may_create: ctx.actor()?.is_admin(),
     }))
 }
 
