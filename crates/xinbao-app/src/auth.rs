@@ -3,6 +3,7 @@
 use crate::audit::AuditEntry;
 use crate::secret::{DUMMY_HASH, hash_password, random_token, token_hash, verify_password};
 use crate::session_cache::Resolved;
+use crate::totp::Factor;
 use crate::{Actor, App, AppError, Result};
 use serde_json::json;
 use xinbao_domain::access::Principal;
@@ -64,6 +65,7 @@ impl App {
         &self,
         username: &str,
         password: &str,
+        totp: Option<&str>,
         ip: Option<&str>,
     ) -> Result<PersonRow> {
         let username = username.trim().to_ascii_lowercase();
@@ -99,11 +101,25 @@ impl App {
             detail,
             ip,
         };
-        match person {
+        // The second factor counts only behind a right password; a wrong code is a failure.
+        let factor = match &person {
             Some(p) if p.active && ok && locked.is_none() => {
+                self.check_factor(&mut tx.conn(), p, totp, now.0).await?
+            }
+            _ => Factor::Passed,
+        };
+        match person {
+            Some(p) if p.active && ok && locked.is_none() && factor == Factor::Passed => {
                 people::clear_failures(&mut tx.conn(), p.id).await?;
                 tx.commit().await?;
                 Ok(p)
+            }
+            Some(_) if factor == Factor::Missing => {
+                failed(json!({"reason": "totp_required"}))
+                    .write(&mut tx.conn(), now.0)
+                    .await?;
+                tx.commit().await?;
+                Err(AppError::TotpRequired)
             }
             Some(p) if p.active && locked.is_some() => {
                 failed(json!({"reason": "locked"}))
@@ -124,7 +140,8 @@ impl App {
                 if let Some(until) = until {
                     people::lock_until(&mut tx.conn(), p.id, until.0).await?;
                 }
-                failed(json!({"reason": "password", "failures": failures}))
+                let reason = if ok { "totp" } else { "password" };
+                failed(json!({"reason": reason, "failures": failures}))
                     .write(&mut tx.conn(), now.0, &self.cfg.audit_key)
                     .await?;
                 if let Some(until) = until {
@@ -133,7 +150,11 @@ impl App {
                     e.write(&mut tx.conn(), now.0, &self.cfg.audit_key).await?;
                 }
                 tx.commit().await?;
-                Err(AppError::BadCredentials)
+                Err(if ok {
+                    AppError::TotpInvalid
+                } else {
+                    AppError::BadCredentials
+                })
             }
             other => {
                 let reason = if other.is_some() {
@@ -155,9 +176,10 @@ impl App {
         &self,
         username: &str,
         password: &str,
+        totp: Option<&str>,
         ip: Option<&str>,
     ) -> Result<SignedIn> {
-        let person = self.check_credentials(username, password, ip).await?;
+        let person = self.check_credentials(username, password, totp, ip).await?;
         let (session_token, csrf_token) = (random_token(), random_token());
         let now = self.now().0;
         let mut tx = self.store.write().await?;
@@ -186,9 +208,10 @@ impl App {
         &self,
         username: &str,
         password: &str,
+        totp: Option<&str>,
         ip: Option<&str>,
     ) -> Result<(String, PersonRow)> {
-        let person = self.check_credentials(username, password, ip).await?;
+        let person = self.check_credentials(username, password, totp, ip).await?;
         let token = format!("xb_{}", random_token());
         let now = self.now();
         let expires = now.plus_seconds(self.cfg.api_token_days * 86_400);

@@ -22,6 +22,16 @@ pub enum AppError {
     /// The password was reset: nothing but changing it (and signing out) is allowed.
     #[error("password change required")]
     PasswordChangeRequired,
+    /// The account has a second factor on and no code came with the password.
+    #[error("second factor required")]
+    TotpRequired,
+    /// The second factor's code was wrong, used already, or out of its time window.
+    #[error("second factor code invalid")]
+    TotpInvalid,
+    /// The security policy requires a second factor of this person: nothing but enrolling
+    /// (and signing out) is allowed until one is on.
+    #[error("second factor enrolment required")]
+    TotpEnrolmentRequired,
     /// A rate limit was hit; try again after this many seconds.
     #[error("too many requests")]
     TooManyRequests(u64),
@@ -66,6 +76,9 @@ impl AppError {
             AppError::Locked(_) => "account_locked",
             AppError::Forbidden => "forbidden",
             AppError::PasswordChangeRequired => "password_change_required",
+            AppError::TotpRequired => "totp_required",
+            AppError::TotpInvalid => "totp_invalid",
+            AppError::TotpEnrolmentRequired => "totp_enrolment_required",
             AppError::TooManyRequests(_) => "too_many_requests",
             AppError::NotFound => "not_found",
             AppError::NoSuchRoute => "no_such_route",

@@ -34,7 +34,10 @@ pub mod periodicals;
 pub mod roster;
 pub mod scoring;
 pub mod secret;
+pub mod secrets;
+mod security_policy;
 mod session_cache;
+pub mod totp;
 mod worker;
 
 pub use audit::{AuditEntry, chain_text};
@@ -84,6 +87,9 @@ pub struct AppConfig {
     /// The key that seals the audit chain (HMAC-SM3), read from `audit.key` outside the
     /// database. The default is the fixed test key: the binary always sets its own.
     pub audit_key: xinbao_domain::audit_chain::AuditKey,
+    /// The SM4 key of the secrets the database holds (robot secrets, TOTP seeds); the server
+    /// reads it from `secrets.key`, outside the database.
+    pub secrets_key: secrets::SecretsKey,
 }
 
 impl Default for AppConfig {
@@ -102,6 +108,7 @@ impl Default for AppConfig {
             heavy_permits: std::thread::available_parallelism().map_or(2, |n| n.get()),
             rate: Default::default(),
             audit_key: xinbao_domain::audit_chain::AuditKey::TEST,
+            secrets_key: secrets::SecretsKey::TEST,
         }
     }
 }

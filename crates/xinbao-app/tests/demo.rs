@@ -46,7 +46,7 @@ async fn the_demo_province_has_every_role_and_signs_people_in() {
         "c1-signer3",
         "sheng-reader",
     ] {
-        app.sign_in_web(username, "Demo-Passw0rd!", None)
+        app.sign_in_web(username, "Demo-Passw0rd!", None, None)
             .await
             .unwrap();
     }

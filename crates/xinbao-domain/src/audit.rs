@@ -34,10 +34,13 @@ pub enum AuditAction {
     VerificationCompleted,
     CalendarChanged,
     ChannelsChanged,
+    SecondFactorEnabled,
+    SecondFactorDisabled,
+    SecurityPolicyChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 31] = [
+    pub const ALL: [AuditAction; 34] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignOut,
@@ -69,6 +72,9 @@ impl AuditAction {
         AuditAction::VerificationCompleted,
         AuditAction::CalendarChanged,
         AuditAction::ChannelsChanged,
+        AuditAction::SecondFactorEnabled,
+        AuditAction::SecondFactorDisabled,
+        AuditAction::SecurityPolicyChanged,
     ];
 
     pub fn code(self) -> &'static str {
@@ -104,6 +110,9 @@ impl AuditAction {
             AuditAction::VerificationCompleted => "verification_completed",
             AuditAction::CalendarChanged => "calendar_changed",
             AuditAction::ChannelsChanged => "channels_changed",
+            AuditAction::SecondFactorEnabled => "second_factor_enabled",
+            AuditAction::SecondFactorDisabled => "second_factor_disabled",
+            AuditAction::SecurityPolicyChanged => "security_policy_changed",
         }
     }
 

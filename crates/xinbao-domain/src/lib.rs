@@ -18,6 +18,7 @@ pub mod policy;
 pub mod role;
 pub mod roster;
 pub mod scoring;
+pub mod second_factor;
 pub mod text;
 pub mod unit;
 

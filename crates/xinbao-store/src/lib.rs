@@ -31,6 +31,7 @@ pub mod quota;
 pub mod score_entries;
 pub mod score_ranges;
 pub mod scoring;
+pub mod second_factor;
 pub mod sessions;
 pub mod tokens;
 pub mod units;
@@ -102,4 +103,7 @@ pub const TABLES: &[&str] = &[
     "score_entries",
     "quota_reminders",
     "quota_checks",
+    "person_totp",
+    "totp_recovery_codes",
+    "settings",
 ];

@@ -28,6 +28,8 @@ pub struct Authed {
     pub csrf: Option<String>,
     pub session_hash: Option<String>,
     pub bearer: Option<String>,
+    /// The security policy requires a second factor of this person and none is on yet.
+    pub must_enrol_totp: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -139,6 +141,7 @@ pub async fn resolve(
                 csrf: None,
                 session_hash: None,
                 bearer: Some(t.clone()),
+                must_enrol_totp: false,
             })
         }),
         (None, Some(c)) => st.app.session(c.value()).await.map(|o| {
@@ -148,9 +151,20 @@ pub async fn resolve(
                 csrf: Some(s.csrf_token),
                 session_hash: Some(s.session_hash),
                 bearer: None,
+                must_enrol_totp: false,
             })
         }),
         (None, None) => Ok(None),
+    };
+    let found = match found {
+        Ok(Some(mut a)) => match st.app.second_factor_pending(&a.principal).await {
+            Ok(pending) => {
+                a.must_enrol_totp = pending;
+                Ok(Some(a))
+            }
+            Err(e) => Err(e),
+        },
+        other => other,
     };
     match found {
         Ok(a) => ctx.auth = a,

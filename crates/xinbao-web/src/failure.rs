@@ -30,9 +30,14 @@ impl Failure {
 
     pub fn status(&self) -> StatusCode {
         match &self.0 {
-            AppError::Unauthenticated | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
+            AppError::Unauthenticated
+            | AppError::BadCredentials
+            | AppError::TotpRequired
+            | AppError::TotpInvalid => StatusCode::UNAUTHORIZED,
             AppError::Locked(_) => StatusCode::LOCKED,
-            AppError::Forbidden | AppError::PasswordChangeRequired => StatusCode::FORBIDDEN,
+            AppError::Forbidden
+            | AppError::PasswordChangeRequired
+            | AppError::TotpEnrolmentRequired => StatusCode::FORBIDDEN,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::NotFound | AppError::NoSuchRoute => StatusCode::NOT_FOUND,
             AppError::Invalid { .. }
@@ -108,7 +113,10 @@ fn render_body(ctx: &crate::ctx::Ctx, status: StatusCode, err: &AppError) -> Res
     if matches!(err, AppError::Unauthenticated) {
         return axum::response::Redirect::to("/login").into_response();
     }
-    if matches!(err, AppError::PasswordChangeRequired) {
+    if matches!(
+        err,
+        AppError::PasswordChangeRequired | AppError::TotpEnrolmentRequired
+    ) {
         return axum::response::Redirect::to("/account").into_response();
     }
     let details = match err {

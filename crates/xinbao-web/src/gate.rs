@@ -1,6 +1,7 @@
 //! What every request passes before its handler: an address whose path and query are text
 //! (no control characters), the caller's rate limit, and — after an administrator reset the
-//! password — nothing but changing it.
+//! password, or while the security policy wants a second factor the person has not set up —
+//! nothing but changing it (or enrolling).
 
 use crate::ctx::Ctx;
 use crate::extract::raw_form_clean;
@@ -38,12 +39,15 @@ pub fn admit(st: &AppState, ctx: &Ctx, method: &Method, path: &str) -> Result<()
         Some(a) if a.person.must_change_password && !allowed_before_change(method, path) => {
             Err(Failure(AppError::PasswordChangeRequired))
         }
+        Some(a) if a.must_enrol_totp && !allowed_before_change(method, path) => {
+            Err(Failure(AppError::TotpEnrolmentRequired))
+        }
         _ => Ok(()),
     }
 }
 
-/// What a person whose password was reset may still do: see who they are, change the
-/// password (and set up a second factor), sign out.
+/// What a person whose password was reset (or who must enrol a second factor) may still do:
+/// see who they are, change the password, set up a second factor, sign out.
 fn allowed_before_change(method: &Method, path: &str) -> bool {
     let get = *method == Method::GET || *method == Method::HEAD;
     let post = *method == Method::POST;

@@ -12,6 +12,7 @@ mod notifications;
 mod periodicals;
 mod scoring;
 mod session;
+mod totp;
 mod units;
 
 use crate::server::AppState;
@@ -62,6 +63,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(session::change_password))
         .routes(routes!(session::list_tokens, session::create_token))
         .routes(routes!(session::revoke_token))
+        .routes(routes!(totp::begin, totp::disable))
+        .routes(routes!(totp::confirm))
+        .routes(routes!(totp::get_policy, totp::put_policy))
         .routes(routes!(units::list_units, units::create_unit))
         .routes(routes!(units::get_unit, units::update_unit))
         .routes(routes!(units::deactivate_unit))

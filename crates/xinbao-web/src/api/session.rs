@@ -17,6 +17,9 @@ use xinbao_store::tokens::TokenRow;
 pub struct Credentials {
     pub username: String,
     pub password: String,
+    /// The second factor's current code (or a recovery code), when the account has one on.
+    #[serde(default)]
+    pub totp: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -28,7 +31,9 @@ pub struct SessionToken {
 
 /// Sign in: a bearer token for the API.
 #[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = Credentials,
-    responses((status = 200, body = SessionToken), (status = 401, body = ErrorBody), (status = 423, body = ErrorBody)))]
+    responses((status = 200, body = SessionToken),
+        (status = 401, description = "`bad_credentials`, `totp_required` (send `totp`) or `totp_invalid`", body = ErrorBody),
+        (status = 423, body = ErrorBody)))]
 pub async fn create_session(
     State(st): State<AppState>,
     ctx: Ctx,
@@ -36,7 +41,12 @@ pub async fn create_session(
 ) -> Result<Json<SessionToken>, Failure> {
     let (token, person) = st
         .app
-        .sign_in_api(&c.username, &c.password, ctx.ip.as_deref())
+        .sign_in_api(
+            &c.username,
+            &c.password,
+            c.totp.as_deref(),
+            ctx.ip.as_deref(),
+        )
         .await?;
     let principal = st.app.principal(person.id).await?;
     let person = st.app.me(&principal).await?;

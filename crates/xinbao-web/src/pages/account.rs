@@ -1,4 +1,5 @@
-//! The person's own account: profile, password change, API tokens.
+//! The person's own account: profile, password change, API tokens (the second factor's own
+//! pages are in `account_totp`).
 
 use super::{Page, render};
 use crate::ctx::Ctx;
@@ -24,6 +25,8 @@ struct AccountPage {
     new_token: Option<String>,
     notice: Option<String>,
     error: Option<String>,
+    totp: xinbao_app::totp::TotpStatus,
+    must_enrol_totp: bool,
 }
 
 async fn page(
@@ -37,6 +40,7 @@ async fn page(
     let me = st.app.me(&authed.principal).await?;
     let tokens = st.app.list_tokens(&ctx.actor()?).await?;
     let channels = st.app.my_channels(&ctx.actor()?).await?;
+    let totp = st.app.totp_status(&ctx.actor()?).await?;
     let page = Page::new(ctx, "account.title", "/account");
     Ok(render(&AccountPage {
         page,
@@ -46,7 +50,19 @@ async fn page(
         new_token,
         notice,
         error,
+        totp,
+        must_enrol_totp: authed.must_enrol_totp,
     }))
+}
+
+/// The account page with a notice or an error (used by the second factor's forms).
+pub(super) async fn page_with(
+    st: &AppState,
+    ctx: &Ctx,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<Response, Failure> {
+    page(st, ctx, None, notice, error).await
 }
 
 async fn show(State(st): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {

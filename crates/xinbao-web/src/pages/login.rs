@@ -19,6 +19,8 @@ struct LoginPage {
     page: Page,
     error: Option<String>,
     username: String,
+    /// The password was right and the account has a second factor: ask for the code.
+    want_code: bool,
 }
 
 pub fn cookie(name: &'static str, value: String, ctx: &Ctx) -> Cookie<'static> {
@@ -47,6 +49,7 @@ async fn form(ctx: Ctx, jar: CookieJar) -> Response {
             page,
             error: None,
             username: String::new(),
+            want_code: false,
         }),
     )
         .into_response()
@@ -56,6 +59,9 @@ async fn form(ctx: Ctx, jar: CookieJar) -> Response {
 struct LoginForm {
     username: String,
     password: String,
+    /// The second factor's code or a recovery code, when the account has one on.
+    #[serde(default)]
+    totp: String,
 }
 
 async fn submit(
@@ -66,7 +72,12 @@ async fn submit(
 ) -> Response {
     match st
         .app
-        .sign_in_web(&f.username, &f.password, ctx.ip.as_deref())
+        .sign_in_web(
+            &f.username,
+            &f.password,
+            Some(f.totp.as_str()),
+            ctx.ip.as_deref(),
+        )
         .await
     {
         Ok(s) => {
@@ -85,10 +96,15 @@ async fn submit(
             let status = failure.status();
             let page = Page::new(&ctx, "login.title", "/login");
             let error = Some(failure.0.message(ctx.locale));
+            let want_code = matches!(
+                failure.0,
+                xinbao_app::AppError::TotpRequired | xinbao_app::AppError::TotpInvalid
+            );
             let mut res = render(&LoginPage {
                 page,
                 error,
                 username: f.username,
+                want_code,
             });
             *res.status_mut() = status;
             res

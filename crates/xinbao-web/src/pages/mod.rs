@@ -1,6 +1,7 @@
 //! Server-rendered pages. Every string comes from the catalogue through `Page::t`.
 
 mod account;
+mod account_totp;
 mod admin_people;
 mod admin_units;
 mod audit;
@@ -225,6 +226,7 @@ pub fn routes() -> Router<AppState> {
         .merge(files::routes())
         .merge(inbox::routes())
         .merge(account::routes())
+        .merge(account_totp::routes())
         .merge(admin_units::routes())
         .merge(admin_people::routes())
         .merge(roster::routes())

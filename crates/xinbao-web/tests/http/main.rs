@@ -16,6 +16,7 @@ mod events;
 mod events_clock;
 mod hostile;
 mod identity;
+mod identity_totp;
 mod instruction_follow;
 mod item_pages;
 mod items;
