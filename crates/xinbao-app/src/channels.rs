@@ -2,6 +2,7 @@
 //! administrator's defaults); administrators set a unit's WeCom and DingTalk group robots and
 //! read the delivery log.
 
+use crate::secrets::ROBOT_SECRET;
 use crate::{Actor, App, AppError, AuditEntry, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -94,7 +95,13 @@ impl App {
     pub async fn unit_robots(&self, actor: &Actor, unit: i64) -> Result<Vec<RobotRow>> {
         self.check_unit_admin(actor, unit).await?;
         let mut r = self.store.read().await?;
-        Ok(outbox::robots_of(&mut r.conn(), unit).await?)
+        let rows = outbox::robots_of(&mut r.conn(), unit).await?;
+        rows.into_iter()
+            .map(|row| {
+                let secret = self.cfg.secrets_key.open(ROBOT_SECRET, &row.secret)?;
+                Ok(RobotRow { secret, ..row })
+            })
+            .collect()
     }
 
     pub async fn set_unit_robot(&self, actor: &Actor, unit: i64, input: &RobotInput) -> Result<()> {
@@ -114,7 +121,11 @@ impl App {
             unit_id: unit,
             channel: channel.into(),
             url: url.into(),
-            secret: input.secret.trim().into(),
+            // Stored SM4-encrypted; the key is outside the database.
+            secret: self
+                .cfg
+                .secrets_key
+                .seal(ROBOT_SECRET, input.secret.trim())?,
         };
         outbox::set_robot(&mut tx.conn(), &row).await?;
         AuditEntry::by(actor, AuditAction::ChannelsChanged)

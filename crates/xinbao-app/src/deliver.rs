@@ -3,6 +3,7 @@
 //! retry failures with a doubling backoff until they are given up. The channels themselves
 //! (SMTP, WeCom and DingTalk robots, an SMS gateway) live in `xinbao-channels`.
 
+use crate::secrets::ROBOT_SECRET;
 use crate::{App, Result};
 use xinbao_channels::Message;
 use xinbao_store::outbox::{self, DeliveryRow};
@@ -26,10 +27,11 @@ impl App {
         };
         let mut r = self.store.read().await?;
         let robots = outbox::robots_of(&mut r.conn(), unit).await?;
-        Ok(robots
+        robots
             .into_iter()
             .find(|x| x.channel == "dingtalk" && x.url == d.address)
-            .map(|x| x.secret))
+            .map(|x| self.cfg.secrets_key.open(ROBOT_SECRET, &x.secret))
+            .transpose()
     }
 
     /// Sends every delivery due now; returns how many were sent.

@@ -118,6 +118,47 @@ pub const ROBOT_SECRET: &str = "unit_robots.secret";
 /// The purpose of a person's TOTP seed.
 pub const TOTP_SEED: &str = "person_totp.secret";
 
+/// What `App::seal_stored_secrets` found: values it encrypted now, values already sealed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sealing {
+    pub sealed_now: usize,
+    pub already_sealed: usize,
+}
+
+impl crate::App {
+    /// Run at start: encrypts secrets written in plain text before encryption came (robot
+    /// secrets), and checks that every sealed one opens with this key, so a wrong key file
+    /// stops the start with a clear message instead of failing a delivery or a sign-in later.
+    pub async fn seal_stored_secrets(&self) -> Result<Sealing> {
+        use xinbao_store::{sealed, second_factor};
+        let key = &self.cfg.secrets_key;
+        let mut found = Sealing::default();
+        let mut tx = self.store.write().await?;
+        for (unit, channel, stored) in sealed::robot_secrets(&mut tx.conn()).await? {
+            let plain = key.open(ROBOT_SECRET, &stored)?;
+            if SecretsKey::is_sealed(&stored) {
+                found.already_sealed += 1;
+            } else {
+                let sealed_value = key.seal(ROBOT_SECRET, &plain)?;
+                sealed::set_robot_secret(&mut tx.conn(), unit, &channel, &sealed_value).await?;
+                found.sealed_now += 1;
+            }
+        }
+        for (person, stored) in second_factor::all_secrets(&mut tx.conn()).await? {
+            let plain = key.open(TOTP_SEED, &stored)?;
+            if SecretsKey::is_sealed(&stored) {
+                found.already_sealed += 1;
+            } else {
+                let sealed_value = key.seal(TOTP_SEED, &plain)?;
+                second_factor::set_secret(&mut tx.conn(), person, &sealed_value).await?;
+                found.sealed_now += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok(found)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,6 +31,7 @@ pub mod quota;
 pub mod score_entries;
 pub mod score_ranges;
 pub mod scoring;
+pub mod sealed;
 pub mod second_factor;
 pub mod sessions;
 pub mod tokens;

@@ -81,10 +81,21 @@ async fn open(cfg: &Config) -> anyhow::Result<App> {
     let store = Store::open(&cfg.db())
         .await
         .context("opening the database")?;
-    let mut app_cfg = cfg.app();
+    let mut app_cfg = cfg.app_with_key()?;
     app_cfg.audit_key = crate::audit::key_for_writing(cfg)?;
     let app = App::new(store, app_cfg);
     crate::audit::start(cfg, &app).await?;
+    let sealing = app
+        .seal_stored_secrets()
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .context("checking the secrets the database holds against secrets.key")?;
+    if sealing.sealed_now > 0 {
+        tracing::info!(
+            count = sealing.sealed_now,
+            "encrypted stored secrets with SM4"
+        );
+    }
     Ok(app)
 }
 
@@ -279,6 +290,7 @@ async fn demo(cfg: &Config, password: &str, reset: bool) -> anyhow::Result<()> {
         app.build_demo_periodicals().await.map_err(message)?;
         app.build_demo_scoring().await.map_err(message)?;
         print_accounts(&accounts, password, &cfg.bind);
+        println!("{}", say("cli.demo_no_totp", &[]));
     } else {
         app.refresh_demo_passwords(password)
             .await
@@ -392,6 +404,14 @@ async fn admin(cfg: &Config, action: AdminAction) -> anyhow::Result<()> {
                     println!("{}", say("cli.initial_password", &[("password", &p)]));
                 }
             }
+            // 等保 level 3: administrators sign in with a second factor from the start.
+            let policy = xinbao_domain::second_factor::SecurityPolicy {
+                require_admin_totp: true,
+            };
+            app.set_security_policy(&sys, policy)
+                .await
+                .map_err(message)?;
+            println!("{}", say("cli.init_totp_policy", &[]));
         }
         AdminAction::CreatePerson {
             username,

@@ -63,6 +63,9 @@ pub struct Config {
     pub default_channels: Vec<String>,
     /// `[channels.smtp]` and `[channels.sms]`: see `xinbao.example.toml`.
     pub channels: xinbao_channels::ChannelConfig,
+    /// The SM4 key of the secrets the database holds (robot secrets, second-factor seeds);
+    /// empty means `<data_dir>/secrets.key`, created (mode 0600) on first start.
+    pub secrets_key_file: String,
 }
 
 impl Default for Config {
@@ -97,6 +100,7 @@ impl Default for Config {
             log_format: "text".into(),
             default_channels: vec!["email".into(), "sms".into()],
             channels: Default::default(),
+            secrets_key_file: String::new(),
         }
     }
 }
@@ -197,6 +201,15 @@ impl Config {
         } else {
             PathBuf::from(&self.audit_key_file)
         }
+    }
+
+    /// The use cases' settings with the secrets key read (or created) from its file.
+    pub fn app_with_key(&self) -> anyhow::Result<xinbao_app::AppConfig> {
+        let path = crate::secrets_key::path(&self.secrets_key_file, &self.data_dir);
+        Ok(xinbao_app::AppConfig {
+            secrets_key: crate::secrets_key::load_or_create(&path)?,
+            ..self.app()
+        })
     }
 
     pub fn web(&self) -> xinbao_web::ServeOptions {

@@ -9,6 +9,7 @@ mod backup;
 mod bench;
 mod commands;
 mod config;
+mod secrets_key;
 
 use clap::{Parser, Subcommand};
 use config::DbFlags;
