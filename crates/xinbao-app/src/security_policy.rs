@@ -1,11 +1,14 @@
 //! The installation's security policy (a second factor for every administrative role), set by
-//! the top office's security administrator and kept in the `settings` table.
+//! the top office's security administrator and kept in the `settings` table; and removing a
+//! person's lost second factor.
 
 use crate::audit::AuditEntry;
 use crate::{Actor, App, AppError, Result};
 use serde_json::json;
 use xinbao_domain::audit::AuditAction;
 use xinbao_domain::second_factor::SecurityPolicy;
+use xinbao_domain::{PersonId, UnitId};
+use xinbao_store::people;
 use xinbao_store::second_factor::{self as store, REQUIRE_ADMIN_TOTP};
 
 impl App {
@@ -48,6 +51,34 @@ impl App {
         store::set_setting(&mut tx.conn(), REQUIRE_ADMIN_TOTP, value, now).await?;
         AuditEntry::by(actor, AuditAction::SecurityPolicyChanged)
             .detail(json!({ "require_admin_totp": policy.require_admin_totp }))
+            .write(&mut tx.conn(), now)
+            .await?;
+        self.commit_and_forget_sessions(tx).await
+    }
+
+    /// Removes a person's second factor (phone and recovery codes lost): whoever may reset
+    /// the person's password (or the operator at the command line); audited. Under the policy
+    /// an administrator is then held to enrolling again.
+    pub async fn remove_second_factor(&self, actor: &Actor, id: i64) -> Result<()> {
+        {
+            let mut r = self.store.read().await?;
+            let grants = people::grants_of(&mut r.conn(), id).await?;
+            let held: Vec<UnitId> = grants.iter().map(|g| UnitId(g.unit_id)).collect();
+            drop(r);
+            let org = self.org().await?;
+            if !(actor.system || actor.principal.may_reset(&org.tree, PersonId(id), &held)) {
+                return Err(AppError::Forbidden);
+            }
+        }
+        let now = self.now().0;
+        let mut tx = self.store.write().await?;
+        store::get(&mut tx.conn(), id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        store::remove(&mut tx.conn(), id).await?;
+        AuditEntry::by(actor, AuditAction::SecondFactorDisabled)
+            .target("person", id)
+            .detail(json!({ "removed_by_administrator": true }))
             .write(&mut tx.conn(), now)
             .await?;
         self.commit_and_forget_sessions(tx).await

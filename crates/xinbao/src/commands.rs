@@ -55,6 +55,11 @@ pub enum AdminAction {
         #[arg(long)]
         password: Option<String>,
     },
+    /// Remove a person's second factor (phone and recovery codes lost); they enrol again.
+    ResetSecondFactor {
+        #[arg(long)]
+        username: String,
+    },
 }
 
 /// The operator's language: `XINBAO_LANG=en` for English, Chinese otherwise.
@@ -448,6 +453,21 @@ async fn admin(cfg: &Config, action: AdminAction) -> anyhow::Result<()> {
             if let Some(p) = generated {
                 println!("{}", say("cli.initial_password", &[("password", &p)]));
             }
+        }
+        AdminAction::ResetSecondFactor { username } => {
+            let person = xinbao_store::people::by_username(
+                &mut app.store.read().await?.conn(),
+                &username.to_lowercase(),
+            )
+            .await?
+            .with_context(|| format!("no person with username {username}"))?;
+            app.remove_second_factor(&sys, person.id)
+                .await
+                .map_err(message)?;
+            println!(
+                "{}",
+                say("cli.second_factor_removed", &[("username", &username)])
+            );
         }
         AdminAction::ResetPassword { username, password } => {
             let person = xinbao_store::people::by_username(

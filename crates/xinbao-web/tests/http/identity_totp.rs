@@ -307,3 +307,29 @@ async fn the_account_page_shows_the_qr_code_and_confirms_with_a_code() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body["error"]["code"], "totp_required");
 }
+
+async fn id_of(s: &TestServer, username: &str) -> i64 {
+    let mut r = s.db.store.read().await.unwrap();
+    let person = xinbao_store::people::by_username(&mut r.conn(), username).await;
+    person.unwrap().unwrap().id
+}
+
+#[tokio::test]
+async fn a_lost_factor_is_removed_by_whoever_may_reset_the_password_only() {
+    let s = TestServer::start().await;
+    enrol(&s, "town-leader").await;
+    let id = id_of(&s, "town-leader").await;
+    let officer = s.app.principal(id_of(&s, "officer").await).await.unwrap();
+    let err = s
+        .app
+        .remove_second_factor(&Actor::new(officer, None), id)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "forbidden");
+    s.app
+        .remove_second_factor(&Actor::system(), id)
+        .await
+        .unwrap();
+    let (status, _) = sign_in(&s, "town-leader", None).await;
+    assert_eq!(status, StatusCode::OK, "the password alone again");
+}
