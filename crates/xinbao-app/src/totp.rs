@@ -156,12 +156,16 @@ impl App {
         };
         let now = self.now().0;
         let mut tx = self.store.write().await?;
-        let proven = by_password
-            || self
-                .check_factor(&mut tx.conn(), &person, code, now)
-                .await?
-                == Factor::Passed
-                && code.is_some_and(|c| !c.trim().is_empty());
+        // Without a password, a code must come along and pass (it uses up its step).
+        let by_code = match code.filter(|c| !c.trim().is_empty()) {
+            Some(_) if !by_password => {
+                self.check_factor(&mut tx.conn(), &person, code, now)
+                    .await?
+                    == Factor::Passed
+            }
+            _ => false,
+        };
+        let proven = by_password || by_code;
         if !proven {
             return Err(AppError::TotpInvalid);
         }

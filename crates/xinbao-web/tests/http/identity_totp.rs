@@ -130,6 +130,19 @@ async fn a_recovery_code_stands_in_for_a_code_once() {
     let (status, body) = sign_in(&s, "editor", Some(&codes[3])).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body["error"]["code"], "totp_invalid");
+    let (_, body) = sign_in(&s, "editor", Some(&codes[4])).await;
+    let token = body["token"].as_str().unwrap().to_string();
+    let used = json!({ "code": codes[4] });
+    assert_eq!(
+        delete(&s, &token, "/api/v1/me/totp", used).await,
+        StatusCode::UNAUTHORIZED,
+        "a used recovery code does not turn the factor off"
+    );
+    let fresh = json!({ "code": codes[5] });
+    assert_eq!(
+        delete(&s, &token, "/api/v1/me/totp", fresh).await,
+        StatusCode::NO_CONTENT
+    );
 }
 
 #[tokio::test]
