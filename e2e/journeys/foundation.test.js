@@ -15,7 +15,7 @@ let browser;
 
 before(async () => {
   server = await startServer((cli) => {
-    cli('admin', 'init', '--office', '中共测试市委办公室', '--level', 'city', '--username', 'admin', '--password', ADMIN_PASSWORD);
+    cli('admin', 'init', '--office', '中共测试市委办公室', '--level', 'city', '--username', 'admin', '--password', ADMIN_PASSWORD, '--without-second-factor');
   });
   browser = await launchBrowser();
 });

@@ -25,7 +25,7 @@ let browser;
 
 before(async () => {
   server = await startServer((cli) => {
-    cli('admin', 'init', '--office', '中共青山市委办公室', '--level', 'city', '--username', 'admin', '--password', PW);
+    cli('admin', 'init', '--office', '中共青山市委办公室', '--level', 'city', '--username', 'admin', '--password', PW, '--without-second-factor');
     const file = join(process.env.TMPDIR || '/tmp', `roster-${process.pid}.csv`);
     writeFileSync(file, ROSTER);
     cli('import', file);

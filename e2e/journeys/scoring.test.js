@@ -28,7 +28,7 @@ let browser;
 
 before(async () => {
   server = await startServer((cli) => {
-    cli('admin', 'init', '--office', PROVINCE, '--level', 'province', '--username', 'admin', '--password', PW);
+    cli('admin', 'init', '--office', PROVINCE, '--level', 'province', '--username', 'admin', '--password', PW, '--without-second-factor');
     const file = join(process.env.TMPDIR || '/tmp', `scoring-roster-${process.pid}.csv`);
     writeFileSync(file, ROSTER);
     cli('import', file);

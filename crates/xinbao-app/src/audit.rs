@@ -78,11 +78,15 @@ impl App {
         offset: i64,
     ) -> Result<Vec<AuditRow>> {
         let org = self.org().await?;
-        if !(actor.system || actor.principal.may_read_audit(&org.tree)) {
-            return Err(AppError::Forbidden);
-        }
+        let whole = actor.system || actor.principal.may_read_audit(&org.tree);
+        let within = match actor.principal.audits_subtree() {
+            _ if whole => None,
+            Some(unit) => Some(unit.0),
+            None => return Err(AppError::Forbidden),
+        };
         let filter = AuditFilter {
             not_by: (!actor.system).then_some(actor.principal.person_id.0),
+            within,
             ..filter.clone()
         };
         let mut r = self.store.read().await?;
@@ -144,7 +148,8 @@ impl App {
     /// Whether the audit chain verifies, and its first bad record: the audit administrators'.
     pub async fn audit_chain(&self, actor: &Actor) -> Result<ChainStatus> {
         let org = self.org().await?;
-        if !(actor.system || actor.principal.may_read_audit(&org.tree)) {
+        let auditor = actor.principal.audits_subtree().is_some();
+        if !(actor.system || actor.principal.may_read_audit(&org.tree) || auditor) {
             return Err(AppError::Forbidden);
         }
         let mut r = self.store.read().await?;

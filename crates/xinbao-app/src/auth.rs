@@ -116,7 +116,7 @@ impl App {
             }
             Some(_) if factor == Factor::Missing => {
                 failed(json!({"reason": "totp_required"}))
-                    .write(&mut tx.conn(), now.0)
+                    .write(&mut tx.conn(), now.0, &self.cfg.audit_key)
                     .await?;
                 tx.commit().await?;
                 Err(AppError::TotpRequired)

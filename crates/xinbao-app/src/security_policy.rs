@@ -51,7 +51,7 @@ impl App {
         store::set_setting(&mut tx.conn(), REQUIRE_ADMIN_TOTP, value, now).await?;
         AuditEntry::by(actor, AuditAction::SecurityPolicyChanged)
             .detail(json!({ "require_admin_totp": policy.require_admin_totp }))
-            .write(&mut tx.conn(), now)
+            .write(&mut tx.conn(), now, &self.cfg.audit_key)
             .await?;
         self.commit_and_forget_sessions(tx).await
     }
@@ -79,7 +79,7 @@ impl App {
         AuditEntry::by(actor, AuditAction::SecondFactorDisabled)
             .target("person", id)
             .detail(json!({ "removed_by_administrator": true }))
-            .write(&mut tx.conn(), now)
+            .write(&mut tx.conn(), now, &self.cfg.audit_key)
             .await?;
         self.commit_and_forget_sessions(tx).await
     }

@@ -122,7 +122,7 @@ impl App {
         store::set_recovery_codes(&mut tx.conn(), pid, &hashes).await?;
         AuditEntry::by(actor, AuditAction::SecondFactorEnabled)
             .target("person", pid)
-            .write(&mut tx.conn(), now)
+            .write(&mut tx.conn(), now, &self.cfg.audit_key)
             .await?;
         self.commit_and_forget_sessions(tx).await?;
         Ok(codes.iter().map(|c| rules::format_recovery(c)).collect())
@@ -172,7 +172,7 @@ impl App {
         store::remove(&mut tx.conn(), pid).await?;
         AuditEntry::by(actor, AuditAction::SecondFactorDisabled)
             .target("person", pid)
-            .write(&mut tx.conn(), now)
+            .write(&mut tx.conn(), now, &self.cfg.audit_key)
             .await?;
         self.commit_and_forget_sessions(tx).await
     }

@@ -75,11 +75,17 @@ impl Principal {
     }
 
     /// The audit trail is the audit administrator's to read and export (三员分立: not the
-    /// system or security administrator's); it spans the installation, so the top office's.
+    /// system or security administrator's): the whole trail at the top office.
     pub fn may_read_audit(&self, tree: &OrgTree) -> bool {
         self.units_with(Role::Auditor)
             .into_iter()
             .any(|root| tree.get(root).is_some_and(|n| n.parent_id.is_none()))
+    }
+
+    /// The subtree whose people's trail an auditor below the top office reads (a city's
+    /// auditor, the city's), if the principal is one.
+    pub fn audits_subtree(&self) -> Option<UnitId> {
+        self.units_with(Role::Auditor).into_iter().next()
     }
 
     /// May the principal give (or end) `role` in `unit` to the person `target`, whose roles

@@ -53,6 +53,9 @@ pub struct AuditFilter {
     pub actor: Option<String>,
     /// Leave out this person's own records (an auditor does not read their own trail).
     pub not_by: Option<i64>,
+    /// Only records of people who hold or held a role in this unit's subtree (a city's
+    /// auditor reads the city's trail).
+    pub within: Option<i64>,
 }
 
 /// Newest first, one page.
@@ -67,7 +70,11 @@ pub async fn list(
             "SELECT {COLUMNS} FROM audit_log \
              WHERE ($1 IS NULL OR at >= $1) AND ($2 IS NULL OR at < $2) AND ($3 IS NULL OR action = $3) \
              AND ($4 IS NULL OR actor_username = $4) \
-             AND ($7 IS NULL OR actor_id IS NULL OR actor_id <> $7) ORDER BY id DESC LIMIT $5 OFFSET $6"
+             AND ($7 IS NULL OR actor_id IS NULL OR actor_id <> $7) \
+             AND ($8 IS NULL OR actor_id IN (SELECT g.person_id FROM role_grants g WHERE g.unit_id IN \
+                 (WITH RECURSIVE sub(id) AS (SELECT CAST($8 AS BIGINT) UNION \
+                  SELECT u.id FROM units u JOIN sub ON u.parent_id = sub.id) SELECT id FROM sub))) \
+             ORDER BY id DESC LIMIT $5 OFFSET $6"
         )))
         .bind(f.from)
         .bind(f.to)
@@ -76,6 +83,7 @@ pub async fn list(
         .bind(limit)
         .bind(offset)
         .bind(f.not_by)
+        .bind(f.within)
         .fetch_all(x)
         .await
     })?)

@@ -63,9 +63,9 @@ pub async fn backup(cfg: &Config, to: &Path) -> anyhow::Result<()> {
     let scratch = work.path().join("archive.zip");
     let files = files_dir.clone();
     let zip_path = scratch.clone();
-    let key = cfg.audit_key_path();
+    let keys = archive::key_files(cfg);
     let manifest =
-        tokio::task::spawn_blocking(move || write_archive(&plan, &files, &key, &zip_path))
+        tokio::task::spawn_blocking(move || write_archive(&plan, &files, &keys, &zip_path))
             .await??;
     std::fs::rename(&scratch, to).with_context(|| format!("writing {}", to.display()))?;
     if let Ok(d) = std::fs::File::open(&dir) {
@@ -151,7 +151,7 @@ fn stored_hashes(files_dir: &Path) -> std::io::Result<Vec<String>> {
 fn write_archive(
     plan: &Plan,
     files_dir: &Path,
-    audit_key: &Path,
+    keys: &[(&'static str, std::path::PathBuf)],
     out: &Path,
 ) -> anyhow::Result<Manifest> {
     // The archive holds password hashes and sessions: readable by its owner only.
@@ -165,14 +165,9 @@ fn write_archive(
     if let Some((name, path)) = &plan.database {
         members.push(archive::add_file(&mut zip, name, path, true)?);
     }
-    // The chain of the restored audit trail verifies only with the key that sealed it.
-    if audit_key.is_file() {
-        members.push(archive::add_file(
-            &mut zip,
-            archive::AUDIT_KEY_MEMBER,
-            audit_key,
-            true,
-        )?);
+    // The restored audit chain verifies, and the sealed secrets open, only with their keys.
+    for (name, path) in keys.iter().filter(|(_, p)| p.is_file()) {
+        members.push(archive::add_file(&mut zip, name, path, true)?);
     }
     let hashes = match &plan.hashes {
         Some(h) => h.clone(),

@@ -30,6 +30,10 @@ pub enum AdminAction {
         /// The audit administrator's username (三员分立: reads the audit trail).
         #[arg(long, default_value = "auditor")]
         auditor_username: String,
+        /// Leave the second-factor policy off (test installations; the security
+        /// administrator can turn it on later). By default administrators must use one.
+        #[arg(long)]
+        without_second_factor: bool,
     },
     /// Create a person, optionally with a role in a unit.
     CreatePerson {
@@ -360,6 +364,7 @@ async fn admin(cfg: &Config, action: AdminAction) -> anyhow::Result<()> {
             password,
             security_username,
             auditor_username,
+            without_second_factor,
         } => {
             if xinbao_store::units::count(&mut app.store.read().await?.conn()).await? > 0 {
                 bail!("this installation already has units; use `xinbao admin create-person`");
@@ -410,13 +415,15 @@ async fn admin(cfg: &Config, action: AdminAction) -> anyhow::Result<()> {
                 }
             }
             // 等保 level 3: administrators sign in with a second factor from the start.
-            let policy = xinbao_domain::second_factor::SecurityPolicy {
-                require_admin_totp: true,
-            };
-            app.set_security_policy(&sys, policy)
-                .await
-                .map_err(message)?;
-            println!("{}", say("cli.init_totp_policy", &[]));
+            if !without_second_factor {
+                let policy = xinbao_domain::second_factor::SecurityPolicy {
+                    require_admin_totp: true,
+                };
+                app.set_security_policy(&sys, policy)
+                    .await
+                    .map_err(message)?;
+                println!("{}", say("cli.init_totp_policy", &[]));
+            }
         }
         AdminAction::CreatePerson {
             username,

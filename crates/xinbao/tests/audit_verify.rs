@@ -78,7 +78,8 @@ fn verify_exits_0_with_a_summary_on_an_intact_chain() {
     let out = xinbao(dir.path(), &["audit", "verify"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(
-        text(&out.stdout).contains("The audit chain verifies: 7 records"),
+        // admin init: the office, three people and their roles, the second-factor policy.
+        text(&out.stdout).contains("The audit chain verifies: 8 records"),
         "{}",
         text(&out.stdout)
     );

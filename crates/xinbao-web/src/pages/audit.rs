@@ -61,6 +61,7 @@ impl AuditQuery {
             action: text(&self.action),
             actor: text(&self.actor),
             not_by: None,
+            within: None,
         })
     }
 

@@ -139,6 +139,30 @@ async fn only_the_auditor_reads_the_trail_and_every_refusal_is_in_it() {
 }
 
 #[tokio::test]
+async fn a_county_auditor_reads_the_countys_trail_and_nothing_of_the_province() {
+    let ts = TestServer::start().await;
+    crate::common::person(&ts.app, "county-auditor", ts.org.county, "auditor").await;
+    for who in ["county-admin", "admin"] {
+        ts.token(who, PASSWORD).await;
+    }
+    let auditor = ts.token("county-auditor", PASSWORD).await;
+    let log: Value = ts
+        .get(&auditor, "/api/v1/audit?action=sign_in")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let who: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["actor_username"].as_str().unwrap_or(""))
+        .collect();
+    assert!(who.contains(&"county-admin"), "{who:?}");
+    assert!(!who.contains(&"admin"), "{who:?}");
+}
+
+#[tokio::test]
 async fn points_and_times_out_of_range_are_refused() {
     let ts = TestServer::start().await;
     let editor = ts.token("editor", PASSWORD).await;

@@ -44,8 +44,17 @@ pub struct Member {
     pub sha256: String,
 }
 
-/// The audit key (`audit.key`) in the archive: restored to the configured key path.
-pub const AUDIT_KEY_MEMBER: &str = "keys/audit.key";
+/// The key files an archive carries, by member name, and where each lives by the config:
+/// the audit key (HMAC-SM3 chain) and the secrets key (SM4).
+pub fn key_files(cfg: &crate::config::Config) -> Vec<(&'static str, PathBuf)> {
+    vec![
+        ("keys/audit.key", cfg.audit_key_path()),
+        (
+            "keys/secrets.key",
+            crate::secrets_key::path(&cfg.secrets_key_file, &cfg.data_dir),
+        ),
+    ]
+}
 
 /// An attachment's name is its SHA-256 in hex.
 pub fn is_hash(s: &str) -> bool {

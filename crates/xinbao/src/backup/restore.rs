@@ -66,8 +66,8 @@ async fn restore_sqlite(
     let files_dir = cfg.app().files_dir;
     let dest = path.to_path_buf();
     let m = manifest.clone();
-    let key = cfg.audit_key_path();
-    tokio::task::spawn_blocking(move || unpack(zip, &m, Some(&dest), &files_dir, &key)).await??;
+    let keys = archive::key_files(cfg);
+    tokio::task::spawn_blocking(move || unpack(zip, &m, Some(&dest), &files_dir, &keys)).await??;
     let problems = xinbao_store::backup::sqlite_integrity_check(path).await?;
     if problems != ["ok"] {
         let _ = std::fs::remove_file(path);
@@ -136,8 +136,8 @@ async fn restore_postgres(cfg: &Config, zip: Archive, manifest: Manifest) -> any
     };
     let (m, f, d) = (manifest.clone(), files_dir.clone(), dump.clone());
     let db_dest = manifest.database.is_some().then_some(d);
-    let key = cfg.audit_key_path();
-    tokio::task::spawn_blocking(move || unpack(zip, &m, db_dest.as_deref(), &f, &key)).await??;
+    let keys = archive::key_files(cfg);
+    tokio::task::spawn_blocking(move || unpack(zip, &m, db_dest.as_deref(), &f, &keys)).await??;
     if manifest.database.is_none() {
         println!("{}", say("cli.restore_pg_no_dump", &[("dir", &dir)]));
         return Ok(());
@@ -182,7 +182,7 @@ fn unpack(
     manifest: &Manifest,
     db_dest: Option<&Path>,
     files_dir: &Path,
-    audit_key: &Path,
+    keys: &[(&'static str, std::path::PathBuf)],
 ) -> anyhow::Result<()> {
     let mut database = None;
     for member in &manifest.members {
@@ -190,15 +190,16 @@ fn unpack(
             database = Some(member);
             continue;
         }
-        let dest = if member.name == archive::AUDIT_KEY_MEMBER {
-            // A key already there must be the same one: another would not verify the chain.
-            if audit_key.is_file() && !same_content(audit_key, &member.sha256) {
+        let key = keys.iter().find(|(name, _)| *name == member.name);
+        let dest = if let Some((_, key)) = key {
+            // A key already there must be the same one: another would not open what it sealed.
+            if key.is_file() && !same_content(key, &member.sha256) {
                 bail!(say(
                     "cli.restore_key_differs",
-                    &[("path", &audit_key.display().to_string())]
+                    &[("path", &key.display().to_string())]
                 ));
             }
-            Some(audit_key.to_path_buf())
+            Some(key.clone())
         } else {
             archive::member_path(files_dir, &member.name)
         };
@@ -216,7 +217,7 @@ fn unpack(
             bail!(say("cli.restore_damaged", &[("member", &member.name)]));
         }
         #[cfg(unix)]
-        if member.name == archive::AUDIT_KEY_MEMBER {
+        if key.is_some() {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(&dest, std::fs::Permissions::from_mode(0o600))?;
         }
