@@ -177,6 +177,27 @@ impl TestServer {
             .unwrap()
     }
 
+    pub async fn delete(&self, token: &str, path: &str, body: Value) -> Response {
+        Client::new()
+            .delete(self.url(path))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A new named API token of the caller (its value, shown once).
+    pub async fn named_token(&self, token: &str, name: &str) -> String {
+        let created: Value = self
+            .post(token, "/api/v1/tokens", json!({ "name": name }))
+            .await
+            .json()
+            .await
+            .unwrap();
+        created["token"].as_str().unwrap().to_string()
+    }
+
     pub async fn put(&self, token: &str, path: &str, body: Value) -> Response {
         Client::new()
             .put(self.url(path))

@@ -89,13 +89,7 @@ async fn sign_in_attempts_past_the_limit_get_429_with_retry_after_for_known_and_
 async fn an_administrators_reset_ends_every_session_and_token_and_forces_a_change_first() {
     let s = TestServer::start().await;
     let session = s.token("officer", PASSWORD).await;
-    let created: Value = s
-        .post(&session, "/api/v1/tokens", json!({"name": "脚本"}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let named = created["token"].as_str().unwrap().to_string();
+    let named = s.named_token(&session, "脚本").await;
     assert_eq!(s.get(&named, "/api/v1/me").await.status(), StatusCode::OK);
     let security = s.token("security", PASSWORD).await;
     let id = s.person_id("officer").await;
@@ -146,13 +140,7 @@ async fn an_administrators_reset_ends_every_session_and_token_and_forces_a_chang
 async fn api_tokens_end_when_left_unused_as_sessions_do() {
     let s = TestServer::start_with_config(AppConfig::default()).await;
     let session = s.token("officer", PASSWORD).await;
-    let created: Value = s
-        .post(&session, "/api/v1/tokens", json!({"name": "夜间同步"}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let named = created["token"].as_str().unwrap().to_string();
+    let named = s.named_token(&session, "夜间同步").await;
     s.clock.advance_seconds(29 * 60);
     assert_eq!(s.get(&session, "/api/v1/me").await.status(), StatusCode::OK);
     s.clock.advance_seconds(31 * 60);

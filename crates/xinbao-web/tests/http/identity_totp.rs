@@ -44,17 +44,6 @@ async fn sign_in_from(
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
-async fn delete(s: &TestServer, token: &str, path: &str, body: Value) -> StatusCode {
-    Client::new()
-        .delete(s.url(path))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .status()
-}
-
 /// Enrols `username`'s second factor; returns the seed and the recovery codes.
 async fn enrol(s: &TestServer, username: &str) -> (String, Vec<String>) {
     let token = s.token(username, PASSWORD).await;
@@ -134,13 +123,13 @@ async fn a_recovery_code_stands_in_for_a_code_once() {
     let token = body["token"].as_str().unwrap().to_string();
     let used = json!({ "code": codes[4] });
     assert_eq!(
-        delete(&s, &token, "/api/v1/me/totp", used).await,
+        s.delete(&token, "/api/v1/me/totp", used).await.status(),
         StatusCode::UNAUTHORIZED,
         "a used recovery code does not turn the factor off"
     );
     let fresh = json!({ "code": codes[5] });
     assert_eq!(
-        delete(&s, &token, "/api/v1/me/totp", fresh).await,
+        s.delete(&token, "/api/v1/me/totp", fresh).await.status(),
         StatusCode::NO_CONTENT
     );
 }
@@ -173,12 +162,12 @@ async fn the_factor_is_turned_off_with_a_code_or_the_password_only() {
     let token = body["token"].as_str().unwrap().to_string();
     let wrong = json!({"password": "not-the-password"});
     assert_eq!(
-        delete(&s, &token, "/api/v1/me/totp", wrong).await,
+        s.delete(&token, "/api/v1/me/totp", wrong).await.status(),
         StatusCode::UNAUTHORIZED
     );
     let right = json!({ "password": PASSWORD });
     assert_eq!(
-        delete(&s, &token, "/api/v1/me/totp", right).await,
+        s.delete(&token, "/api/v1/me/totp", right).await.status(),
         StatusCode::NO_CONTENT
     );
     let (status, _) = sign_in(&s, "officer2", None).await;
@@ -282,7 +271,7 @@ async fn under_the_policy_an_administrator_without_a_factor_may_only_enrol() {
     assert_eq!(status, StatusCode::OK);
     let off = json!({ "password": PASSWORD });
     assert_eq!(
-        delete(&s, &admin, "/api/v1/me/totp", off).await,
+        s.delete(&admin, "/api/v1/me/totp", off).await.status(),
         StatusCode::CONFLICT,
         "the policy keeps the factor on"
     );
