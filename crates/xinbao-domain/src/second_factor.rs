@@ -57,7 +57,16 @@ pub fn parse_input(s: &str) -> FactorInput {
     if compact.len() == DIGITS && compact.chars().all(|c| c.is_ascii_digit()) {
         return FactorInput::Code(compact);
     }
-    let upper = compact.to_ascii_uppercase();
+    // Copied from paper, O and I/L are read as the 0 and 1 the alphabet has (Crockford).
+    let upper: String = compact
+        .to_ascii_uppercase()
+        .chars()
+        .map(|c| match c {
+            'O' => '0',
+            'I' | 'L' => '1',
+            c => c,
+        })
+        .collect();
     if upper.len() == 16 && upper.chars().all(|c| RECOVERY_ALPHABET.contains(c)) {
         FactorInput::Recovery(upper)
     } else {
@@ -133,5 +142,10 @@ mod tests {
         assert_eq!(parse_input("12345"), FactorInput::Malformed);
         assert_eq!(parse_input("ILOU-ILOU-ILOU-ILOU"), FactorInput::Malformed);
         assert_eq!(format_recovery("ABCDEFGHJKMNPQRS"), "ABCD-EFGH-JKMN-PQRS");
+        assert_eq!(
+            parse_input("dmbm-tab6-zlqh-wo9s"),
+            FactorInput::Recovery("DMBMTAB6Z1QHW09S".into()),
+            "look-alikes typed from paper read as the alphabet's digits"
+        );
     }
 }
