@@ -7,7 +7,7 @@ use crate::instructions::{InstructionView, views};
 use crate::{Actor, App, AppError, Result};
 use serde::Deserialize;
 use serde_json::json;
-use xinbao_domain::Role;
+use xinbao_domain::instruction::{self, AssignmentStatus, InstructionStatus};
 use xinbao_store::instruction_follow as follow;
 use xinbao_store::{instructions, items, notifications, people};
 
@@ -44,9 +44,9 @@ impl App {
         let unit = assigned
             .iter()
             .filter(|a| input.unit_id.is_none_or(|u| u == a.unit_id))
-            .find(|a| !actor.principal.roles_in(a.unit_id).is_empty())
+            .find(|a| instruction::may_report_for(&actor.principal, a.unit_id))
             .ok_or(AppError::Forbidden)?;
-        if ins.status != "open" || unit.status != "open" {
+        if ins.status != InstructionStatus::Open || unit.status != AssignmentStatus::Open {
             return Err(AppError::Conflict("instruction_closed"));
         }
         let me = actor.principal.person_id.0;
@@ -76,11 +76,11 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         let office = item.office_id.ok_or(AppError::Forbidden)?;
-        if !actor.principal.roles_in(office).contains(&Role::Editor) {
+        if !instruction::may_follow_up(&actor.principal, office) {
             return Err(AppError::Forbidden);
         }
         let assigned = instructions::assignments_of(c, &[id]).await?;
-        if assigned.iter().any(|a| a.status == "open") {
+        if assigned.iter().any(|a| a.status == AssignmentStatus::Open) {
             return Err(AppError::Conflict("assignments_open"));
         }
         if !follow::close(c, id, now).await? {

@@ -7,7 +7,7 @@ use crate::input::text;
 use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use xinbao_domain::{Role, UnitId};
+use xinbao_domain::{UnitId, instruction};
 use xinbao_store::instruction_follow::{self, ReportRow};
 use xinbao_store::instructions::{self, AssignmentRow, InstructionRow, NewInstruction};
 use xinbao_store::{Conn, items, notifications, people};
@@ -82,11 +82,7 @@ impl App {
     ) -> Result<InstructionView> {
         let l = self.load_item(actor, item_id).await?;
         let office = l.item.office_id.ok_or(AppError::Conflict("wrong_state"))?;
-        let roles = actor.principal.roles_in(office);
-        let may = roles
-            .iter()
-            .any(|r| matches!(r, Role::Editor | Role::Signer | Role::Reader));
-        if !may {
+        if !instruction::may_instruct(&actor.principal, office) {
             return Err(AppError::Forbidden);
         }
         let body = text(&input.text, "instruction_text", 2000, true)?;
@@ -126,10 +122,7 @@ impl App {
             text: body,
             leader_level: input.leader_level.clone(),
             leader_name: leader,
-            leader_id: roles
-                .iter()
-                .any(|r| matches!(r, Role::Signer | Role::Reader))
-                .then_some(me),
+            leader_id: instruction::is_leader_of(&actor.principal, office).then_some(me),
             source: input.source.trim().chars().take(200).collect(),
             due_at: due,
             recorded_by: me,
@@ -152,7 +145,9 @@ impl App {
                     .await?;
             }
         }
-        for unit in contributing_units(c, &l.item, &l.org).await? {
+        for (unit, own) in contributing_units(c, &l.item, &l.org).await? {
+            // Each unit hears of it on its own item, the one its people may open.
+            let args = json!({ "title": own.1 }).to_string();
             for p in people::holders(
                 c,
                 unit,
@@ -160,7 +155,7 @@ impl App {
             )
             .await?
             {
-                notifications::add(c, p, Some(item_id), "instruction_given", &args, now.0).await?;
+                notifications::add(c, p, Some(own.0), "instruction_given", &args, now.0).await?;
             }
         }
         tx.commit().await?;
@@ -179,8 +174,9 @@ async fn contributing_units(
     c: &mut Conn<'_>,
     item: &items::ItemRow,
     org: &crate::OrgSnapshot,
-) -> Result<Vec<i64>> {
-    let mut out = vec![item.unit_id];
+) -> Result<Vec<(i64, (i64, String))>> {
+    // Each unit with the first item of its own met going down the chain (id and title).
+    let mut out: Vec<(i64, (i64, String))> = vec![(item.unit_id, (item.id, item.title.clone()))];
     let mut frontier = vec![item.clone()];
     let mut guard = 0;
     while let Some(i) = frontier.pop() {
@@ -188,19 +184,19 @@ async fn contributing_units(
         if guard > 200 {
             break;
         }
+        let mut below = items::sources_of(c, i.id).await?;
         if let Some(s) = i.source_item_id
             && let Some(row) = items::get(c, s).await?
         {
-            out.push(row.unit_id);
+            below.push(row);
+        }
+        for row in below {
+            if !out.iter().any(|(u, _)| *u == row.unit_id) {
+                out.push((row.unit_id, (row.id, row.title.clone())));
+            }
             frontier.push(row);
         }
-        for s in items::sources_of(c, i.id).await? {
-            out.push(s.unit_id);
-            frontier.push(s);
-        }
     }
-    out.sort_unstable();
-    out.dedup();
-    out.retain(|u| org.tree.get(UnitId(*u)).is_some());
+    out.retain(|(u, _)| org.tree.get(UnitId(*u)).is_some());
     Ok(out)
 }

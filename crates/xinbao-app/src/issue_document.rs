@@ -6,7 +6,7 @@ use crate::periodicals::IssueView;
 use crate::{Actor, App, AppError, Result};
 use chrono::Datelike;
 use xinbao_domain::Timestamp;
-use xinbao_domain::periodical::{IssueKind, issue_label};
+use xinbao_domain::periodical::{IssueStatus, issue_label};
 use xinbao_office::{Entry, IssueDoc};
 use xinbao_store::items;
 
@@ -15,6 +15,8 @@ pub struct IssueReading {
     pub doc: IssueDoc,
     pub issue: IssueView,
     pub instructions: Vec<InstructionView>,
+    /// May the reader write or record an instruction on its items?
+    pub may_instruct: bool,
 }
 
 /// "2026年11月22日" in Beijing time.
@@ -36,17 +38,20 @@ impl App {
     /// instructions given on its items; before publication, the proof.
     pub async fn read_issue(&self, actor: &Actor, id: i64) -> Result<IssueReading> {
         let mut issue = self.issue(actor, id).await?;
-        if issue.issue.status == "published" {
+        if issue.issue.status == IssueStatus::Published {
             issue = self.mark_issue_read(actor, id).await?;
         }
         let doc = self.document_of(&issue).await?;
         let ids: Vec<i64> = issue.items.iter().map(|i| i.item_id).collect();
         let mut r = self.store.read().await?;
         let instructions = crate::instructions::on_items(&mut r.conn(), &ids).await?;
+        let may_instruct =
+            xinbao_domain::instruction::may_instruct(&actor.principal, issue.periodical.office_id);
         Ok(IssueReading {
             doc,
             issue,
             instructions,
+            may_instruct,
         })
     }
 
@@ -57,7 +62,7 @@ impl App {
         let rows = items::get_many(&mut r.conn(), &ids).await?;
         drop(r);
         let (i, p) = (&view.issue, &view.periodical);
-        let kind = IssueKind::from_code(&i.kind).unwrap_or(IssueKind::Regular);
+        let kind = i.kind;
         let number = match (i.year, i.number) {
             (Some(y), Some(n)) => issue_label(
                 kind,
@@ -66,7 +71,7 @@ impl App {
                 i.total_number,
                 p.restart_yearly,
             ),
-            _ if kind == IssueKind::Supplement => "增刊第　　期".into(),
+            _ if kind == xinbao_domain::periodical::IssueKind::Supplement => "增刊第　　期".into(),
             _ => "第　　期".into(),
         };
         let entries = view

@@ -6,8 +6,9 @@ use crate::input::text;
 use crate::periodicals::IssueView;
 use crate::{Actor, App, AppError, Result};
 use serde::Deserialize;
-use xinbao_domain::Role;
-use xinbao_domain::periodical::{IssueAction, IssueStatus, issue_transition};
+use xinbao_domain::item::ItemStatus;
+use xinbao_domain::periodical::access as issue_rules;
+use xinbao_domain::periodical::{IssueAction, issue_transition};
 use xinbao_store::periodicals::{self, IssueItemRow, PeriodicalRow};
 use xinbao_store::{Conn, issue_content, items};
 
@@ -55,7 +56,7 @@ pub(crate) async fn checked_entries(
             .iter()
             .find(|r| r.id == e.item_id)
             .ok_or(AppError::invalid("item_ids", "unknown"))?;
-        let adopted = matches!(item.status.as_str(), "adopted" | "forwarded");
+        let adopted = matches!(item.status, ItemStatus::Adopted | ItemStatus::Forwarded);
         if item.office_id != Some(p.office_id) || !adopted {
             return Err(AppError::invalid("item_ids", "not_adopted_here"));
         }
@@ -89,14 +90,11 @@ impl App {
         let p = periodicals::get(c, issue.periodical_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        if !actor
-            .principal
-            .roles_in(p.office_id)
-            .contains(&Role::Editor)
-        {
+        let facts = crate::periodicals::facts(&issue, &p);
+        if !issue_rules::may(&actor.principal, &facts, IssueAction::Edit) {
             return Err(AppError::Forbidden);
         }
-        let status = IssueStatus::from_code(&issue.status).unwrap_or(IssueStatus::Published);
+        let status = issue.status;
         if issue_transition(status, IssueAction::Edit).is_none() {
             return Err(AppError::Conflict("issue_frozen"));
         }

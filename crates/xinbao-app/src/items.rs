@@ -2,7 +2,7 @@
 //! (receive, claim, edit with revisions, hold, reserve, return, decline, adopt, merge, forward,
 //! share), what each person may see and do, and what happened above.
 
-mod access;
+pub(crate) mod access;
 mod batch;
 mod body;
 pub mod diff;

@@ -47,6 +47,7 @@ pub use items::{
     AttachmentRow, DECLINE_REASONS, FileLimits, InboxPage, ItemInput, ItemView, SignoffRuleView,
     TrailStep, diff,
 };
+pub use notify::Notice;
 pub use org::{OrgSnapshot, UnitInput, UnitView};
 pub use people::{PersonInput, PersonView};
 pub use xinbao_office::{Entry as IssueEntry, IssueDoc, ZipLimits};

@@ -3,7 +3,24 @@
 use crate::{Actor, App, AppError, Result};
 use serde_json::json;
 use xinbao_store::notifications::{self, NotificationRow};
-use xinbao_store::{Conn, people};
+use xinbao_store::{Conn, items, people};
+
+/// The page a notice opens: its item when the recipient may open it, its event, its issue, or
+/// the list an instruction notice belongs to.
+fn link(row: &NotificationRow, item: Option<i64>, issue: Option<i64>) -> Option<String> {
+    if let Some(i) = item {
+        return Some(format!("/items/{i}"));
+    }
+    if let Some(e) = row.event_id {
+        return Some(format!("/events/{e}"));
+    }
+    if let Some(i) = issue {
+        return Some(format!("/issues/{i}/read"));
+    }
+    row.kind
+        .starts_with("instruction_")
+        .then(|| "/instructions".to_string())
+}
 
 /// Notifies everyone holding one of `roles` in `unit`, except the actor.
 #[allow(clippy::too_many_arguments)]
@@ -43,15 +60,46 @@ pub(crate) async fn person(
     Ok(())
 }
 
+/// A notification as its recipient sees it: what it says and the one page it opens, which
+/// the recipient may always open (an item they may not see is not linked).
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Notice {
+    #[serde(flatten)]
+    pub row: NotificationRow,
+    /// The item, event, issue or list the notice is about, when the recipient may open it.
+    pub href: Option<String>,
+    /// The title it names.
+    pub title: String,
+}
+
 impl App {
-    pub async fn notifications(&self, actor: &Actor, limit: i64) -> Result<Vec<NotificationRow>> {
+    pub async fn notifications(&self, actor: &Actor, limit: i64) -> Result<Vec<Notice>> {
+        let org = self.org().await?;
         let mut r = self.store.read().await?;
-        Ok(notifications::list(
-            &mut r.conn(),
-            actor.principal.person_id.0,
-            limit.clamp(1, 500),
-        )
-        .await?)
+        let c = &mut r.conn();
+        let rows = notifications::list(c, actor.principal.person_id.0, limit.clamp(1, 500)).await?;
+        let mut viewable = std::collections::HashMap::new();
+        for id in rows.iter().filter_map(|n| n.item_id) {
+            if let std::collections::hash_map::Entry::Vacant(e) = viewable.entry(id) {
+                let may = match items::get_with_context(c, id).await? {
+                    Some((item, shared, _)) => {
+                        crate::items::access::may_view(&actor.principal, &item, &shared, &org)
+                    }
+                    None => false,
+                };
+                e.insert(may);
+            }
+        }
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let args: serde_json::Value = serde_json::from_str(&row.args).unwrap_or_default();
+                let title = args["title"].as_str().unwrap_or_default().to_string();
+                let item = row.item_id.filter(|i| viewable.get(i) == Some(&true));
+                let href = link(&row, item, args["issue_id"].as_i64());
+                Notice { row, href, title }
+            })
+            .collect())
     }
 
     pub async fn unread_notifications(&self, actor: &Actor) -> Result<i64> {

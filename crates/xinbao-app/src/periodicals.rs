@@ -6,8 +6,9 @@ use crate::issue_edit::{IssueEntryInput, checked_entries};
 use crate::{Actor, App, AppError, Result};
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
+use xinbao_domain::periodical::access::{self as issue_rules, IssueFacts};
 use xinbao_domain::periodical::{IssueAction, IssueKind, IssueStatus, Numbering, issue_transition};
-use xinbao_domain::{Role, SignerLevel, Timestamp};
+use xinbao_domain::{SignerLevel, Timestamp};
 use xinbao_store::periodicals::{
     self, IssueEventRow, IssueItemRow, IssueRow, PeriodicalFields, PeriodicalRow,
 };
@@ -63,10 +64,22 @@ pub struct IssueView {
     pub events: Vec<IssueEventRow>,
     /// Who has read it, and when: the office's read receipts.
     pub readers: Vec<periodicals::ReaderRow>,
+    /// The steps the caller may take on it now.
+    #[schema(value_type = Vec<String>)]
+    pub actions: Vec<IssueAction>,
+}
+
+/// What the rules need to know of an issue of periodical `p`.
+pub(crate) fn facts(issue: &IssueRow, p: &PeriodicalRow) -> IssueFacts {
+    IssueFacts {
+        office_id: p.office_id,
+        status: issue.status,
+        signoff_level: p.signoff_level,
+    }
 }
 
 fn editor_of(actor: &Actor, office: i64) -> Result<()> {
-    if actor.principal.roles_in(office).contains(&Role::Editor) {
+    if issue_rules::is_editor(&actor.principal, office) {
         Ok(())
     } else {
         Err(AppError::Forbidden)
@@ -193,7 +206,7 @@ impl App {
         let issue = periodicals::insert_issue(
             c,
             periodical,
-            kind.code(),
+            kind,
             input.editor_note.trim(),
             actor.principal.person_id.0,
             now,
@@ -213,12 +226,12 @@ impl App {
         let p = periodicals::get(c, issue.periodical_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        if actor.principal.roles_in(p.office_id).is_empty()
-            && !actor.administers(&self.org().await?.tree, p.office_id)
-        {
+        let administers = actor.administers(&self.org().await?.tree, p.office_id);
+        if !issue_rules::may_open(&actor.principal, p.office_id, administers) {
             return Err(AppError::Forbidden);
         }
         Ok(IssueView {
+            actions: issue_rules::actions(&actor.principal, &facts(&issue, &p)),
             items: periodicals::items_of(c, id).await?,
             events: periodicals::events_of(c, id).await?,
             readers: periodicals::readers_of(c, id).await?,
@@ -240,9 +253,8 @@ impl App {
         let p = periodicals::get(&mut r.conn(), periodical)
             .await?
             .ok_or(AppError::NotFound)?;
-        if actor.principal.roles_in(p.office_id).is_empty()
-            && !actor.administers(&self.org().await?.tree, p.office_id)
-        {
+        let administers = actor.administers(&self.org().await?.tree, p.office_id);
+        if !issue_rules::may_open(&actor.principal, p.office_id, administers) {
             return Err(AppError::Forbidden);
         }
         Ok(xinbao_store::issue_content::search(&mut r.conn(), periodical, year, q, 500).await?)
@@ -251,7 +263,7 @@ impl App {
     /// Records that the caller read a published issue (read receipts).
     pub async fn mark_issue_read(&self, actor: &Actor, id: i64) -> Result<IssueView> {
         let view = self.issue(actor, id).await?;
-        if view.issue.status != IssueStatus::Published.code() {
+        if view.issue.status != IssueStatus::Published {
             return Err(AppError::Conflict("wrong_state"));
         }
         let now = self.now().0;
@@ -278,23 +290,10 @@ impl App {
         let p = periodicals::get(c, issue.periodical_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        match action {
-            IssueAction::SignOff => {
-                let need = SignerLevel::from_code(&p.signoff_level).unwrap_or(SignerLevel::Deputy);
-                let level = actor
-                    .principal
-                    .grants
-                    .iter()
-                    .filter(|g| g.unit_id.0 == p.office_id && g.role == Role::Signer)
-                    .filter_map(|g| g.signer_level)
-                    .max();
-                if level.is_none_or(|l| l < need) {
-                    return Err(AppError::Forbidden);
-                }
-            }
-            _ => editor_of(actor, p.office_id)?,
+        if !issue_rules::may(&actor.principal, &facts(&issue, &p), action) {
+            return Err(AppError::Forbidden);
         }
-        let from = IssueStatus::from_code(&issue.status).unwrap_or(IssueStatus::Draft);
+        let from = issue.status;
         let to = issue_transition(from, action).ok_or(AppError::Conflict("wrong_state"))?;
         if action == IssueAction::Unfreeze
             && (reason.trim().is_empty() || reason.chars().count() > 500)
@@ -303,7 +302,7 @@ impl App {
         }
         let me = actor.principal.person_id.0;
         let moved = match action {
-            IssueAction::SignOff => periodicals::set_signed_off(c, id, me, now).await?,
+            IssueAction::SignOff => periodicals::set_signed_off(c, id, (from, to), me, now).await?,
             IssueAction::Publish => {
                 let year = i64::from(
                     Timestamp(now)
@@ -315,7 +314,7 @@ impl App {
                     restart_yearly: p.restart_yearly,
                     running_total: p.running_total,
                 };
-                let kind = IssueKind::from_code(&issue.kind).unwrap_or(IssueKind::Regular);
+                let kind = issue.kind;
                 let (counter, counter_year) = numbering.counter_key(kind, year as i32);
                 let number =
                     periodicals::next_number(c, p.id, counter, i64::from(counter_year)).await?;
@@ -324,7 +323,9 @@ impl App {
                 } else {
                     None
                 };
-                let ok = periodicals::set_published(c, id, year, number, total, me, now).await?;
+                let ok =
+                    periodicals::set_published(c, id, (from, to), year, number, total, me, now)
+                        .await?;
                 if ok {
                     periodicals::mark_items_adopted(c, id, &p, now).await?;
                     for it in periodicals::items_of(c, id).await? {
@@ -341,7 +342,7 @@ impl App {
                 }
                 ok
             }
-            _ => periodicals::set_status(c, id, from.code(), to.code(), now).await?,
+            _ => periodicals::set_status(c, id, (from, to), now).await?,
         };
         if !moved {
             return Err(AppError::Conflict("wrong_state"));

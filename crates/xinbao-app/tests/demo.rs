@@ -127,7 +127,9 @@ async fn the_demo_province_has_every_role_and_signs_people_in() {
     for p in &periodicals {
         let issues = app.issues_of(&county, p.id, None, None).await.unwrap();
         assert!(
-            issues.iter().any(|i| i.status == "published"),
+            issues
+                .iter()
+                .any(|i| i.status == xinbao_domain::periodical::IssueStatus::Published),
             "《{}》 has a published issue",
             p.name
         );
@@ -147,15 +149,13 @@ async fn the_demo_province_has_every_role_and_signs_people_in() {
     assert_eq!(scores[0].rank, 1);
     assert!(scores[0].points > 0.0 && !scores[0].entries.is_empty());
     let follow = app.instructions_for(&county, office).await.unwrap();
-    let states: std::collections::BTreeSet<&str> = follow
-        .iter()
-        .map(|v| v.instruction.status.as_str())
-        .collect();
+    let states: std::collections::BTreeSet<&str> =
+        follow.iter().map(|v| v.instruction.status.code()).collect();
     assert_eq!(states.len(), 2, "open and closed instructions: {states:?}");
     assert!(
         follow
             .iter()
-            .any(|v| !v.reports.is_empty() && v.instruction.status == "open"),
+            .any(|v| !v.reports.is_empty() && v.instruction.status.code() == "open"),
         "an open instruction with a progress report"
     );
 }

@@ -8,8 +8,10 @@ pub mod audit;
 pub mod audit_chain;
 pub mod calendar;
 pub mod clock;
+pub mod code;
 pub mod event;
 pub mod ids;
+pub mod instruction;
 pub mod item;
 pub mod org;
 pub mod periodical;
@@ -23,6 +25,7 @@ pub mod text;
 pub mod unit;
 
 pub use clock::{Clock, ManualClock, OffsetClock, SystemClock, Timestamp};
+pub use code::{Coded, UnknownCode};
 pub use ids::{PersonId, UnitId};
 pub use role::{Role, RoleGrant, SignerLevel};
 pub use unit::{OfficeBranch, OfficeLevel, UnitKind};

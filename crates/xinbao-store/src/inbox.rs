@@ -3,16 +3,25 @@
 
 use crate::{Conn, StoreError, with_conn};
 use sqlx::{AssertSqlSafe, QueryBuilder};
+use xinbao_domain::item::{Importance, ItemStatus, ItemType, Urgency};
 
 /// One line of a list.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct ItemLine {
     pub id: i64,
     pub title: String,
-    pub status: String,
-    pub item_type: String,
-    pub importance: String,
-    pub urgency: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub status: ItemStatus,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub item_type: ItemType,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub importance: Importance,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub urgency: Urgency,
     pub unit_id: i64,
     pub unit_name: String,
     pub unit_kind: String,

@@ -4,6 +4,7 @@
 use crate::instructions::{COLUMNS, InstructionRow};
 use crate::{Conn, StoreError, with_conn};
 use sqlx::AssertSqlSafe;
+use xinbao_domain::instruction::{AssignmentStatus, InstructionStatus};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct ReportRow {
@@ -57,12 +58,14 @@ pub async fn set_done(
     now: i64,
 ) -> Result<bool, StoreError> {
     let n = with_conn!(c, |x| sqlx::query(
-        "UPDATE instruction_assignments SET status = 'done', done_at = $1 \
-         WHERE instruction_id = $2 AND unit_id = $3 AND status = 'open'"
+        "UPDATE instruction_assignments SET status = $4, done_at = $1 \
+         WHERE instruction_id = $2 AND unit_id = $3 AND status = $5"
     )
     .bind(now)
     .bind(instruction)
     .bind(unit)
+    .bind(AssignmentStatus::Done.code())
+    .bind(AssignmentStatus::Open.code())
     .execute(x)
     .await
     .map(|r| r.rows_affected()))?;
@@ -73,13 +76,15 @@ pub async fn set_done(
 pub async fn close(c: &mut Conn<'_>, id: i64, now: i64) -> Result<bool, StoreError> {
     let n = with_conn!(c, |x| {
         sqlx::query(
-        "UPDATE instructions SET status = 'closed', closed_at = $1 WHERE id = $2 AND status = 'open'"
-    )
-    .bind(now)
-    .bind(id)
-    .execute(x)
-    .await
-    .map(|r| r.rows_affected())
+            "UPDATE instructions SET status = $3, closed_at = $1 WHERE id = $2 AND status = $4",
+        )
+        .bind(now)
+        .bind(id)
+        .bind(InstructionStatus::Closed.code())
+        .bind(InstructionStatus::Open.code())
+        .execute(x)
+        .await
+        .map(|r| r.rows_affected())
     })?;
     Ok(n == 1)
 }

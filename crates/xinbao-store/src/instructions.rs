@@ -14,7 +14,9 @@ pub struct InstructionRow {
     pub leader_id: Option<i64>,
     pub source: String,
     pub due_at: Option<i64>,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub status: xinbao_domain::instruction::InstructionStatus,
     pub recorded_by: i64,
     pub created_at: i64,
     pub closed_at: Option<i64>,
@@ -94,7 +96,9 @@ pub async fn on_items(c: &mut Conn<'_>, items: &[i64]) -> Result<Vec<Instruction
 pub struct AssignmentRow {
     pub instruction_id: i64,
     pub unit_id: i64,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub status: xinbao_domain::instruction::AssignmentStatus,
     pub due_at: Option<i64>,
     pub done_at: Option<i64>,
 }

@@ -15,12 +15,17 @@ pub async fn set_note(
 ) -> Result<bool, StoreError> {
     let n = with_conn!(c, |x| sqlx::query(
         "UPDATE issues SET editor_note = $1, version = version + 1, updated_at = $2 \
-         WHERE id = $3 AND version = $4 AND status = 'draft'"
+         WHERE id = $3 AND version = $4 AND status = $5"
     )
     .bind(note)
     .bind(now)
     .bind(id)
     .bind(version)
+    .bind(
+        xinbao_domain::periodical::IssueAction::Edit
+            .from_state()
+            .code()
+    )
     .execute(x)
     .await
     .map(|r| r.rows_affected()))?;

@@ -2,6 +2,7 @@
 
 use crate::{Conn, StoreError, with_conn};
 use sqlx::AssertSqlSafe;
+use xinbao_domain::item::{Importance, ItemStatus, ItemType, Sensitivity, Urgency};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct ItemRow {
@@ -12,15 +13,25 @@ pub struct ItemRow {
     pub title: String,
     pub body: String,
     pub body_text: String,
-    pub item_type: String,
-    pub importance: String,
-    pub urgency: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub item_type: ItemType,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub importance: Importance,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub urgency: Urgency,
     pub urgent_rank: i64,
-    pub sensitivity: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub sensitivity: Sensitivity,
     pub topics: String,
     pub authors: String,
     pub contact_phone: Option<String>,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub status: ItemStatus,
     pub version: i64,
     pub revision: i64,
     pub source_item_id: Option<i64>,
@@ -51,16 +62,16 @@ const COLUMNS: &str = "id, unit_id, office_id, author_id, title, body, body_text
     instruction_count";
 
 /// What the writer of an item sets.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Content {
     pub title: String,
     pub body: String,
     pub body_text: String,
-    pub item_type: String,
-    pub importance: String,
-    pub urgency: String,
+    pub item_type: ItemType,
+    pub importance: Importance,
+    pub urgency: Urgency,
     pub urgent_rank: i64,
-    pub sensitivity: String,
+    pub sensitivity: Sensitivity,
     pub topics: String,
     pub authors: String,
     pub contact_phone: Option<String>,
@@ -73,11 +84,11 @@ impl From<&ItemRow> for Content {
             title: i.title.clone(),
             body: i.body.clone(),
             body_text: i.body_text.clone(),
-            item_type: i.item_type.clone(),
-            importance: i.importance.clone(),
-            urgency: i.urgency.clone(),
+            item_type: i.item_type,
+            importance: i.importance,
+            urgency: i.urgency,
             urgent_rank: i.urgent_rank,
-            sensitivity: i.sensitivity.clone(),
+            sensitivity: i.sensitivity,
             topics: i.topics.clone(),
             authors: i.authors.clone(),
             contact_phone: i.contact_phone.clone(),
@@ -86,13 +97,13 @@ impl From<&ItemRow> for Content {
 }
 
 /// A new item row.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct NewItem {
     pub unit_id: i64,
     pub office_id: Option<i64>,
     pub author_id: i64,
     pub content: Content,
-    pub status: String,
+    pub status: ItemStatus,
     pub source_item_id: Option<i64>,
     pub direct_report: bool,
     pub submitted_at: Option<i64>,
@@ -116,15 +127,15 @@ pub async fn insert(c: &mut Conn<'_>, n: &NewItem, now: i64) -> Result<i64, Stor
         .bind(&k.title)
         .bind(&k.body)
         .bind(&k.body_text)
-        .bind(&k.item_type)
-        .bind(&k.importance)
-        .bind(&k.urgency)
+        .bind(k.item_type.code())
+        .bind(k.importance.code())
+        .bind(k.urgency.code())
         .bind(k.urgent_rank)
-        .bind(&k.sensitivity)
+        .bind(k.sensitivity.code())
         .bind(&k.topics)
         .bind(&k.authors)
         .bind(&k.contact_phone)
-        .bind(&n.status)
+        .bind(n.status.code())
         .bind(n.source_item_id)
         .bind(n.direct_report)
         .bind(n.submitted_at)
@@ -257,10 +268,10 @@ pub async fn sources_of(c: &mut Conn<'_>, combined: i64) -> Result<Vec<ItemRow>,
         .await)?)
 }
 
-fn status_list(states: &[&str]) -> String {
+fn status_list(states: &[ItemStatus]) -> String {
     states
         .iter()
-        .map(|s| format!("'{}'", s.replace('\'', "")))
+        .map(|s| format!("'{}'", s.code()))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -271,7 +282,7 @@ pub async fn update_content(
     c: &mut Conn<'_>,
     id: i64,
     version: i64,
-    states: &[&str],
+    states: &[ItemStatus],
     k: &Content,
     now: i64,
 ) -> Result<bool, StoreError> {
@@ -286,11 +297,11 @@ pub async fn update_content(
             .bind(&k.title)
             .bind(&k.body)
             .bind(&k.body_text)
-            .bind(&k.item_type)
-            .bind(&k.importance)
-            .bind(&k.urgency)
+            .bind(k.item_type.code())
+            .bind(k.importance.code())
+            .bind(k.urgency.code())
             .bind(k.urgent_rank)
-            .bind(&k.sensitivity)
+            .bind(k.sensitivity.code())
             .bind(&k.topics)
             .bind(&k.authors)
             .bind(&k.contact_phone)
@@ -326,8 +337,8 @@ pub async fn set_status(
     c: &mut Conn<'_>,
     id: i64,
     version: Option<i64>,
-    from: &[&str],
-    to: &str,
+    from: &[ItemStatus],
+    to: ItemStatus,
     ch: &Changes,
     now: i64,
 ) -> Result<bool, StoreError> {
@@ -344,7 +355,7 @@ pub async fn set_status(
     ));
     let n = with_conn!(c, |x| {
         sqlx::query(sql)
-            .bind(to)
+            .bind(to.code())
             .bind(now)
             .bind(&ch.last_comment)
             .bind(&ch.decline_reason)

@@ -3,6 +3,7 @@
 //! any number of servers get consecutive numbers without gaps or duplicates.
 
 use crate::{Conn, StoreError, with_conn};
+use xinbao_domain::periodical::{IssueAction, IssueKind, IssueStatus};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct PeriodicalRow {
@@ -13,7 +14,9 @@ pub struct PeriodicalRow {
     pub running_total: bool,
     pub columns: String,
     pub chief_editor_id: Option<i64>,
-    pub signoff_level: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub signoff_level: xinbao_domain::SignerLevel,
     pub secrecy: String,
     pub copies: i64,
     pub dist_up: String,
@@ -94,8 +97,12 @@ pub async fn get(c: &mut Conn<'_>, id: i64) -> Result<Option<PeriodicalRow>, Sto
 pub struct IssueRow {
     pub id: i64,
     pub periodical_id: i64,
-    pub kind: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub kind: IssueKind,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub status: IssueStatus,
     pub editor_note: String,
     pub year: Option<i64>,
     pub number: Option<i64>,
@@ -118,7 +125,7 @@ pub(crate) const I_COLUMNS: &str = "id, periodical_id, kind, status, editor_note
 pub async fn insert_issue(
     c: &mut Conn<'_>,
     periodical: i64,
-    kind: &str,
+    kind: IssueKind,
     editor_note: &str,
     by: i64,
     now: i64,
@@ -128,7 +135,7 @@ pub async fn insert_issue(
          VALUES ($1, $2, $3, $4, $5, $5) RETURNING id"
     )
     .bind(periodical)
-    .bind(kind)
+    .bind(kind.code())
     .bind(editor_note)
     .bind(by)
     .bind(now)
@@ -184,19 +191,19 @@ pub async fn items_of(c: &mut Conn<'_>, issue: i64) -> Result<Vec<IssueItemRow>,
 pub async fn set_status(
     c: &mut Conn<'_>,
     id: i64,
-    from: &str,
-    to: &str,
+    (from, to): (IssueStatus, IssueStatus),
     now: i64,
 ) -> Result<bool, StoreError> {
     let n = with_conn!(c, |x| sqlx::query(
         "UPDATE issues SET status = $1, version = version + 1, updated_at = $2, \
-         frozen_at = CASE WHEN $1 = 'frozen' THEN $2 ELSE frozen_at END \
+         frozen_at = CASE WHEN $5 THEN $2 ELSE frozen_at END \
          WHERE id = $3 AND status = $4"
     )
-    .bind(to)
+    .bind(to.code())
     .bind(now)
     .bind(id)
-    .bind(from)
+    .bind(from.code())
+    .bind(to == IssueStatus::Frozen)
     .execute(x)
     .await
     .map(|r| r.rows_affected()))?;
@@ -206,16 +213,19 @@ pub async fn set_status(
 pub async fn set_signed_off(
     c: &mut Conn<'_>,
     id: i64,
+    (from, to): (IssueStatus, IssueStatus),
     by: i64,
     now: i64,
 ) -> Result<bool, StoreError> {
     let n = with_conn!(c, |x| sqlx::query(
-        "UPDATE issues SET status = 'signed_off', signed_off_by = $1, signed_off_at = $2, \
-         version = version + 1, updated_at = $2 WHERE id = $3 AND status = 'frozen'"
+        "UPDATE issues SET status = $4, signed_off_by = $1, signed_off_at = $2, \
+         version = version + 1, updated_at = $2 WHERE id = $3 AND status = $5"
     )
     .bind(by)
     .bind(now)
     .bind(id)
+    .bind(to.code())
+    .bind(from.code())
     .execute(x)
     .await
     .map(|r| r.rows_affected()))?;
@@ -248,6 +258,7 @@ pub async fn next_number(
 pub async fn set_published(
     c: &mut Conn<'_>,
     id: i64,
+    (from, to): (IssueStatus, IssueStatus),
     year: i64,
     number: i64,
     total: Option<i64>,
@@ -255,9 +266,9 @@ pub async fn set_published(
     now: i64,
 ) -> Result<bool, StoreError> {
     let n = with_conn!(c, |x| sqlx::query(
-        "UPDATE issues SET status = 'published', year = $1, number = $2, total_number = $3, \
+        "UPDATE issues SET status = $7, year = $1, number = $2, total_number = $3, \
          published_by = $4, published_at = $5, version = version + 1, updated_at = $5 \
-         WHERE id = $6 AND status = 'signed_off'"
+         WHERE id = $6 AND status = $8"
     )
     .bind(year)
     .bind(number)
@@ -265,6 +276,8 @@ pub async fn set_published(
     .bind(by)
     .bind(now)
     .bind(id)
+    .bind(to.code())
+    .bind(from.code())
     .execute(x)
     .await
     .map(|r| r.rows_affected()))?;
@@ -318,7 +331,9 @@ pub async fn add_event(
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct IssueEventRow {
-    pub action: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub action: IssueAction,
     pub reason: String,
     pub person_id: i64,
     pub at: i64,

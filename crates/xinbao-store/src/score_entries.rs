@@ -28,8 +28,10 @@ pub struct ScoreItem {
     pub id: i64,
     pub unit_id: i64,
     pub office_id: Option<i64>,
-    pub status: String,
-    pub item_type: String,
+    #[sqlx(try_from = "String")]
+    pub status: xinbao_domain::item::ItemStatus,
+    #[sqlx(try_from = "String")]
+    pub item_type: xinbao_domain::item::ItemType,
     pub submitted_at: Option<i64>,
     pub decided_at: Option<i64>,
     pub periodical: Option<String>,
@@ -243,8 +245,8 @@ impl ScoreItem {
             id: i.id,
             unit_id: i.unit_id,
             office_id: i.office_id,
-            status: i.status.clone(),
-            item_type: i.item_type.clone(),
+            status: i.status,
+            item_type: i.item_type,
             submitted_at: i.submitted_at,
             decided_at: i.decided_at,
             periodical: i.periodical.clone(),

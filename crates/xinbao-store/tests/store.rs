@@ -454,3 +454,45 @@ async fn an_item_at_a_county(w: &mut xinbao_store::Write) -> xinbao_store::bulk:
         ..Default::default()
     }
 }
+
+#[tokio::test]
+async fn an_unknown_status_in_the_database_is_an_error_naming_the_column_not_a_default() {
+    let db = TestDb::new().await;
+    let mut w = db.store.write().await.unwrap();
+    let unit = units::insert(&mut w.conn(), &office("某县委办公室", None), 1)
+        .await
+        .unwrap();
+    let person = people::insert(
+        &mut w.conn(),
+        &people::NewPerson {
+            username: "writer".into(),
+            name: "写稿人".into(),
+            phone: None,
+            title: None,
+            email: None,
+            password_hash: String::new(),
+            must_change_password: false,
+        },
+        1,
+    )
+    .await
+    .unwrap();
+    let id: i64 = with_conn!(&mut w.conn(), |x| {
+        sqlx::query_scalar(
+            "INSERT INTO items (unit_id, author_id, title, body, body_text, item_type, importance, \
+             urgency, urgent_rank, sensitivity, topics, authors, status, version, revision, \
+             direct_report, created_at, updated_at) VALUES ($1, $2, '标题', '', '', 'dynamic', \
+             'general', 'normal', 0, 'none', '', '', 'drafted', 1, 1, FALSE, 1, 1) RETURNING id",
+        )
+        .bind(unit)
+        .bind(person)
+        .fetch_one(x)
+        .await
+    })
+    .unwrap();
+    let err = xinbao_store::items::get(&mut w.conn(), id)
+        .await
+        .expect_err("an unknown status must not decode");
+    let text = err.to_string();
+    assert!(text.contains("decoding column status"), "{text}");
+}

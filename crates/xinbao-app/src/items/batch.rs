@@ -5,6 +5,7 @@
 
 use crate::{AppError, Result};
 use tokio::sync::{mpsc, oneshot};
+use xinbao_domain::item::ItemStatus;
 use xinbao_store::items::{self, Content, NewItem};
 use xinbao_store::{Conn, Store, StoreError, notifications};
 
@@ -77,19 +78,19 @@ async fn write_one(c: &mut Conn<'_>, j: &NewItemJob) -> std::result::Result<i64,
         Some(j.author),
         "create",
         None,
-        Some("draft"),
+        Some(ItemStatus::Draft.code()),
         "",
         j.now,
     )
     .await?;
-    if j.new.status != "draft" {
+    if j.new.status != ItemStatus::Draft {
         items::add_event(
             c,
             id,
             Some(j.author),
             "submit",
-            Some("draft"),
-            Some(&j.new.status),
+            Some(ItemStatus::Draft.code()),
+            Some(j.new.status.code()),
             "",
             j.now,
         )

@@ -7,6 +7,7 @@ use super::{ItemInput, body};
 use crate::org::OrgSnapshot;
 use crate::{Actor, App, AppError, Result, notify};
 use std::sync::Arc;
+use xinbao_domain::item::access as item_rules;
 use xinbao_domain::item::{
     Action, Importance, ItemStatus, ItemType, OfficeSignoffRule, Sensitivity, UnitSignoffRule,
     Urgency, transition, validate_body_text, validate_title,
@@ -23,35 +24,9 @@ pub(crate) fn content_of(input: &ItemInput) -> Result<Content> {
     let title = validate_title(&input.title).ok_or(AppError::invalid("item_title", "length"))?;
     let item_type =
         ItemType::from_code(&input.item_type).ok_or(AppError::invalid("item_type", "unknown"))?;
-    let pick = |v: &Option<String>,
-                field: &'static str,
-                ok: &dyn Fn(&str) -> bool,
-                default: &str|
-     -> Result<String> {
-        match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            None => Ok(default.to_string()),
-            Some(s) if ok(s) => Ok(s.to_string()),
-            Some(_) => Err(AppError::invalid(field, "unknown")),
-        }
-    };
-    let importance = pick(
-        &input.importance,
-        "importance",
-        &|s| Importance::from_code(s).is_some(),
-        "general",
-    )?;
-    let urgency = pick(
-        &input.urgency,
-        "urgency",
-        &|s| Urgency::from_code(s).is_some(),
-        "normal",
-    )?;
-    let sensitivity = pick(
-        &input.sensitivity,
-        "sensitivity",
-        &|s| Sensitivity::from_code(s).is_some(),
-        "none",
-    )?;
+    let importance = pick(&input.importance, "importance", Importance::General)?;
+    let urgency = pick(&input.urgency, "urgency", Urgency::Normal)?;
+    let sensitivity = pick(&input.sensitivity, "sensitivity", Sensitivity::None)?;
     let html = body::clean(&input.body);
     let text = body::text_of(&html);
     if !validate_body_text(&text) {
@@ -68,16 +43,16 @@ pub(crate) fn content_of(input: &ItemInput) -> Result<Content> {
             .collect::<Vec<_>>()
             .join(",")
     };
-    let urgent_rank = match Urgency::from_code(&urgency) {
-        Some(Urgency::Immediate) => 2,
-        Some(Urgency::Urgent) => 1,
-        _ => i64::from(item_type == ItemType::Urgent),
+    let urgent_rank = match urgency {
+        Urgency::Immediate => 2,
+        Urgency::Urgent => 1,
+        Urgency::Normal => i64::from(item_type == ItemType::Urgent),
     };
     Ok(Content {
         title,
         body: html,
         body_text: text,
-        item_type: item_type.code().into(),
+        item_type,
         importance,
         urgency,
         urgent_rank,
@@ -86,6 +61,14 @@ pub(crate) fn content_of(input: &ItemInput) -> Result<Content> {
         authors: list(&input.authors),
         contact_phone: phone,
     })
+}
+
+/// A coded field of the input: its default when absent or blank, an error when unknown.
+fn pick<T: xinbao_domain::Coded>(v: &Option<String>, field: &'static str, default: T) -> Result<T> {
+    match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(default),
+        Some(s) => T::of_code(s).ok_or(AppError::invalid(field, "unknown")),
+    }
 }
 
 pub(crate) async fn rules(c: &mut Conn<'_>, unit: i64) -> Result<Rules> {
@@ -173,17 +156,16 @@ impl App {
         if !allowed.contains(&action.code()) {
             return Err(forbidden_or_state(actor, l, action));
         }
-        let from = ItemStatus::from_code(&l.item.status).unwrap_or(ItemStatus::Draft);
+        let from = l.item.status;
         let to = transition(from, action).map_err(|_| AppError::Conflict("wrong_state"))?;
         let now = self.now().0;
         let mut tx = self.store.write().await?;
-        let states: Vec<&str> = action.from_states().iter().map(|s| s.code()).collect();
         if !items::set_status(
             &mut tx.conn(),
             l.item.id,
             version,
-            &states,
-            to.code(),
+            action.from_states(),
+            to,
             &ch,
             now,
         )
@@ -313,8 +295,11 @@ impl App {
             office_id: office,
             author_id: me,
             content: content.clone(),
-            status: "draft".into(),
-            ..Default::default()
+            status: ItemStatus::Draft,
+            source_item_id: None,
+            direct_report: false,
+            submitted_at: None,
+            signed_off_by: None,
         };
         // Everything a submission needs is read before the write transaction, which then
         // only inserts: the single writer is held as briefly as possible.
@@ -328,13 +313,13 @@ impl App {
                 score = Some(org.clone());
             }
             let signoff =
-                access::needs_signoff_case(p, unit, &content.importance, false, &rules, &org);
+                item_rules::needs_signoff(p, unit, content.importance, false, &rules, &org.tree);
             let to = transition(ItemStatus::Draft, Action::Submit { signoff })
                 .map_err(|_| AppError::Conflict("wrong_state"))?;
-            new.status = to.code().into();
+            new.status = to;
             new.submitted_at = Some(now);
             if !signoff
-                && access::may_sign_off_case(p, unit, &content.importance, false, &rules, &org)
+                && item_rules::may_sign_off(p, unit, content.importance, false, &rules, &org.tree)
             {
                 new.signed_off_by = Some(me);
             }
@@ -391,8 +376,16 @@ impl App {
         let now = self.now().0;
         let me = actor.principal.person_id.0;
         let mut tx = self.store.write().await?;
-        let states: Vec<&str> = action.from_states().iter().map(|s| s.code()).collect();
-        if !items::update_content(&mut tx.conn(), id, version, &states, &content, now).await? {
+        if !items::update_content(
+            &mut tx.conn(),
+            id,
+            version,
+            action.from_states(),
+            &content,
+            now,
+        )
+        .await?
+        {
             return Err(AppError::Conflict("stale_version"));
         }
         items::add_revision(&mut tx.conn(), id, l.item.revision + 1, &content, me, now).await?;
@@ -401,8 +394,8 @@ impl App {
             id,
             Some(me),
             action.code(),
-            Some(&l.item.status),
-            Some(&l.item.status),
+            Some(l.item.status.code()),
+            Some(l.item.status.code()),
             "",
             now,
         )
@@ -485,8 +478,7 @@ pub(crate) fn forbidden_or_state(actor: &Actor, l: &Loaded, action: Action) -> A
     let involved = access::is_writer(p, l.item.unit_id, &l.org)
         || access::is_editor(p, l.item.office_id)
         || access::may_sign_off(p, &l.item, &l.rules, &l.org);
-    let status = ItemStatus::from_code(&l.item.status).unwrap_or(ItemStatus::Draft);
-    if involved && !action.from_states().contains(&status) {
+    if involved && !action.from_states().contains(&l.item.status) {
         AppError::Conflict("wrong_state")
     } else {
         AppError::Forbidden

@@ -6,7 +6,7 @@ use super::access;
 use super::flow::{content_of, forbidden_or_state};
 use crate::{Actor, App, AppError, Result, notify};
 use xinbao_domain::UnitId;
-use xinbao_domain::item::{Action, ItemStatus};
+use xinbao_domain::item::{Action, ItemStatus, Origin, first_state, transition};
 use xinbao_store::Conn;
 use xinbao_store::items::{self, Changes, ItemRow, NewItem};
 
@@ -42,21 +42,24 @@ impl App {
         let mut content = content_of(&input)?;
         content.importance = loaded
             .iter()
-            .map(|l| l.item.importance.clone())
-            .max_by_key(|i| importance_rank(i))
+            .map(|l| l.item.importance)
+            .max()
             .unwrap_or(content.importance);
         content.urgent_rank = loaded.iter().map(|l| l.item.urgent_rank).max().unwrap_or(0);
         let now = self.now().0;
         let me = actor.principal.person_id.0;
         let mut tx = self.store.write().await?;
+        let first = first_state(Origin::Combined);
         let new = NewItem {
             unit_id: office,
             office_id: Some(office),
             author_id: me,
             content: content.clone(),
-            status: "adopted".into(),
+            status: first,
+            source_item_id: None,
+            direct_report: false,
             submitted_at: Some(now),
-            ..Default::default()
+            signed_off_by: None,
         };
         let cid = items::insert(&mut tx.conn(), &new, now).await?;
         items::add_revision(&mut tx.conn(), cid, 1, &content, me, now).await?;
@@ -71,17 +74,14 @@ impl App {
             Some(me),
             "combine",
             None,
-            Some("adopted"),
+            Some(first.code()),
             &list,
             now,
         )
         .await?;
-        let states: Vec<&str> = Action::Merge
-            .from_states()
-            .iter()
-            .map(|s| s.code())
-            .collect();
         for l in &loaded {
+            let to = transition(l.item.status, Action::Merge)
+                .map_err(|_| AppError::Conflict("wrong_state"))?;
             let ch = Changes {
                 combined_into_id: Some(cid),
                 decided_at: Some(now),
@@ -89,18 +89,17 @@ impl App {
                 received_by: l.item.received_at.is_none().then_some(me),
                 ..Default::default()
             };
-            if !items::set_status(&mut tx.conn(), l.item.id, None, &states, "merged", &ch, now)
-                .await?
-            {
+            let from = Action::Merge.from_states();
+            if !items::set_status(&mut tx.conn(), l.item.id, None, from, to, &ch, now).await? {
                 return Err(AppError::Conflict("wrong_state"));
             }
             items::add_event(
                 &mut tx.conn(),
                 l.item.id,
                 Some(me),
-                "merge",
-                Some(&l.item.status),
-                Some("merged"),
+                Action::Merge.code(),
+                Some(l.item.status.code()),
+                Some(to.code()),
                 &format!("#{cid}"),
                 now,
             )
@@ -151,18 +150,16 @@ impl App {
         let now = self.now().0;
         let me = actor.principal.person_id.0;
         let content = xinbao_store::items::Content::from(&l.item);
-        let status = if signed {
-            "submitted"
-        } else {
-            "awaiting_signoff"
-        };
+        let status = first_state(Origin::SentUp { signoff: !signed });
+        let to = transition(l.item.status, Action::Forward)
+            .map_err(|_| AppError::Conflict("wrong_state"))?;
         let mut tx = self.store.write().await?;
         let new = NewItem {
             unit_id: office,
             office_id: Some(parent),
             author_id: me,
             content: content.clone(),
-            status: status.into(),
+            status,
             source_item_id: Some(id),
             direct_report: direct,
             submitted_at: signed.then_some(now),
@@ -176,7 +173,7 @@ impl App {
             Some(me),
             "forwarded_from",
             None,
-            Some(status),
+            Some(status.code()),
             &format!("#{id}"),
             now,
         )
@@ -189,8 +186,8 @@ impl App {
             &mut tx.conn(),
             id,
             None,
-            &["adopted"],
-            "forwarded",
+            Action::Forward.from_states(),
+            to,
             &ch,
             now,
         )
@@ -202,9 +199,9 @@ impl App {
             &mut tx.conn(),
             id,
             Some(me),
-            "forward",
-            Some("adopted"),
-            Some("forwarded"),
+            Action::Forward.code(),
+            Some(l.item.status.code()),
+            Some(to.code()),
             &format!("#{nid}"),
             now,
         )
@@ -275,14 +272,6 @@ impl App {
             }
         }
         Ok(())
-    }
-}
-
-fn importance_rank(code: &str) -> u8 {
-    match code {
-        "critical" => 2,
-        "important" => 1,
-        _ => 0,
     }
 }
 

@@ -16,7 +16,8 @@ pub struct TrailStep {
     pub item_id: i64,
     pub office_id: Option<i64>,
     pub office_name: String,
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: ItemStatus,
     pub at: Option<i64>,
     pub periodical: Option<String>,
     pub comment: Option<String>,
@@ -220,7 +221,7 @@ impl App {
                 item_id: item.id,
                 office_id: item.office_id,
                 office_name: item.office_id.map(|o| org.name(o)).unwrap_or_default(),
-                status: item.status.clone(),
+                status: item.status,
                 at: item.submitted_at,
                 periodical: None,
                 comment: None,
@@ -378,10 +379,10 @@ async fn trail(
             item_id: i.id,
             office_id: i.office_id,
             office_name: i.office_id.map(|o| org.name(o)).unwrap_or_default(),
-            status: i.status.clone(),
+            status: i.status,
             at: i.decided_at.or(i.submitted_at),
             periodical: i.periodical.clone(),
-            comment: if i.status == ItemStatus::Declined.code() {
+            comment: if i.status == ItemStatus::Declined {
                 i.decline_reason.clone()
             } else {
                 i.last_comment.clone()

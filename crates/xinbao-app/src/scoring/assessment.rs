@@ -111,7 +111,7 @@ impl App {
                     _ => None,
                 })
                 .max();
-            if ch.root.item_type == "research"
+            if ch.root.item_type == xinbao_domain::item::ItemType::Research
                 && adopted_at.is_some_and(|l| l >= awards.research_level)
             {
                 research.push(candidate());

@@ -100,7 +100,7 @@ impl App {
         let org = self.org().await?;
         let mut counts: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
         for ch in &chains {
-            let adopted = matches!(ch.root.status.as_str(), "adopted" | "forwarded");
+            let adopted = ch.root.status.adopted_as_is();
             for u in &ch.units {
                 let c = counts.entry(*u).or_default();
                 c.0 += 1;

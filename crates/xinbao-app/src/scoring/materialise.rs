@@ -9,7 +9,6 @@ use super::versions::{Versions, load_versions, load_versions_of, version_at};
 use crate::org::OrgSnapshot;
 use crate::{App, Result};
 use std::collections::HashSet;
-use xinbao_domain::item::ItemStatus;
 use xinbao_domain::scoring::{Fact, FactKind, Instruction, Level, Step, chain_facts};
 use xinbao_store::Conn;
 use xinbao_store::score_entries::{self as se, EntryRow, ScoreItem};
@@ -29,7 +28,7 @@ pub(crate) fn facts_of(g: &Graph, org: &OrgSnapshot, root: &ScoreItem) -> Vec<Fa
         .map(|i| Step {
             item_id: i.id,
             level: level(i.office_id),
-            status: ItemStatus::from_code(&i.status).unwrap_or(ItemStatus::Received),
+            status: i.status,
             submitted_at: i.submitted_at,
             decided_at: i.decided_at,
             // An empty name is no periodical (and reads as none from PostgreSQL's CSV).
@@ -54,7 +53,7 @@ pub(crate) fn facts_of(g: &Graph, org: &OrgSnapshot, root: &ScoreItem) -> Vec<Fa
     } else {
         "relayed"
     };
-    chain_facts(&steps, &given, &units, &root.item_type, path)
+    chain_facts(&steps, &given, &units, root.item_type.code(), path)
 }
 
 pub(crate) fn kind_of(k: &FactKind) -> &'static str {

@@ -162,8 +162,10 @@ impl App {
                 .to_string();
             let m = months.entry(key).or_default();
             m.0 += 1;
-            m.1 += i64::from(matches!(ch.root.status.as_str(), "adopted" | "forwarded"));
-            *types.entry(ch.root.item_type.clone()).or_default() += 1;
+            m.1 += i64::from(ch.root.status.adopted_as_is());
+            *types
+                .entry(ch.root.item_type.code().to_string())
+                .or_default() += 1;
         }
         Ok(OfficeStats {
             sent: months.values().map(|m| m.0).collect(),

@@ -115,7 +115,7 @@ async fn reached(
                 == Some(level)
         });
         if let (true, Some(first)) = (got, chain.first()) {
-            *out.entry(first.item_type.clone()).or_default() += 1;
+            *out.entry(first.item_type.code().to_string()).or_default() += 1;
         }
     }
     Ok(out)

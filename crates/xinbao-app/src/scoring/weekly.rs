@@ -83,7 +83,7 @@ impl App {
                     ..Default::default()
                 });
             c.sent += 1;
-            let adopted = matches!(item.status.as_str(), "adopted" | "forwarded");
+            let adopted = item.status.adopted_as_is();
             c.adopted += i64::from(adopted);
             let type_name = tr("zh-CN", &format!("item.type.{}", item.item_type));
             *types

@@ -87,6 +87,11 @@ impl ItemStatus {
         )
     }
 
+    /// Adopted at this office as itself (kept here or sent up), not merged into another.
+    pub fn adopted_as_is(self) -> bool {
+        matches!(self, ItemStatus::Adopted | ItemStatus::Forwarded)
+    }
+
     /// Counts as adopted at this office (directly, merged into a combined item, or sent up).
     pub fn adopted_here(self) -> bool {
         matches!(
@@ -202,6 +207,30 @@ pub fn transition(from: ItemStatus, action: Action) -> Result<ItemStatus, Transi
     }
 }
 
+/// How a new item comes into being; each way has its first state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Written at a unit: a draft.
+    Written,
+    /// Written and sent at once (保存并报送): as if submitted from a draft.
+    WrittenAndSent { signoff: bool },
+    /// An office's combined item (综合信息): adopted by the office that writes it.
+    Combined,
+    /// The copy an office sends up: submitted, or waiting for the office's own signer.
+    SentUp { signoff: bool },
+}
+
+/// The first state of a new item.
+pub fn first_state(origin: Origin) -> ItemStatus {
+    match origin {
+        Origin::Written => ItemStatus::Draft,
+        Origin::WrittenAndSent { signoff } | Origin::SentUp { signoff } => {
+            Action::Submit { signoff }.target(ItemStatus::Draft)
+        }
+        Origin::Combined => ItemStatus::Adopted,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,6 +254,20 @@ mod tests {
             Just(Action::Merge),
             Just(Action::Forward),
         ]
+    }
+
+    #[test]
+    fn every_way_an_item_comes_into_being_has_its_first_state() {
+        assert_eq!(first_state(Origin::Written), Draft);
+        let sent = |signoff| Origin::WrittenAndSent { signoff };
+        assert_eq!(first_state(sent(false)), Submitted);
+        assert_eq!(first_state(sent(true)), AwaitingSignoff);
+        assert_eq!(
+            first_state(Origin::SentUp { signoff: true }),
+            AwaitingSignoff
+        );
+        assert_eq!(first_state(Origin::SentUp { signoff: false }), Submitted);
+        assert_eq!(first_state(Origin::Combined), Adopted);
     }
 
     #[test]

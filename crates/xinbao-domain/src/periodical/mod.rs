@@ -2,12 +2,14 @@
 //! and how issue numbers run (restarting each year or not, supplements numbered apart, an
 //! optional running total). Numbers are given at publication, never before.
 
+pub mod access;
 #[cfg(test)]
 mod tests;
 
 /// Where an issue stands: compiled and edited (`draft`), content locked (`frozen`, 定版),
 /// signed off (`signed_off`), `published`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum IssueStatus {
     Draft,
     Frozen,
@@ -16,7 +18,8 @@ pub enum IssueStatus {
 }
 
 /// What can be done to an issue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum IssueAction {
     Edit,
     Freeze,
@@ -95,7 +98,8 @@ pub fn issue_transition(from: IssueStatus, action: IssueAction) -> Option<IssueS
 }
 
 /// A regular issue or a supplement (增刊), numbered separately.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum IssueKind {
     Regular,
     Supplement,

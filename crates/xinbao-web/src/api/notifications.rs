@@ -9,15 +9,14 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::ToSchema;
-use xinbao_store::notifications::NotificationRow;
 
 /// The newest notifications, read or not.
 #[utoipa::path(get, path = "/api/v1/notifications", tag = "notifications", security(("bearer" = [])),
-    responses((status = 200, body = Vec<NotificationRow>)))]
+    responses((status = 200, body = Vec<xinbao_app::Notice>)))]
 pub async fn list(
     State(st): State<AppState>,
     ctx: Ctx,
-) -> Result<Json<Vec<NotificationRow>>, Failure> {
+) -> Result<Json<Vec<xinbao_app::Notice>>, Failure> {
     Ok(Json(st.app.notifications(&ctx.actor()?, 100).await?))
 }
 

@@ -87,7 +87,7 @@ async fn home(State(st): State<AppState>, ctx: Ctx) -> Result<Response, Failure>
             total,
             page.items
                 .into_iter()
-                .filter(|i| i.urgency != "normal")
+                .filter(|i| i.urgency != xinbao_domain::item::Urgency::Normal)
                 .collect(),
         )
     } else {

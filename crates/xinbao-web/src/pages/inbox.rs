@@ -17,7 +17,6 @@ use xinbao_app::{InboxPage, ItemInput};
 use xinbao_domain::UnitKind;
 use xinbao_domain::item::{ItemType, Urgency};
 use xinbao_store::inbox::ItemLine;
-use xinbao_store::notifications::NotificationRow;
 
 const PAGE_SIZE: i64 = 50;
 
@@ -192,23 +191,7 @@ async fn signoffs(State(st): State<AppState>, ctx: Ctx) -> Result<Response, Fail
 #[template(path = "notifications.html")]
 struct NotificationsPage {
     page: Page,
-    notes: Vec<NotificationRow>,
-}
-
-impl NotificationsPage {
-    fn title_of(&self, n: &NotificationRow) -> String {
-        serde_json::from_str::<serde_json::Value>(&n.args)
-            .ok()
-            .and_then(|v| v.get("title").and_then(|t| t.as_str()).map(str::to_string))
-            .unwrap_or_default()
-    }
-
-    /// The issue a notification is about (a published issue sent to a leader).
-    fn issue_of(&self, n: &NotificationRow) -> Option<i64> {
-        serde_json::from_str::<serde_json::Value>(&n.args)
-            .ok()
-            .and_then(|v| v.get("issue_id").and_then(serde_json::Value::as_i64))
-    }
+    notes: Vec<xinbao_app::Notice>,
 }
 
 async fn notifications(State(st): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {

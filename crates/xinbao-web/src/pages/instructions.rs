@@ -15,6 +15,7 @@ use serde::Deserialize;
 use xinbao_app::instruction_follow::ReportInput;
 use xinbao_app::instructions::InstructionView;
 use xinbao_domain::Role;
+use xinbao_domain::instruction::{AssignmentStatus, InstructionStatus};
 use xinbao_store::instructions::AssignmentRow;
 
 #[derive(Deserialize, Default)]
@@ -39,7 +40,7 @@ struct ListPage {
 
 impl ListPage {
     fn overdue(&self, a: &AssignmentRow) -> bool {
-        a.status == "open" && a.due_at.is_some_and(|d| d < self.now)
+        a.status == AssignmentStatus::Open && a.due_at.is_some_and(|d| d < self.now)
     }
 
     fn name(&self, unit: &i64) -> String {
@@ -54,14 +55,16 @@ impl ListPage {
     fn my_open(&self, v: &InstructionView) -> Option<i64> {
         v.assignments
             .iter()
-            .find(|a| a.status == "open" && self.mine.contains(&a.unit_id))
+            .find(|a| a.status == AssignmentStatus::Open && self.mine.contains(&a.unit_id))
             .map(|a| a.unit_id)
     }
 
     fn closable(&self, v: &InstructionView) -> bool {
         self.office_editor
-            && v.instruction.status == "open"
-            && v.assignments.iter().all(|a| a.status == "done")
+            && v.instruction.status == InstructionStatus::Open
+            && v.assignments
+                .iter()
+                .all(|a| a.status == AssignmentStatus::Done)
     }
 }
 

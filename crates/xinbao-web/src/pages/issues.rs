@@ -16,8 +16,7 @@ use xinbao_app::issue_document::IssueReading;
 use xinbao_app::issue_edit::{IssueEdit, IssueEntryInput};
 use xinbao_app::periodicals::IssueView;
 use xinbao_app::{AppError, IssueDoc};
-use xinbao_domain::Role;
-use xinbao_domain::periodical::IssueAction;
+use xinbao_domain::periodical::{IssueAction, IssueStatus};
 
 #[derive(Template)]
 #[template(path = "issue.html")]
@@ -26,15 +25,19 @@ struct IssuePage {
     view: IssueView,
     doc: IssueDoc,
     columns: Vec<String>,
-    editor: bool,
-    signer: bool,
+}
+
+impl IssuePage {
+    /// Is the step among those the app offers the caller?
+    fn may(&self, action: IssueAction) -> bool {
+        self.view.actions.contains(&action)
+    }
 }
 
 async fn show(State(st): State<AppState>, ctx: Ctx, P(id): P<i64>) -> Result<Response, Failure> {
     let actor = ctx.actor()?;
     let view = st.app.issue(&actor, id).await?;
     let doc = st.app.issue_document(&actor, id).await?;
-    let roles = actor.principal.roles_in(view.periodical.office_id);
     Ok(render(&IssuePage {
         page: Page::new(&ctx, "issue.title", "/periodicals"),
         columns: view
@@ -44,8 +47,6 @@ async fn show(State(st): State<AppState>, ctx: Ctx, P(id): P<i64>) -> Result<Res
             .map(|c| c.trim().to_string())
             .filter(|c| !c.is_empty())
             .collect(),
-        editor: roles.contains(&Role::Editor),
-        signer: roles.contains(&Role::Signer),
         view,
         doc,
     }))
@@ -169,11 +170,7 @@ async fn read(State(st): State<AppState>, ctx: Ctx, P(id): P<i64>) -> Result<Res
     let actor = ctx.actor()?;
     let r = st.app.read_issue(&actor, id).await?;
     let office = r.issue.periodical.office_id;
-    let instructs = actor
-        .principal
-        .roles_in(office)
-        .iter()
-        .any(|r| matches!(r, Role::Editor | Role::Signer | Role::Reader));
+    let instructs = r.may_instruct;
     let org = st.app.org().await?;
     // The units below the office that may be assigned (a county's or city's; a province
     // assigns through the API or picks from the first 300 by name).

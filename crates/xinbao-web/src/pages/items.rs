@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use xinbao_app::{AppError, ItemInput, ItemView};
-use xinbao_domain::item::{Importance, ItemType, Sensitivity, Urgency};
+use xinbao_domain::item::{Importance, ItemStatus, ItemType, Sensitivity, Urgency};
 use xinbao_store::inbox::ItemLine;
 use xinbao_store::items::RevisionRow;
 
@@ -118,10 +118,10 @@ fn input_of(v: &ItemView) -> ItemInput {
     ItemInput {
         title: i.title.clone(),
         body: i.body.clone(),
-        item_type: i.item_type.clone(),
-        importance: Some(i.importance.clone()),
-        urgency: Some(i.urgency.clone()),
-        sensitivity: Some(i.sensitivity.clone()),
+        item_type: i.item_type.code().into(),
+        importance: Some(i.importance.code().into()),
+        urgency: Some(i.urgency.code().into()),
+        sensitivity: Some(i.sensitivity.code().into()),
         topics: Some(i.topics.clone()),
         authors: Some(i.authors.clone()),
         contact_phone: i.contact_phone.clone(),

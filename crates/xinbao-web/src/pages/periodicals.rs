@@ -14,6 +14,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use xinbao_app::periodicals::{IssueInput, PeriodicalInput};
 use xinbao_domain::Role;
+use xinbao_domain::periodical::{IssueKind, IssueStatus};
 use xinbao_store::inbox::{Filter, ItemLine};
 use xinbao_store::periodicals::{IssueRow, PeriodicalRow};
 

@@ -20,6 +20,7 @@ mod identity_totp;
 mod instruction_follow;
 mod item_pages;
 mod items;
+mod notice_links;
 mod openapi;
 mod org;
 mod pages;
