@@ -71,7 +71,7 @@ impl TestServer {
         };
         let app = App::new(db.store.clone(), cfg).with_clock(clock.clone());
         let org = if demo {
-            app.build_demo(PASSWORD).await.unwrap();
+            xinbao_demo::build_demo(&app, PASSWORD).await.unwrap();
             Org {
                 province: 1,
                 county: 0,

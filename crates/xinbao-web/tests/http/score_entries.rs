@@ -43,9 +43,9 @@ async fn actors(app: &App, names: &[&str]) -> Vec<Actor> {
 async fn stored_score_entries_equal_a_full_recompute_after_random_item_histories() {
     let ts = TestServer::start_demo().await;
     let app = &ts.app;
-    app.build_demo_items().await.unwrap();
-    app.build_demo_periodicals().await.unwrap();
-    app.build_demo_scoring().await.unwrap();
+    xinbao_demo::build_demo_items(app).await.unwrap();
+    xinbao_demo::build_demo_periodicals(app).await.unwrap();
+    xinbao_demo::build_demo_scoring(app).await.unwrap();
     assert_in_step(app, "after the demo").await;
     assert!(
         !app.stored_scores().await.unwrap().is_empty(),
