@@ -33,6 +33,7 @@ pub mod secrets;
 mod security_policy;
 mod session_cache;
 pub mod totp;
+mod work;
 mod worker;
 
 pub use audit::{AuditEntry, chain_text};
@@ -44,6 +45,7 @@ pub use items::{
 };
 pub use org::{OrgSnapshot, UnitInput, UnitView};
 pub use people::{PersonInput, PersonView};
+pub use work::Work;
 pub use xinbao_office::{Entry as IssueEntry, IssueDoc, ZipLimits};
 
 use std::sync::Arc;
