@@ -48,7 +48,7 @@ impl App {
         content.urgent_rank = loaded.iter().map(|l| l.item.urgent_rank).max().unwrap_or(0);
         let now = self.now().0;
         let me = actor.principal.person_id.0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let new = NewItem {
             unit_id: office,
             office_id: Some(office),
@@ -118,13 +118,13 @@ impl App {
         }
         for l in &loaded {
             // Each source stops scoring on its own; the combined item scores for them all.
-            crate::scoring::materialise::rescore(&mut tx.conn(), &l.org, l.item.id).await?;
+            tx.scored_under(&l.org).touched_item(l.item.id);
         }
         let row = items::get(&mut tx.conn(), cid)
             .await?
             .ok_or(AppError::NotFound)?;
+        tx.touched_office(Some(office));
         tx.commit().await?;
-        self.forget_counts(Some(office));
         Ok(row)
     }
 
@@ -156,7 +156,7 @@ impl App {
         } else {
             "awaiting_signoff"
         };
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let new = NewItem {
             unit_id: office,
             office_id: Some(parent),
@@ -234,13 +234,12 @@ impl App {
             )
             .await?;
         }
-        crate::scoring::materialise::rescore(&mut tx.conn(), &l.org, nid).await?;
+        tx.scored_under(&l.org).touched_item(nid);
         let row = items::get(&mut tx.conn(), nid)
             .await?
             .ok_or(AppError::NotFound)?;
+        tx.touched_office(Some(office)).touched_office(Some(parent));
         tx.commit().await?;
-        self.forget_counts(Some(office));
-        self.forget_counts(Some(parent));
         Ok(row)
     }
 

@@ -167,13 +167,13 @@ impl App {
         // Entries follow the versions: the office's items are scored again (a version only
         // changes facts from its date on, which no closed period holds).
         w.scored_under(&org).touched_scheme(office);
-        crate::AuditEntry::by(actor, xinbao_domain::audit::AuditAction::UnitUpdated)
-            .target("unit", office)
-            .detail(
-                serde_json::json!({ "scoring_scheme": scheme.name, "effective_from": effective }),
-            )
-            .write(&mut w.conn(), now, &self.cfg.audit_key)
-            .await?;
+        w.audit(
+            crate::AuditEntry::by(actor, xinbao_domain::audit::AuditAction::UnitUpdated)
+                .target("unit", office)
+                .detail(
+                    serde_json::json!({ "scoring_scheme": scheme.name, "effective_from": effective }),
+                ),
+        );
         w.commit().await?;
         self.scheme(actor, Some(office)).await
     }
