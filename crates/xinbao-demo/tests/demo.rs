@@ -162,6 +162,13 @@ async fn the_demo_province_has_every_role_and_signs_people_in() {
             .any(|v| !v.reports.is_empty() && v.instruction.status == "open"),
         "an open instruction with a progress report"
     );
+    // What every change of the demo left behind: stored entries equal a full recompute.
+    let key = |r: &xinbao_store::score_entries::EntryRow| (r.root_id, r.event, r.unit_id);
+    let mut stored = app.stored_scores().await.unwrap();
+    let mut fresh = app.recomputed_scores().await.unwrap();
+    stored.sort_by_key(key);
+    fresh.sort_by_key(key);
+    assert!(!stored.is_empty() && stored == fresh);
 }
 
 async fn person_id(db: &TestDb, username: &str) -> i64 {
