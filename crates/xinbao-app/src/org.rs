@@ -229,7 +229,7 @@ impl App {
     }
 
     /// Drops the cached organisation after a change made through this instance.
-    pub fn forget_org(&self) {
+    pub(crate) fn forget_org(&self) {
         if let Ok(mut guard) = self.org_cache.lock() {
             *guard = None;
         }

@@ -175,7 +175,8 @@ const TOWNSHIPS: [&str; 3] = ["城关镇", "河口乡", "新华街道"];
 /// Returns the accounts worth printing. Refuses a database that already has units.
 pub async fn build_demo(app: &App, password: &str) -> Result<Vec<DemoAccount>> {
     let hash = hash_password(password.to_string()).await?;
-    let mut tx = app.store.write().await?;
+    let mut tx = app.begin().await?;
+    tx.touched_org();
     if units::count(&mut tx.conn()).await? > 0 {
         return Err(AppError::Conflict("demo_needs_empty_database"));
     }
@@ -307,7 +308,6 @@ pub async fn build_demo(app: &App, password: &str) -> Result<Vec<DemoAccount>> {
     }
     let accounts = b.accounts;
     tx.commit().await?;
-    app.forget_org();
     Ok(accounts)
 }
 
@@ -315,9 +315,9 @@ pub async fn build_demo(app: &App, password: &str) -> Result<Vec<DemoAccount>> {
 /// --password` holds however often the demo is started).
 pub async fn refresh_demo_passwords(app: &App, password: &str) -> Result<u64> {
     let hash = hash_password(password.to_string()).await?;
-    let mut tx = app.store.write().await?;
+    let mut tx = app.begin().await?;
+    tx.touched_org();
     let n = people::set_every_password(&mut tx.conn(), &hash, app.now().0).await?;
     tx.commit().await?;
-    app.forget_org();
     Ok(n)
 }

@@ -15,7 +15,8 @@ pub async fn build_synthetic(
     password: &str,
 ) -> Result<(usize, usize)> {
     let hash = hash_password(password.to_string()).await?;
-    let mut tx = app.store.write().await?;
+    let mut tx = app.begin().await?;
+    tx.touched_org();
     let now = app.now().0;
     let mut b = Builder {
         rng: fastrand::Rng::with_seed(7),
@@ -98,6 +99,5 @@ pub async fn build_synthetic(
         }
     }
     tx.commit().await?;
-    app.forget_org();
     Ok((made, people_made))
 }
