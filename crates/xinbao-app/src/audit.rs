@@ -102,12 +102,11 @@ impl App {
     /// Records a refused request (403) of a signed-in person: what they tried, and where.
     pub async fn record_denied(&self, actor: &Actor, method: &str, path: &str) -> Result<()> {
         let path: String = path.chars().take(200).collect();
-        let now = self.now().0;
-        let mut tx = self.store.write().await?;
-        AuditEntry::by(actor, AuditAction::AccessDenied)
-            .detail(serde_json::json!({ "method": method, "path": path }))
-            .write(&mut tx.conn(), now, &self.cfg.audit_key)
-            .await?;
+        let mut tx = self.begin().await?;
+        tx.audit(
+            AuditEntry::by(actor, AuditAction::AccessDenied)
+                .detail(serde_json::json!({ "method": method, "path": path })),
+        );
         tx.commit().await?;
         Ok(())
     }
@@ -166,7 +165,7 @@ impl App {
     /// Seals the audit rows written before the chain existed, in id order (at start-up; the
     /// first append does it otherwise). Returns how many it sealed.
     pub async fn seal_audit_chain(&self) -> Result<i64> {
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let n = audit_chain::seal_pending(&mut tx.conn(), &self.cfg.audit_key).await?;
         tx.commit().await?;
         Ok(n)

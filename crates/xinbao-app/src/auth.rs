@@ -91,7 +91,7 @@ impl App {
             .and_then(|p| p.locked_until)
             .filter(|u| *u > now.0 && !known_source);
         let ok = verify_password(password.to_string(), hash).await?;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let person_id = person.as_ref().map(|p| p.id);
         let failed = |detail: serde_json::Value| AuditEntry {
             action: AuditAction::SignInFailed,
@@ -115,16 +115,12 @@ impl App {
                 Ok(p)
             }
             Some(_) if factor == Factor::Missing => {
-                failed(json!({"reason": "totp_required"}))
-                    .write(&mut tx.conn(), now.0, &self.cfg.audit_key)
-                    .await?;
+                tx.audit(failed(json!({"reason": "totp_required"})));
                 tx.commit().await?;
                 Err(AppError::TotpRequired)
             }
             Some(p) if p.active && locked.is_some() => {
-                failed(json!({"reason": "locked"}))
-                    .write(&mut tx.conn(), now.0, &self.cfg.audit_key)
-                    .await?;
+                tx.audit(failed(json!({"reason": "locked"})));
                 tx.commit().await?;
                 match (ok, locked) {
                     (true, Some(until)) => Err(AppError::Locked(Timestamp(until))),
@@ -141,13 +137,11 @@ impl App {
                     people::lock_until(&mut tx.conn(), p.id, until.0).await?;
                 }
                 let reason = if ok { "totp" } else { "password" };
-                failed(json!({"reason": reason, "failures": failures}))
-                    .write(&mut tx.conn(), now.0, &self.cfg.audit_key)
-                    .await?;
+                tx.audit(failed(json!({"reason": reason, "failures": failures})));
                 if let Some(until) = until {
                     let mut e = failed(json!({"failures": failures, "until": until.0}));
                     e.action = AuditAction::AccountLocked;
-                    e.write(&mut tx.conn(), now.0, &self.cfg.audit_key).await?;
+                    tx.audit(e);
                 }
                 tx.commit().await?;
                 Err(if ok {
@@ -162,9 +156,7 @@ impl App {
                 } else {
                     "unknown_user"
                 };
-                failed(json!({ "reason": reason }))
-                    .write(&mut tx.conn(), now.0, &self.cfg.audit_key)
-                    .await?;
+                tx.audit(failed(json!({ "reason": reason })));
                 tx.commit().await?;
                 Err(AppError::BadCredentials)
             }
@@ -182,7 +174,7 @@ impl App {
         let person = self.check_credentials(username, password, totp, ip).await?;
         let (session_token, csrf_token) = (random_token(), random_token());
         let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         sessions::create(
             &mut tx.conn(),
             &token_hash(&session_token),
@@ -192,9 +184,7 @@ impl App {
             ip,
         )
         .await?;
-        sign_in_audit(&person, ip, "web")
-            .write(&mut tx.conn(), now, &self.cfg.audit_key)
-            .await?;
+        tx.audit(sign_in_audit(&person, ip, "web"));
         tx.commit().await?;
         Ok(SignedIn {
             person,
@@ -215,7 +205,7 @@ impl App {
         let token = format!("xb_{}", random_token());
         let now = self.now();
         let expires = now.plus_seconds(self.cfg.api_token_days * 86_400);
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         tokens::create(
             &mut tx.conn(),
             person.id,
@@ -225,19 +215,9 @@ impl App {
             Some(expires.0),
         )
         .await?;
-        sign_in_audit(&person, ip, "api")
-            .write(&mut tx.conn(), now.0, &self.cfg.audit_key)
-            .await?;
+        tx.audit(sign_in_audit(&person, ip, "api"));
         tx.commit().await?;
         Ok((token, person))
-    }
-
-    /// Commits a change to people, roles, passwords or sessions and drops the resolved
-    /// sessions and tokens this instance keeps for a second.
-    pub(crate) async fn commit_and_forget_sessions(&self, tx: xinbao_store::Write) -> Result<()> {
-        tx.commit().await?;
-        self.sessions.forget();
-        Ok(())
     }
 
     /// Resolves a session cookie; an idle session is ended and yields nothing.
@@ -267,13 +247,13 @@ impl App {
         drop(r);
         let idle = now - s.last_seen_at > self.cfg.session_idle_seconds * 1000;
         let (Some(person), Some(principal), false) = (person, principal, idle) else {
-            let mut tx = self.store.write().await?;
+            let mut tx = self.begin().await?;
             sessions::delete(&mut tx.conn(), &hash).await?;
             tx.commit().await?;
             return Ok(None);
         };
         if now - s.last_seen_at > 30_000 {
-            let mut tx = self.store.write().await?;
+            let mut tx = self.begin().await?;
             sessions::touch(&mut tx.conn(), &hash, now).await?;
             tx.commit().await?;
         }
@@ -314,7 +294,7 @@ impl App {
         let principal = load_principal(&mut r.conn(), &person).await?;
         drop(r);
         if last_used_at.is_none_or(|u| now - u > 60_000) {
-            let mut tx = self.store.write().await?;
+            let mut tx = self.begin().await?;
             tokens::touch(&mut tx.conn(), token_id, now).await?;
             tx.commit().await?;
         }
@@ -322,27 +302,23 @@ impl App {
     }
 
     pub async fn sign_out(&self, actor: &Actor, session_hash: &str) -> Result<()> {
-        let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         sessions::delete(&mut tx.conn(), session_hash).await?;
-        AuditEntry::by(actor, AuditAction::SignOut)
-            .write(&mut tx.conn(), now, &self.cfg.audit_key)
-            .await?;
-        self.commit_and_forget_sessions(tx).await
+        tx.audit(AuditEntry::by(actor, AuditAction::SignOut));
+        tx.touched_sessions();
+        tx.commit().await
     }
 
     /// Revokes the bearer token used for this call (API sign-out).
     pub async fn revoke_current_token(&self, actor: &Actor, token: &str) -> Result<()> {
         let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         if let Some(t) = tokens::find_live(&mut tx.conn(), &token_hash(token), now).await? {
             tokens::revoke(&mut tx.conn(), t.person_id, t.id, now).await?;
-            AuditEntry::by(actor, AuditAction::TokenRevoked)
-                .target("api_token", t.id)
-                .write(&mut tx.conn(), now, &self.cfg.audit_key)
-                .await?;
+            tx.audit(AuditEntry::by(actor, AuditAction::TokenRevoked).target("api_token", t.id));
         }
-        self.commit_and_forget_sessions(tx).await
+        tx.touched_sessions();
+        tx.commit().await
     }
 
     /// Changes one's own password; every API token and every other session ends,
@@ -370,15 +346,13 @@ impl App {
         }
         let hash = hash_password(new.to_string()).await?;
         let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         people::set_password(&mut tx.conn(), pid, &hash, false, now).await?;
         sessions::delete_for_person(&mut tx.conn(), pid, keep_session).await?;
         tokens::revoke_all(&mut tx.conn(), pid, now).await?;
-        AuditEntry::by(actor, AuditAction::PasswordChanged)
-            .target("person", pid)
-            .write(&mut tx.conn(), now, &self.cfg.audit_key)
-            .await?;
-        self.commit_and_forget_sessions(tx).await
+        tx.audit(AuditEntry::by(actor, AuditAction::PasswordChanged).target("person", pid));
+        tx.touched_sessions();
+        tx.commit().await
     }
 
     /// Creates a named API token for oneself; the token is shown once.
@@ -392,7 +366,7 @@ impl App {
         }
         let token = format!("xb_{}", random_token());
         let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let id = tokens::create(
             &mut tx.conn(),
             actor.principal.person_id.0,
@@ -402,11 +376,11 @@ impl App {
             None,
         )
         .await?;
-        AuditEntry::by(actor, AuditAction::TokenCreated)
-            .target("api_token", id)
-            .detail(json!({ "name": name }))
-            .write(&mut tx.conn(), now, &self.cfg.audit_key)
-            .await?;
+        tx.audit(
+            AuditEntry::by(actor, AuditAction::TokenCreated)
+                .target("api_token", id)
+                .detail(json!({ "name": name })),
+        );
         tx.commit().await?;
         Ok((id, token))
     }
@@ -418,21 +392,19 @@ impl App {
 
     pub async fn revoke_token(&self, actor: &Actor, id: i64) -> Result<()> {
         let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         if !tokens::revoke(&mut tx.conn(), actor.principal.person_id.0, id, now).await? {
             return Err(AppError::NotFound);
         }
-        AuditEntry::by(actor, AuditAction::TokenRevoked)
-            .target("api_token", id)
-            .write(&mut tx.conn(), now, &self.cfg.audit_key)
-            .await?;
-        self.commit_and_forget_sessions(tx).await
+        tx.audit(AuditEntry::by(actor, AuditAction::TokenRevoked).target("api_token", id));
+        tx.touched_sessions();
+        tx.commit().await
     }
 
     /// Ends sessions idle past the timeout (run periodically).
     pub async fn purge_idle_sessions(&self) -> Result<u64> {
         let cutoff = self.now().0 - self.cfg.session_idle_seconds * 1000;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let n = sessions::purge_idle(&mut tx.conn(), cutoff).await?;
         tx.commit().await?;
         Ok(n)

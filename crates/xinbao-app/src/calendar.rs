@@ -61,7 +61,7 @@ impl App {
             return Err(AppError::invalid("name", "length"));
         }
         let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let c = &mut tx.conn();
         let day = date.format("%Y-%m-%d").to_string();
         match kind {
@@ -78,10 +78,10 @@ impl App {
             }
             _ => return Err(AppError::invalid("day_kind", "unknown")),
         }
-        AuditEntry::by(actor, AuditAction::CalendarChanged)
-            .detail(json!({ "day": day, "kind": kind }))
-            .write(c, now, &self.cfg.audit_key)
-            .await?;
+        tx.audit(
+            AuditEntry::by(actor, AuditAction::CalendarChanged)
+                .detail(json!({ "day": day, "kind": kind })),
+        );
         tx.commit().await?;
         Ok(())
     }

@@ -68,14 +68,13 @@ impl App {
             return Err(AppError::invalid("channel", "unknown"));
         }
         let id = actor.principal.person_id.0;
-        let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         outbox::set_person_channel(&mut tx.conn(), id, channel, enabled).await?;
-        AuditEntry::by(actor, AuditAction::ChannelsChanged)
-            .target("person", id)
-            .detail(json!({ "channel": channel, "enabled": enabled }))
-            .write(&mut tx.conn(), now, &self.cfg.audit_key)
-            .await?;
+        tx.audit(
+            AuditEntry::by(actor, AuditAction::ChannelsChanged)
+                .target("person", id)
+                .detail(json!({ "channel": channel, "enabled": enabled })),
+        );
         tx.commit().await?;
         Ok(())
     }
@@ -115,8 +114,7 @@ impl App {
         if url.chars().count() > 500 || !(url.is_empty() || web) {
             return Err(AppError::invalid("url", "format"));
         }
-        let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let row = RobotRow {
             unit_id: unit,
             channel: channel.into(),
@@ -128,11 +126,11 @@ impl App {
                 .seal(ROBOT_SECRET, input.secret.trim())?,
         };
         outbox::set_robot(&mut tx.conn(), &row).await?;
-        AuditEntry::by(actor, AuditAction::ChannelsChanged)
-            .target("unit", unit)
-            .detail(json!({ "robot": channel }))
-            .write(&mut tx.conn(), now, &self.cfg.audit_key)
-            .await?;
+        tx.audit(
+            AuditEntry::by(actor, AuditAction::ChannelsChanged)
+                .target("unit", unit)
+                .detail(json!({ "robot": channel })),
+        );
         tx.commit().await?;
         Ok(())
     }

@@ -40,7 +40,7 @@ impl App {
         loop {
             let now = self.now().0;
             let batch = {
-                let mut tx = self.store.write().await?;
+                let mut tx = self.begin().await?;
                 let rows = outbox::claim_due(&mut tx.conn(), now, now + LEASE_MS, 50).await?;
                 tx.commit().await?;
                 rows
@@ -75,7 +75,7 @@ impl App {
         if !ok {
             tracing::info!(delivery = d.id, channel = %d.channel, error = %detail, "delivery failed");
         }
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         outbox::record_attempt(&mut tx.conn(), d.id, ok, &detail, retry, now).await?;
         tx.commit().await?;
         Ok(ok)

@@ -37,7 +37,7 @@ impl App {
         }
         let body = text(&input.text, "report_text", 2000, true)?;
         let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let c = &mut tx.conn();
         let ins = follow::get(c, id).await?.ok_or(AppError::NotFound)?;
         let assigned = instructions::assignments_of(c, &[id]).await?;
@@ -69,7 +69,7 @@ impl App {
     /// The office closes the loop on an instruction once every assigned unit is done.
     pub async fn close_instruction(&self, actor: &Actor, id: i64) -> Result<InstructionView> {
         let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let c = &mut tx.conn();
         let ins = follow::get(c, id).await?.ok_or(AppError::NotFound)?;
         let item = items::get(c, ins.item_id)
@@ -133,7 +133,7 @@ impl App {
         if due.is_empty() {
             return Ok(0);
         }
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let c = &mut tx.conn();
         let mut sent = 0;
         for (instruction, unit, item) in &due {

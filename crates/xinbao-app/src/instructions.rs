@@ -127,10 +127,10 @@ impl App {
             due_at: due,
             recorded_by: me,
         };
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
+        tx.scored_under(&l.org).touched_item(item_id);
         let c = &mut tx.conn();
         let id = instructions::insert(c, &row, now.0).await?;
-        crate::scoring::materialise::rescore(c, &l.org, item_id).await?;
         let args = json!({ "title": l.item.title }).to_string();
         for u in &units {
             instructions::assign(c, id, *u, due).await?;

@@ -84,7 +84,7 @@ impl App {
     pub async fn edit_issue(&self, actor: &Actor, id: i64, input: &IssueEdit) -> Result<IssueView> {
         let note = text(&input.editor_note, "editor_note", 1000, false)?;
         let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let c = &mut tx.conn();
         let issue = periodicals::issue(c, id).await?.ok_or(AppError::NotFound)?;
         let p = periodicals::get(c, issue.periodical_id)

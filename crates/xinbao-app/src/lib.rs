@@ -10,11 +10,6 @@ mod auth;
 mod calendar;
 pub mod channels;
 mod deliver;
-pub mod demo;
-mod demo_events;
-mod demo_items;
-mod demo_periodicals;
-mod demo_scoring;
 mod error;
 pub mod events;
 pub mod export;
@@ -38,6 +33,7 @@ pub mod secrets;
 mod security_policy;
 mod session_cache;
 pub mod totp;
+mod work;
 mod worker;
 
 pub use audit::{AuditEntry, chain_text};
@@ -50,6 +46,7 @@ pub use items::{
 pub use notify::Notice;
 pub use org::{OrgSnapshot, UnitInput, UnitView};
 pub use people::{PersonInput, PersonView};
+pub use work::Work;
 pub use xinbao_office::{Entry as IssueEntry, IssueDoc, ZipLimits};
 
 use std::sync::Arc;
@@ -216,6 +213,16 @@ impl App {
     pub(crate) fn batcher(&self) -> &items::Batcher {
         self.batcher
             .get_or_init(|| items::Batcher::start(self.store.clone()))
+    }
+
+    /// The actor of a person by username (the demo and the benchmarks act as its people).
+    pub async fn actor_named(&self, username: &str) -> Result<Actor> {
+        let mut r = self.store.read().await?;
+        let p = xinbao_store::people::by_username(&mut r.conn(), username)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        drop(r);
+        Ok(Actor::new(self.principal(p.id).await?, None))
     }
 
     pub fn now(&self) -> Timestamp {

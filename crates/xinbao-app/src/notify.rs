@@ -1,6 +1,6 @@
 //! In-app notifications to the people concerned at every step.
 
-use crate::{Actor, App, AppError, Result};
+use crate::{Actor, App, Result};
 use serde_json::json;
 use xinbao_store::notifications::{self, NotificationRow};
 use xinbao_store::{Conn, items, people};
@@ -116,8 +116,8 @@ impl App {
     /// Marks one notification (or all, with `None`) read.
     pub async fn mark_notifications_read(&self, actor: &Actor, id: Option<i64>) -> Result<()> {
         let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         notifications::mark_read(&mut tx.conn(), actor.principal.person_id.0, id, now).await?;
-        tx.commit().await.map_err(AppError::from)
+        tx.commit().await
     }
 }

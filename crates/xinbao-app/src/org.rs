@@ -328,7 +328,7 @@ impl App {
 
     pub async fn create_unit(&self, actor: &Actor, input: &UnitInput) -> Result<i64> {
         let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         if !actor.is_admin() {
             return Err(AppError::Forbidden);
         }
@@ -340,19 +340,19 @@ impl App {
         let id = units::insert(&mut tx.conn(), &f, now)
             .await
             .map_err(dup_name)?;
-        AuditEntry::by(actor, AuditAction::UnitCreated)
-            .target("unit", id)
-            .detail(json!({ "name": f.name, "kind": f.kind, "parent_id": f.parent_id }))
-            .write(&mut tx.conn(), now, &self.cfg.audit_key)
-            .await?;
+        tx.audit(
+            AuditEntry::by(actor, AuditAction::UnitCreated)
+                .target("unit", id)
+                .detail(json!({ "name": f.name, "kind": f.kind, "parent_id": f.parent_id })),
+        );
+        tx.touched_org();
         tx.commit().await?;
-        self.forget_org();
         Ok(id)
     }
 
     pub async fn update_unit(&self, actor: &Actor, id: i64, input: &UnitInput) -> Result<()> {
         let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let (rows, tree) = load_tree(&mut tx.conn()).await?;
         let old = rows.iter().find(|u| u.id == id).ok_or(AppError::NotFound)?;
         let may_edit = actor.system || actor.principal.may_administer(&tree, UnitId(id));
@@ -376,23 +376,23 @@ impl App {
             // Points depend on the level of every office an item passed: the office's items
             // and those below them are rescored here, under the new level.
             let org = OrgSnapshot::with_level(rows, tree, id, f.office_level.clone());
-            crate::scoring::materialise::rescore_through(&mut tx.conn(), &org, id).await?;
+            tx.touched_level(id, org);
         }
         // The audit row last: it takes the chain's head until commit (see audit_chain).
-        AuditEntry::by(actor, AuditAction::UnitUpdated)
-            .target("unit", id)
-            .detail(detail)
-            .write(&mut tx.conn(), now, &self.cfg.audit_key)
-            .await?;
+        tx.audit(
+            AuditEntry::by(actor, AuditAction::UnitUpdated)
+                .target("unit", id)
+                .detail(detail),
+        );
+        tx.touched_org();
         tx.commit().await?;
-        self.forget_org();
         Ok(())
     }
 
     /// Deactivates or reactivates a unit. Units are never deleted: history refers to them.
     pub async fn set_unit_active(&self, actor: &Actor, id: i64, active: bool) -> Result<()> {
         let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let (rows, tree) = load_tree(&mut tx.conn()).await?;
         rows.iter().find(|u| u.id == id).ok_or(AppError::NotFound)?;
         if !(actor.system || actor.principal.may_administer(&tree, UnitId(id))) {
@@ -416,13 +416,10 @@ impl App {
             } else {
                 AuditAction::UnitDeactivated
             };
-            AuditEntry::by(actor, action)
-                .target("unit", id)
-                .write(&mut tx.conn(), now, &self.cfg.audit_key)
-                .await?;
+            tx.audit(AuditEntry::by(actor, action).target("unit", id));
         }
+        tx.touched_org();
         tx.commit().await?;
-        self.forget_org();
         Ok(())
     }
 
@@ -436,8 +433,7 @@ impl App {
         if !(0..=1000).contains(&quota) {
             return Err(AppError::invalid("quota", "range"));
         }
-        let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let (_, tree) = load_tree(&mut tx.conn()).await?;
         if !(actor.system || actor.principal.may_administer_top(&tree)) {
             return Err(AppError::Forbidden);
@@ -445,11 +441,11 @@ impl App {
         if !units::set_kind_quota(&mut tx.conn(), kind, quota).await? {
             return Err(AppError::NotFound);
         }
-        AuditEntry::by(actor, AuditAction::QuotaChanged)
-            .detail(json!({ "kind": kind, "quota": quota }))
-            .write(&mut tx.conn(), now, &self.cfg.audit_key)
-            .await?;
-        tx.commit().await.map_err(AppError::from)
+        tx.audit(
+            AuditEntry::by(actor, AuditAction::QuotaChanged)
+                .detail(json!({ "kind": kind, "quota": quota })),
+        );
+        tx.commit().await
     }
 
     /// The peer offices of a unit.
@@ -465,8 +461,7 @@ impl App {
 
     /// Links two offices of the same level as peers (they may share items sideways).
     pub async fn link_peer_offices(&self, actor: &Actor, a: i64, b: i64) -> Result<()> {
-        let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let (rows, tree) = load_tree(&mut tx.conn()).await?;
         let find = |id| rows.iter().find(|u| u.id == id).ok_or(AppError::NotFound);
         let (ua, ub) = (find(a)?, find(b)?);
@@ -482,13 +477,13 @@ impl App {
             return Err(AppError::Forbidden);
         }
         units::link_peers(&mut tx.conn(), a, b).await?;
-        AuditEntry::by(actor, AuditAction::UnitUpdated)
-            .target("unit", a)
-            .detail(json!({ "peer_linked": b }))
-            .write(&mut tx.conn(), now, &self.cfg.audit_key)
-            .await?;
+        tx.audit(
+            AuditEntry::by(actor, AuditAction::UnitUpdated)
+                .target("unit", a)
+                .detail(json!({ "peer_linked": b })),
+        );
+        tx.touched_org();
         tx.commit().await?;
-        self.forget_org();
         Ok(())
     }
 }

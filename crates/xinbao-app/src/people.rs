@@ -222,7 +222,7 @@ impl App {
         };
         let hash = hash_password(password).await?;
         let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let new = people::NewPerson {
             username: username.clone(),
             name,
@@ -238,12 +238,13 @@ impl App {
                 xinbao_store::StoreError::Duplicate(_) => AppError::Conflict("duplicate_username"),
                 other => other.into(),
             })?;
-        AuditEntry::by(actor, AuditAction::PersonCreated)
-            .target("person", id)
-            .detail(json!({ "username": username, "name": new.name }))
-            .write(&mut tx.conn(), now, &self.cfg.audit_key)
-            .await?;
-        self.commit_and_forget_sessions(tx).await?;
+        tx.audit(
+            AuditEntry::by(actor, AuditAction::PersonCreated)
+                .target("person", id)
+                .detail(json!({ "username": username, "name": new.name })),
+        );
+        tx.touched_sessions();
+        tx.commit().await?;
         Ok((id, generated))
     }
 
@@ -253,7 +254,7 @@ impl App {
         let phone = validate_phone(input.phone.as_deref().unwrap_or(""))
             .map_err(|_| AppError::invalid("phone", "format"))?;
         let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         self.check_manage(&mut tx, actor, id).await?;
         let (title, email) = (clean(&input.title), clean(&input.email));
         people::update_profile(
@@ -266,17 +267,18 @@ impl App {
             now,
         )
         .await?;
-        AuditEntry::by(actor, AuditAction::PersonUpdated)
-            .target("person", id)
-            .detail(json!({ "name": name, "phone": phone, "title": title, "email": email }))
-            .write(&mut tx.conn(), now, &self.cfg.audit_key)
-            .await?;
-        self.commit_and_forget_sessions(tx).await
+        tx.audit(
+            AuditEntry::by(actor, AuditAction::PersonUpdated)
+                .target("person", id)
+                .detail(json!({ "name": name, "phone": phone, "title": title, "email": email })),
+        );
+        tx.touched_sessions();
+        tx.commit().await
     }
 
     async fn check_manage(
         &self,
-        tx: &mut xinbao_store::Write,
+        tx: &mut crate::Work<'_>,
         actor: &Actor,
         id: i64,
     ) -> Result<PersonRow> {
@@ -310,7 +312,7 @@ impl App {
             _ => None,
         };
         let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let (rows, tree) = load_tree(&mut tx.conn()).await?;
         let u = rows
             .iter()
@@ -349,19 +351,18 @@ impl App {
             xinbao_store::StoreError::Duplicate(_) => AppError::Conflict("duplicate_role"),
             other => other.into(),
         })?;
-        AuditEntry::by(actor, AuditAction::RoleGranted)
+        tx.audit(AuditEntry::by(actor, AuditAction::RoleGranted)
             .target("person", person)
-            .detail(json!({ "unit_id": unit, "role": role.code(), "signer_level": level.map(|l| l.code()) }))
-            .write(&mut tx.conn(), now, &self.cfg.audit_key)
-            .await?;
-        self.commit_and_forget_sessions(tx).await?;
+            .detail(json!({ "unit_id": unit, "role": role.code(), "signer_level": level.map(|l| l.code()) })));
+        tx.touched_sessions();
+        tx.commit().await?;
         Ok(id)
     }
 
     /// Ends a role (kept in history, the vacancy shows again).
     pub async fn revoke_role(&self, actor: &Actor, grant_id: i64) -> Result<()> {
         let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let g = people::get_grant(&mut tx.conn(), grant_id)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -377,13 +378,14 @@ impl App {
             return Err(AppError::Forbidden);
         }
         if people::end_grant(&mut tx.conn(), grant_id, now).await? {
-            AuditEntry::by(actor, AuditAction::RoleRevoked)
-                .target("person", g.person_id)
-                .detail(json!({ "unit_id": g.unit_id, "role": g.role }))
-                .write(&mut tx.conn(), now, &self.cfg.audit_key)
-                .await?;
+            tx.audit(
+                AuditEntry::by(actor, AuditAction::RoleRevoked)
+                    .target("person", g.person_id)
+                    .detail(json!({ "unit_id": g.unit_id, "role": g.role })),
+            );
         }
-        self.commit_and_forget_sessions(tx).await
+        tx.touched_sessions();
+        tx.commit().await
     }
 
     /// Deactivates (ending sessions and tokens) or reactivates a person. Never deletes.
@@ -392,7 +394,7 @@ impl App {
             return Err(AppError::Conflict("cannot_deactivate_self"));
         }
         let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         self.check_manage(&mut tx, actor, id).await?;
         if people::set_active(&mut tx.conn(), id, active, now).await? {
             if !active {
@@ -404,12 +406,10 @@ impl App {
             } else {
                 AuditAction::PersonDeactivated
             };
-            AuditEntry::by(actor, action)
-                .target("person", id)
-                .write(&mut tx.conn(), now, &self.cfg.audit_key)
-                .await?;
+            tx.audit(AuditEntry::by(actor, action).target("person", id));
         }
-        self.commit_and_forget_sessions(tx).await
+        tx.touched_sessions();
+        tx.commit().await
     }
 
     /// Resets a password: to `password` if given (checked against the rules), otherwise to a
@@ -449,7 +449,7 @@ impl App {
             }
         };
         let hash = hash_password(password).await?;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         people::set_password(
             &mut tx.conn(),
             id,
@@ -460,11 +460,9 @@ impl App {
         .await?;
         sessions::delete_for_person(&mut tx.conn(), id, None).await?;
         tokens::revoke_all(&mut tx.conn(), id, now).await?;
-        AuditEntry::by(actor, AuditAction::PasswordReset)
-            .target("person", id)
-            .write(&mut tx.conn(), now, &self.cfg.audit_key)
-            .await?;
-        self.commit_and_forget_sessions(tx).await?;
+        tx.audit(AuditEntry::by(actor, AuditAction::PasswordReset).target("person", id));
+        tx.touched_sessions();
+        tx.commit().await?;
         Ok(generated)
     }
 

@@ -157,7 +157,7 @@ impl App {
             dist_down: input.dist_down.trim().into(),
         };
         let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let id = periodicals::insert(&mut tx.conn(), office, &f, now).await?;
         let row = periodicals::get(&mut tx.conn(), id)
             .await?
@@ -200,7 +200,7 @@ impl App {
             })
             .collect();
         let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let c = &mut tx.conn();
         let rows = checked_entries(c, &p, &entries).await?;
         let issue = periodicals::insert_issue(
@@ -267,7 +267,7 @@ impl App {
             return Err(AppError::Conflict("wrong_state"));
         }
         let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         periodicals::mark_read(&mut tx.conn(), id, actor.principal.person_id.0, now).await?;
         tx.commit().await?;
         self.issue(actor, id).await
@@ -284,7 +284,9 @@ impl App {
         let now = self.now().0;
         // Read before the transaction: publishing rescores the issue's items with it.
         let org = self.org().await?;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
+        tx.scored_under(&org);
+        let mut touched = Vec::new();
         let c = &mut tx.conn();
         let issue = periodicals::issue(c, id).await?.ok_or(AppError::NotFound)?;
         let p = periodicals::get(c, issue.periodical_id)
@@ -329,7 +331,7 @@ impl App {
                 if ok {
                     periodicals::mark_items_adopted(c, id, &p, now).await?;
                     for it in periodicals::items_of(c, id).await? {
-                        crate::scoring::materialise::rescore(c, &org, it.item_id).await?;
+                        touched.push(it.item_id);
                     }
                     let label = xinbao_domain::periodical::issue_label(
                         kind,
@@ -348,6 +350,9 @@ impl App {
             return Err(AppError::Conflict("wrong_state"));
         }
         periodicals::add_event(c, id, action.code(), reason.trim(), me, now).await?;
+        for item in touched {
+            tx.touched_item(item);
+        }
         tx.commit().await?;
         self.issue(actor, id).await
     }

@@ -183,7 +183,7 @@ impl App {
             (plan, passwords)
         };
         let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let report = apply(&mut tx.conn(), &plan, &passwords, now)
             .await
             .map_err(|e| match e {
@@ -192,12 +192,11 @@ impl App {
                 }
                 other => other,
             })?;
-        AuditEntry::by(actor, AuditAction::RosterImported)
-            .detail(json!({ "units": report.units_created, "people": report.people_created, "roles": report.roles_granted }))
-            .write(&mut tx.conn(), now, &self.cfg.audit_key)
-            .await?;
-        self.commit_and_forget_sessions(tx).await?;
-        self.forget_org();
+        tx.audit(AuditEntry::by(actor, AuditAction::RosterImported)
+            .detail(json!({ "units": report.units_created, "people": report.people_created, "roles": report.roles_granted })));
+        tx.touched_sessions();
+        tx.touched_org();
+        tx.commit().await?;
         Ok(report)
     }
 

@@ -133,7 +133,7 @@ impl crate::App {
         use xinbao_store::{sealed, second_factor};
         let key = &self.cfg.secrets_key;
         let mut found = Sealing::default();
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         for (unit, channel, stored) in sealed::robot_secrets(&mut tx.conn()).await? {
             let plain = key.open(ROBOT_SECRET, &stored)?;
             if SecretsKey::is_sealed(&stored) {

@@ -47,13 +47,14 @@ impl App {
         } else {
             "false"
         };
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         store::set_setting(&mut tx.conn(), REQUIRE_ADMIN_TOTP, value, now).await?;
-        AuditEntry::by(actor, AuditAction::SecurityPolicyChanged)
-            .detail(json!({ "require_admin_totp": policy.require_admin_totp }))
-            .write(&mut tx.conn(), now, &self.cfg.audit_key)
-            .await?;
-        self.commit_and_forget_sessions(tx).await
+        tx.audit(
+            AuditEntry::by(actor, AuditAction::SecurityPolicyChanged)
+                .detail(json!({ "require_admin_totp": policy.require_admin_totp })),
+        );
+        tx.touched_sessions();
+        tx.commit().await
     }
 
     /// Removes a person's second factor (phone and recovery codes lost): whoever may reset
@@ -70,17 +71,17 @@ impl App {
                 return Err(AppError::Forbidden);
             }
         }
-        let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         store::get(&mut tx.conn(), id)
             .await?
             .ok_or(AppError::NotFound)?;
         store::remove(&mut tx.conn(), id).await?;
-        AuditEntry::by(actor, AuditAction::SecondFactorDisabled)
-            .target("person", id)
-            .detail(json!({ "removed_by_administrator": true }))
-            .write(&mut tx.conn(), now, &self.cfg.audit_key)
-            .await?;
-        self.commit_and_forget_sessions(tx).await
+        tx.audit(
+            AuditEntry::by(actor, AuditAction::SecondFactorDisabled)
+                .target("person", id)
+                .detail(json!({ "removed_by_administrator": true })),
+        );
+        tx.touched_sessions();
+        tx.commit().await
     }
 }

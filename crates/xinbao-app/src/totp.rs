@@ -90,7 +90,7 @@ impl App {
             .to_url()
             .map_err(|e| AppError::Internal(format!("TOTP: {e}")))?;
         let sealed = self.cfg.secrets_key.seal(TOTP_SEED, &secret)?;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         if !store::begin(&mut tx.conn(), pid, &sealed, self.now().0).await? {
             return Err(AppError::Conflict("totp_already_on"));
         }
@@ -106,7 +106,7 @@ impl App {
     pub async fn confirm_totp(&self, actor: &Actor, code: &str) -> Result<Vec<String>> {
         let pid = actor.principal.person_id.0;
         let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let row = store::get(&mut tx.conn(), pid).await?;
         let Some(row) = row.filter(|r| r.enabled_at.is_none()) else {
             return Err(AppError::Conflict("totp_not_pending"));
@@ -120,11 +120,9 @@ impl App {
         let hashes: Vec<String> = codes.iter().map(|c| token_hash(c)).collect();
         store::enable(&mut tx.conn(), pid, step, now).await?;
         store::set_recovery_codes(&mut tx.conn(), pid, &hashes).await?;
-        AuditEntry::by(actor, AuditAction::SecondFactorEnabled)
-            .target("person", pid)
-            .write(&mut tx.conn(), now, &self.cfg.audit_key)
-            .await?;
-        self.commit_and_forget_sessions(tx).await?;
+        tx.audit(AuditEntry::by(actor, AuditAction::SecondFactorEnabled).target("person", pid));
+        tx.touched_sessions();
+        tx.commit().await?;
         Ok(codes.iter().map(|c| rules::format_recovery(c)).collect())
     }
 
@@ -155,7 +153,7 @@ impl App {
             None => false,
         };
         let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         // Without a password, a code must come along and pass (it uses up its step).
         let by_code = match code.filter(|c| !c.trim().is_empty()) {
             Some(_) if !by_password => {
@@ -170,11 +168,9 @@ impl App {
             return Err(AppError::TotpInvalid);
         }
         store::remove(&mut tx.conn(), pid).await?;
-        AuditEntry::by(actor, AuditAction::SecondFactorDisabled)
-            .target("person", pid)
-            .write(&mut tx.conn(), now, &self.cfg.audit_key)
-            .await?;
-        self.commit_and_forget_sessions(tx).await
+        tx.audit(AuditEntry::by(actor, AuditAction::SecondFactorDisabled).target("person", pid));
+        tx.touched_sessions();
+        tx.commit().await
     }
 
     /// The caller's factor for the account page.

@@ -145,7 +145,7 @@ async fn run_docx(args: &BenchArgs) -> anyhow::Result<()> {
     println!("== the official-layout .docx of a 20-item issue");
     let store = fresh_store(args, "sqlite").await?;
     let app = App::new(store.clone(), AppConfig::default());
-    app.build_demo(load::PASSWORD).await?;
+    xinbao_demo::build_demo(&app, load::PASSWORD).await?;
     let o = docx::measure(&app, 20, 50).await?;
     store.close().await;
     println!(
@@ -176,7 +176,7 @@ async fn run_deadlines(args: &BenchArgs, backends: &[&str]) -> anyhow::Result<()
         );
         let store = fresh_store(args, backend).await?;
         let app = App::new(store.clone(), AppConfig::default());
-        app.build_synthetic(500, load::PASSWORD).await?;
+        xinbao_demo::build_synthetic(&app, 500, load::PASSWORD).await?;
         let o = deadlines::measure(
             &app,
             backend,

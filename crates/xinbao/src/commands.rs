@@ -174,8 +174,7 @@ pub async fn run(mut flags: DbFlags, command: Command) -> anyhow::Result<()> {
         }
         Command::Gen { units, password } => {
             let app = open(&cfg).await?;
-            let (u, p) = app
-                .build_synthetic(units, &password)
+            let (u, p) = xinbao_demo::build_synthetic(&app, units, &password)
                 .await
                 .map_err(message)?;
             println!("created {u} units and {p} people");
@@ -293,15 +292,13 @@ async fn demo(cfg: &Config, password: &str, reset: bool) -> anyhow::Result<()> {
     let app = open(cfg).await?;
     let empty = xinbao_store::units::count(&mut app.store.read().await?.conn()).await? == 0;
     if empty {
-        let accounts = app.build_demo(password).await.map_err(message)?;
-        app.build_demo_items().await.map_err(message)?;
-        app.build_demo_events().await.map_err(message)?;
-        app.build_demo_periodicals().await.map_err(message)?;
-        app.build_demo_scoring().await.map_err(message)?;
+        let accounts = xinbao_demo::build_all(&app, password)
+            .await
+            .map_err(message)?;
         print_accounts(&accounts, password, &cfg.bind);
         println!("{}", say("cli.demo_no_totp", &[]));
     } else {
-        app.refresh_demo_passwords(password)
+        xinbao_demo::refresh_demo_passwords(&app, password)
             .await
             .map_err(message)?;
         println!("{}", say("cli.demo_existing", &[("password", password)]));
@@ -309,7 +306,7 @@ async fn demo(cfg: &Config, password: &str, reset: bool) -> anyhow::Result<()> {
     serve(cfg, app, cfg.web()).await
 }
 
-fn print_accounts(accounts: &[xinbao_app::demo::DemoAccount], password: &str, bind: &str) {
+fn print_accounts(accounts: &[xinbao_demo::DemoAccount], password: &str, bind: &str) {
     println!(
         "{}",
         say(

@@ -48,7 +48,7 @@ impl App {
     /// The editor ends an event (it is over, or the lead proved empty).
     pub async fn close_event(&self, actor: &Actor, id: i64) -> Result<()> {
         let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let c = &mut tx.conn();
         let event = events::get(c, id).await?.ok_or(AppError::NotFound)?;
         if !is_office_editor(actor, event.office_id) {
@@ -57,10 +57,7 @@ impl App {
         if !close_in(c, &event, now).await? {
             return Err(AppError::Conflict("event_closed"));
         }
-        AuditEntry::by(actor, AuditAction::EventClosed)
-            .target("event", id)
-            .write(c, now, &self.cfg.audit_key)
-            .await?;
+        tx.audit(AuditEntry::by(actor, AuditAction::EventClosed).target("event", id));
         tx.commit().await?;
         Ok(())
     }

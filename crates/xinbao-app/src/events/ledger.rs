@@ -154,7 +154,7 @@ impl App {
             return Err(AppError::invalid("unit_id", "not_in_jurisdiction"));
         }
         let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let c = &mut tx.conn();
         if let Some(e) = input.event_id {
             let ev = xinbao_store::events::get(c, e).await?;
@@ -172,12 +172,12 @@ impl App {
             ..Default::default()
         };
         let id = ledger::add(c, &record, now).await?;
-        AuditEntry::by(actor, AuditAction::LedgerRecorded)
-            .target("ledger", id)
-            .detail(json!({ "unit_id": input.unit_id, "kind": kind.code() }))
-            .write(c, now, &self.cfg.audit_key)
-            .await?;
         let row = ledger::get(c, id).await?.ok_or(AppError::NotFound)?;
+        tx.audit(
+            AuditEntry::by(actor, AuditAction::LedgerRecorded)
+                .target("ledger", id)
+                .detail(json!({ "unit_id": input.unit_id, "kind": kind.code() })),
+        );
         tx.commit().await?;
         Ok(views(vec![row], &org).remove(0))
     }
@@ -192,7 +192,7 @@ impl App {
         let reason = text(&input.reason, "reason", 1000, true)?;
         let now = self.now().0;
         let org = self.org().await?;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let c = &mut tx.conn();
         let old = ledger::get(c, id).await?.ok_or(AppError::NotFound)?;
         let office = match old.event_id {
@@ -237,12 +237,12 @@ impl App {
             created_by: Some(actor.principal.person_id.0),
         };
         let new_id = ledger::add(c, &record, now).await?;
-        AuditEntry::by(actor, AuditAction::LedgerCorrected)
-            .target("ledger", new_id)
-            .detail(json!({ "corrects": id, "void": input.void }))
-            .write(c, now, &self.cfg.audit_key)
-            .await?;
         let row = ledger::get(c, new_id).await?.ok_or(AppError::NotFound)?;
+        tx.audit(
+            AuditEntry::by(actor, AuditAction::LedgerCorrected)
+                .target("ledger", new_id)
+                .detail(json!({ "corrects": id, "void": input.void })),
+        );
         tx.commit().await?;
         Ok(views(vec![row], &org).remove(0))
     }

@@ -60,7 +60,7 @@ impl App {
         if occurred.is_some_and(|o| o > received + FUTURE_SLACK_MS) {
             return Err(AppError::invalid("occurred_at", "after_received"));
         }
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let (rule_id, rule, ladder) = rule_for(&mut tx.conn(), office, severity).await?;
         let (followup_hours, followup_times) = match &rule.followup {
             xinbao_domain::event::Followup::EveryHours(h) => (Some(i64::from(*h)), String::new()),
@@ -118,13 +118,13 @@ impl App {
         // Limits already passed (an event learned of late) are overdue at once, in this
         // transaction, with their reminders and ledger records.
         self.fire_passed_of(&mut tx.conn(), id, now).await?;
-        AuditEntry::by(actor, AuditAction::EventRegistered)
-            .target("event", id)
-            .detail(json!({ "severity": severity.code(), "units": units }))
-            .write(&mut tx.conn(), now, &self.cfg.audit_key)
-            .await?;
+        tx.audit(
+            AuditEntry::by(actor, AuditAction::EventRegistered)
+                .target("event", id)
+                .detail(json!({ "severity": severity.code(), "units": units })),
+        );
+        tx.wake_outbox();
         tx.commit().await?;
-        self.wake_scheduler();
         self.event(actor, id).await
     }
 

@@ -76,7 +76,7 @@ impl App {
             .ok_or(AppError::invalid("report_kind", "unknown"))?;
         let row = self.checked_report(actor, &event, unit, kind, input)?;
         let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let c = &mut tx.conn();
         let id = events::add_report(c, &row, now).await?;
         let kinds: Vec<&str> = kind.meets().iter().map(|k| k.code()).collect();
@@ -109,13 +109,13 @@ impl App {
             now,
         )
         .await?;
-        AuditEntry::by(actor, AuditAction::EventReported)
-            .target("event", event_id)
-            .detail(json!({ "unit_id": unit, "kind": kind.code(), "report_id": id }))
-            .write(c, now, &self.cfg.audit_key)
-            .await?;
+        tx.audit(
+            AuditEntry::by(actor, AuditAction::EventReported)
+                .target("event", event_id)
+                .detail(json!({ "unit_id": unit, "kind": kind.code(), "report_id": id })),
+        );
+        tx.wake_outbox();
         tx.commit().await?;
-        self.wake_scheduler();
         let org = self.org().await?;
         let stored = events::reports_of(&mut self.store.read().await?.conn(), event_id).await?;
         let rep = stored

@@ -207,7 +207,7 @@ impl App {
                 .join(","),
         };
         let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let id = events::replace_rule(
             &mut tx.conn(),
             office,
@@ -216,11 +216,11 @@ impl App {
             now,
         )
         .await?;
-        AuditEntry::by(actor, AuditAction::TimeLimitRuleSet)
-            .target("time_limit_rule", id)
-            .detail(serde_json::json!({ "office_id": office, "severity": row.severity }))
-            .write(&mut tx.conn(), now, &self.cfg.audit_key)
-            .await?;
+        tx.audit(
+            AuditEntry::by(actor, AuditAction::TimeLimitRuleSet)
+                .target("time_limit_rule", id)
+                .detail(serde_json::json!({ "office_id": office, "severity": row.severity })),
+        );
         tx.commit().await?;
         let mut r = self.store.read().await?;
         let own = events::rules_of(&mut r.conn(), office).await?;

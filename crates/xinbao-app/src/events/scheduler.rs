@@ -59,7 +59,7 @@ impl App {
     }
 
     async fn fire_batch(&self, due: Due, now: i64) -> Result<usize> {
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let c = &mut tx.conn();
         let rows = match due {
             Due::Overdue => deadlines::claim_due(c, now, BATCH).await?,

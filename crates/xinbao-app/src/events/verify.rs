@@ -86,7 +86,7 @@ impl App {
             due_at: due,
             created_by: actor.principal.person_id.0,
         };
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let c = &mut tx.conn();
         let id = ledger::add_verification(c, &row, now).await?;
         self.tell(
@@ -100,14 +100,14 @@ impl App {
             now,
         )
         .await?;
-        AuditEntry::by(actor, AuditAction::VerificationAssigned)
-            .target("verification", id)
-            .detail(json!({ "event_id": event_id, "assignee_id": input.assignee_id }))
-            .write(c, now, &self.cfg.audit_key)
-            .await?;
         let v = ledger::verification(c, id)
             .await?
             .ok_or(AppError::NotFound)?;
+        tx.audit(
+            AuditEntry::by(actor, AuditAction::VerificationAssigned)
+                .target("verification", id)
+                .detail(json!({ "event_id": event_id, "assignee_id": input.assignee_id })),
+        );
         tx.commit().await?;
         Ok(v)
     }
@@ -127,7 +127,7 @@ impl App {
             return Err(AppError::invalid("result", "length"));
         }
         let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let c = &mut tx.conn();
         let v = ledger::verification(c, id)
             .await?
@@ -157,14 +157,14 @@ impl App {
             };
             ledger::add(c, &record, now).await?;
         }
-        AuditEntry::by(actor, AuditAction::VerificationCompleted)
-            .target("verification", id)
-            .detail(json!({ "outcome": outcome }))
-            .write(c, now, &self.cfg.audit_key)
-            .await?;
         let done = ledger::verification(c, id)
             .await?
             .ok_or(AppError::NotFound)?;
+        tx.audit(
+            AuditEntry::by(actor, AuditAction::VerificationCompleted)
+                .target("verification", id)
+                .detail(json!({ "outcome": outcome })),
+        );
         tx.commit().await?;
         Ok(done)
     }

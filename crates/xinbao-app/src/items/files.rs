@@ -163,7 +163,7 @@ impl App {
             .map_err(|e| AppError::Internal(e.to_string()))?;
         let now = self.now().0;
         let me = actor.principal.person_id.0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let c = &mut tx.conn();
         files::add_file(c, &hash, size, &mime, now).await?;
         let aid = files::attach(c, id, &hash, &name, me, now).await?;

@@ -159,7 +159,7 @@ impl App {
         let from = l.item.status;
         let to = transition(from, action).map_err(|_| AppError::Conflict("wrong_state"))?;
         let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         if !items::set_status(
             &mut tx.conn(),
             l.item.id,
@@ -190,12 +190,12 @@ impl App {
         .await?;
         self.notify_step(&mut tx.conn(), actor, &l.item, to, now)
             .await?;
-        crate::scoring::materialise::rescore(&mut tx.conn(), &l.org, l.item.id).await?;
+        tx.scored_under(&l.org).touched_item(l.item.id);
         let row = items::get(&mut tx.conn(), l.item.id)
             .await?
             .ok_or(AppError::NotFound)?;
+        tx.touched_office(l.item.office_id);
         tx.commit().await?;
-        self.forget_counts(l.item.office_id);
         Ok(row)
     }
 
@@ -375,7 +375,7 @@ impl App {
         let version = input.version.unwrap_or(l.item.version);
         let now = self.now().0;
         let me = actor.principal.person_id.0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         if !items::update_content(
             &mut tx.conn(),
             id,
@@ -401,7 +401,7 @@ impl App {
         )
         .await?;
         if content.item_type != l.item.item_type {
-            crate::scoring::materialise::rescore(&mut tx.conn(), &l.org, id).await?;
+            tx.scored_under(&l.org).touched_item(id);
         }
         let row = items::get(&mut tx.conn(), id)
             .await?
@@ -543,19 +543,18 @@ impl App {
         {
             return Err(AppError::invalid("signoff_rule", "unknown"));
         }
-        let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         units::set_signoff_rule(
             &mut tx.conn(),
             unit,
             (v.general.trim(), v.important.trim(), v.critical.trim()),
         )
         .await?;
-        crate::audit::AuditEntry::by(actor, xinbao_domain::audit::AuditAction::UnitUpdated)
-            .target("unit", unit)
-            .detail(serde_json::json!({ "signoff_rule": v }))
-            .write(&mut tx.conn(), now, &self.cfg.audit_key)
-            .await?;
-        tx.commit().await.map_err(AppError::from)
+        tx.audit(
+            crate::audit::AuditEntry::by(actor, xinbao_domain::audit::AuditAction::UnitUpdated)
+                .target("unit", unit)
+                .detail(serde_json::json!({ "signoff_rule": v })),
+        );
+        tx.commit().await
     }
 }

@@ -48,7 +48,7 @@ impl App {
         content.urgent_rank = loaded.iter().map(|l| l.item.urgent_rank).max().unwrap_or(0);
         let now = self.now().0;
         let me = actor.principal.person_id.0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let first = first_state(Origin::Combined);
         let new = NewItem {
             unit_id: office,
@@ -117,13 +117,13 @@ impl App {
         }
         for l in &loaded {
             // Each source stops scoring on its own; the combined item scores for them all.
-            crate::scoring::materialise::rescore(&mut tx.conn(), &l.org, l.item.id).await?;
+            tx.scored_under(&l.org).touched_item(l.item.id);
         }
         let row = items::get(&mut tx.conn(), cid)
             .await?
             .ok_or(AppError::NotFound)?;
+        tx.touched_office(Some(office));
         tx.commit().await?;
-        self.forget_counts(Some(office));
         Ok(row)
     }
 
@@ -153,7 +153,7 @@ impl App {
         let status = first_state(Origin::SentUp { signoff: !signed });
         let to = transition(l.item.status, Action::Forward)
             .map_err(|_| AppError::Conflict("wrong_state"))?;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let new = NewItem {
             unit_id: office,
             office_id: Some(parent),
@@ -231,13 +231,12 @@ impl App {
             )
             .await?;
         }
-        crate::scoring::materialise::rescore(&mut tx.conn(), &l.org, nid).await?;
+        tx.scored_under(&l.org).touched_item(nid);
         let row = items::get(&mut tx.conn(), nid)
             .await?
             .ok_or(AppError::NotFound)?;
+        tx.touched_office(Some(office)).touched_office(Some(parent));
         tx.commit().await?;
-        self.forget_counts(Some(office));
-        self.forget_counts(Some(parent));
         Ok(row)
     }
 

@@ -37,7 +37,7 @@ impl App {
             return Err(forbidden_or_state(actor, &l, Action::Edit));
         }
         let now = self.now();
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         if !items::claim(
             &mut tx.conn(),
             id,
@@ -58,9 +58,9 @@ impl App {
 
     pub async fn release_item(&self, actor: &Actor, id: i64) -> Result<()> {
         self.load_item(actor, id).await?;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         items::release(&mut tx.conn(), id, actor.principal.person_id.0).await?;
-        tx.commit().await.map_err(AppError::from)
+        tx.commit().await
     }
 
     /// 待核实: on hold until facts are checked.
@@ -167,7 +167,7 @@ impl App {
         }
         let from = l.item.office_id.ok_or(AppError::NotFound)?;
         let now = self.now().0;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         if !xinbao_store::units::peers(&mut tx.conn(), from)
             .await?
             .contains(&office)
@@ -197,7 +197,7 @@ impl App {
             now,
         )
         .await?;
-        tx.commit().await.map_err(AppError::from)
+        tx.commit().await
     }
 }
 

@@ -205,7 +205,7 @@ impl App {
     /// Returns the number of entries written.
     pub async fn rebuild_scores(&self) -> Result<usize> {
         let org = self.org().await?;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let rows = recompute_all(&self.store, Some(&mut tx.conn()), org).await?;
         se::clear(&mut tx.conn(), None).await?;
         se::insert(&mut tx.conn(), &rows).await?;
@@ -217,7 +217,7 @@ impl App {
     /// Returns how long the rewrite took inside the transaction (before the commit).
     pub async fn rescore_item(&self, item: i64) -> Result<std::time::Duration> {
         let org = self.org().await?;
-        let mut tx = self.store.write().await?;
+        let mut tx = self.begin().await?;
         let started = std::time::Instant::now();
         rescore(&mut tx.conn(), &org, item).await?;
         let took = started.elapsed();

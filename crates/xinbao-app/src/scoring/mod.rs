@@ -142,7 +142,7 @@ impl App {
             return Err(AppError::invalid("scheme", "length"));
         }
         let scheme = parse_scheme(text)?;
-        let mut w = self.store.write().await?;
+        let mut w = self.begin().await?;
         let names = scoring::periodical_names(&mut w.conn()).await?;
         validate(&scheme, Some(&names)).map_err(AppError::Scheme)?;
         let (_, quarter) = self.today_and_quarter();
@@ -166,17 +166,32 @@ impl App {
         .await?;
         // Entries follow the versions: the office's items are scored again (a version only
         // changes facts from its date on, which no closed period holds).
-        materialise::rescore_office(&mut w.conn(), &org, office).await?;
-        // The audit row last: it takes the chain's head until commit (see audit_chain).
-        crate::AuditEntry::by(actor, xinbao_domain::audit::AuditAction::UnitUpdated)
-            .target("unit", office)
-            .detail(
-                serde_json::json!({ "scoring_scheme": scheme.name, "effective_from": effective }),
-            )
-            .write(&mut w.conn(), now, &self.cfg.audit_key)
-            .await?;
+        w.scored_under(&org).touched_scheme(office);
+        w.audit(
+            crate::AuditEntry::by(actor, xinbao_domain::audit::AuditAction::UnitUpdated)
+                .target("unit", office)
+                .detail(
+                    serde_json::json!({ "scoring_scheme": scheme.name, "effective_from": effective }),
+                ),
+        );
         w.commit().await?;
         self.scheme(actor, Some(office)).await
+    }
+
+    /// Writes a scheme version as given, from any day (even before the current quarter), and
+    /// scores the office's items under it. Not audited and not for people: demo data that
+    /// starts its year on the first of January.
+    pub async fn seed_scheme(&self, by: &Actor, office: i64, text: &str) -> Result<()> {
+        let scheme = parse_scheme(text)?;
+        validate(&scheme, None).map_err(AppError::Scheme)?;
+        let org = self.org().await?;
+        let mut w = self.begin().await?;
+        let me = by.principal.person_id.0;
+        let (name, from) = (&scheme.name, &scheme.effective_from);
+        scoring::insert(&mut w.conn(), office, name, from, text, me, self.now().0).await?;
+        w.scored_under(&org).touched_scheme(office);
+        w.commit().await?;
+        Ok(())
     }
 
     /// Loads a shipped example (`seed001`, `liuan`, `guangdong`, `changshan`), taking effect

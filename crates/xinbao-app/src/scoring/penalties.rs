@@ -55,7 +55,7 @@ impl App {
             created_by: actor.principal.person_id.0,
             created_at: self.now().0,
         };
-        let mut w = self.store.write().await?;
+        let mut w = self.begin().await?;
         if let Some(c) = input.corrects_id {
             let earlier = scoring::penalty(&mut w.conn(), c).await?;
             if !earlier.is_some_and(|p| p.office_id == office && p.unit_id == input.unit_id) {

@@ -43,7 +43,7 @@ impl App {
             }
             last.clone_from(&day);
         }
-        let mut w = self.store.write().await?;
+        let mut w = self.begin().await?;
         if !quota::claim_day(&mut w.conn(), &day, now).await? {
             return Ok(0);
         }
@@ -62,7 +62,7 @@ impl App {
         drop(r);
         let units = self.list_units().await?;
         let mut sent = 0;
-        let mut w = self.store.write().await?;
+        let mut w = self.begin().await?;
         let c = &mut w.conn();
         for u in units.iter().filter(|u| u.kind != "office") {
             let scheme = u.reporting_office_id.and_then(|o| schemes.get(&o));

@@ -71,7 +71,7 @@ impl TestServer {
         };
         let app = App::new(db.store.clone(), cfg).with_clock(clock.clone());
         let org = if demo {
-            app.build_demo(PASSWORD).await.unwrap();
+            xinbao_demo::build_demo(&app, PASSWORD).await.unwrap();
             Org {
                 province: 1,
                 county: 0,
@@ -277,9 +277,15 @@ impl TestServer {
 }
 
 impl Drop for TestServer {
+    /// Stops serving, then checks what every change left behind: the stored score entries
+    /// equal a full recompute from the items (on the suite's backend). A test that failed
+    /// already is not checked again.
     fn drop(&mut self) {
         if let Some(s) = self.stop.take() {
             let _ = s.send(());
+        }
+        if !std::thread::panicking() {
+            crate::in_step::assert_scores_in_step(&self.db.url);
         }
     }
 }

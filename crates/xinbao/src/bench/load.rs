@@ -82,7 +82,7 @@ pub async fn editor_of(app: &App, office: i64) -> anyhow::Result<(i64, String)> 
 }
 
 pub async fn build(app: &App, units: usize, items: usize) -> anyhow::Result<BenchData> {
-    app.build_synthetic(units, PASSWORD)
+    xinbao_demo::build_synthetic(app, units, PASSWORD)
         .await
         .context("building the synthetic province")?;
     let org = app.org().await?;

@@ -60,7 +60,7 @@ fn copy(of: &BulkItem, id: i64, unit: i64, office: i64, author: i64, adopted: bo
 }
 
 pub async fn build(app: &App, units: usize, items: usize) -> anyhow::Result<ScoringData> {
-    app.build_synthetic(units, PASSWORD)
+    xinbao_demo::build_synthetic(app, units, PASSWORD)
         .await
         .context("building the synthetic province")?;
     let org = app.org().await?;

@@ -10,7 +10,9 @@ use xinbao_store::testing::TestDb;
 async fn the_demo_province_has_every_role_and_signs_people_in() {
     let db = TestDb::new().await;
     let app = App::new(db.store.clone(), AppConfig::default());
-    let accounts = app.build_demo("Demo-Passw0rd!").await.unwrap();
+    let accounts = xinbao_demo::build_demo(&app, "Demo-Passw0rd!")
+        .await
+        .unwrap();
     for role in Role::ALL {
         assert!(accounts.iter().any(|a| a.role == role), "no {role:?}");
     }
@@ -51,10 +53,12 @@ async fn the_demo_province_has_every_role_and_signs_people_in() {
             .unwrap();
     }
     assert!(
-        app.build_demo("Demo-Passw0rd!").await.is_err(),
+        xinbao_demo::build_demo(&app, "Demo-Passw0rd!")
+            .await
+            .is_err(),
         "the demo is built only into an empty database"
     );
-    app.build_demo_items().await.unwrap();
+    xinbao_demo::build_demo_items(&app).await.unwrap();
     let mut r = db.store.read().await.unwrap();
     let editor_id = xinbao_store::people::by_username(&mut r.conn(), "c1x1-editor")
         .await
@@ -83,7 +87,7 @@ async fn the_demo_province_has_every_role_and_signs_people_in() {
             "the demo county inbox has {s} items: {states:?}"
         );
     }
-    app.build_demo_events().await.unwrap();
+    xinbao_demo::build_demo_events(&app).await.unwrap();
     let city = xinbao_app::Actor::new(
         app.principal(person_id(&db, "c1-editor").await)
             .await
@@ -115,7 +119,7 @@ async fn the_demo_province_has_every_role_and_signs_people_in() {
     for k in ["late", "praise", "false"] {
         assert!(kinds.contains(k), "the ledger has {k} records: {kinds:?}");
     }
-    app.build_demo_periodicals().await.unwrap();
+    xinbao_demo::build_demo_periodicals(&app).await.unwrap();
     let county = xinbao_app::Actor::new(
         app.principal(person_id(&db, "c1x1-editor").await)
             .await
@@ -135,7 +139,7 @@ async fn the_demo_province_has_every_role_and_signs_people_in() {
         );
     }
     let office = county.principal.grants[0].unit_id.0;
-    app.build_demo_scoring().await.unwrap();
+    xinbao_demo::build_demo_scoring(&app).await.unwrap();
     let now = app.now().0;
     let scores = app
         .scores(&county, Some(office), now - 300 * 86_400_000, now + 1, None)
@@ -158,6 +162,13 @@ async fn the_demo_province_has_every_role_and_signs_people_in() {
             .any(|v| !v.reports.is_empty() && v.instruction.status.code() == "open"),
         "an open instruction with a progress report"
     );
+    // What every change of the demo left behind: stored entries equal a full recompute.
+    let key = |r: &xinbao_store::score_entries::EntryRow| (r.root_id, r.event, r.unit_id);
+    let mut stored = app.stored_scores().await.unwrap();
+    let mut fresh = app.recomputed_scores().await.unwrap();
+    stored.sort_by_key(key);
+    fresh.sort_by_key(key);
+    assert!(!stored.is_empty() && stored == fresh);
 }
 
 async fn person_id(db: &TestDb, username: &str) -> i64 {
@@ -173,7 +184,9 @@ async fn person_id(db: &TestDb, username: &str) -> i64 {
 async fn a_synthetic_organisation_has_the_size_asked_for() {
     let db = TestDb::new().await;
     let app = App::new(db.store.clone(), AppConfig::default());
-    let (units, people) = app.build_synthetic(300, "Demo-Passw0rd!").await.unwrap();
+    let (units, people) = xinbao_demo::build_synthetic(&app, 300, "Demo-Passw0rd!")
+        .await
+        .unwrap();
     assert_eq!(units, 300);
     assert_eq!(app.list_units().await.unwrap().len(), 300);
     assert!(people > 200);

@@ -1,0 +1,83 @@
+//! Side effects by construction: the write transaction, rescoring and cache clearing happen
+//! in the unit of work (`src/work.rs`) and nowhere else, so no use case can forget them.
+//! A scan of the sources, since a use case that bypassed the unit of work would still pass
+//! every behavioural test until the day its side effect mattered.
+
+use std::path::{Path, PathBuf};
+
+fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.map(|e| e.path()).unwrap_or_default();
+        if path.is_dir() {
+            sources(&path, out);
+        } else if path.extension().is_some_and(|x| x == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The files (relative to `src/`) holding `needle` outside comments.
+fn holders(needle: &str) -> Vec<String> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    let mut found: Vec<String> = files
+        .iter()
+        .filter(|f| {
+            std::fs::read_to_string(f)
+                .unwrap_or_default()
+                .lines()
+                .any(|l| !l.trim_start().starts_with("//") && l.contains(needle))
+        })
+        .filter_map(|f| f.strip_prefix(&src).ok())
+        .map(|f| f.to_string_lossy().replace('\\', "/"))
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn only_the_unit_of_work_opens_write_transactions() {
+    // The group-commit writer of new items writes many callers' submissions in one
+    // transaction of its own (and retries each alone); it is not one use case's unit.
+    assert_eq!(holders("store.write()"), ["items/batch.rs", "work.rs"]);
+}
+
+#[test]
+fn only_the_unit_of_work_rescores() {
+    // materialise.rs defines them (and times one rescore for the benchmarks); the group
+    // commit scores each new item in its shared transaction.
+    assert_eq!(
+        holders("materialise::rescore"),
+        ["items/batch.rs", "work.rs"],
+        "incremental rescoring"
+    );
+    for call in ["rescore_through(", "rescore_office("] {
+        assert_eq!(
+            holders(call),
+            ["scoring/materialise.rs", "work.rs"],
+            "{call}"
+        );
+    }
+}
+
+#[test]
+fn only_the_unit_of_work_clears_caches_and_wakes_the_worker() {
+    // read.rs and org.rs define the forgetting; flow.rs forgets the counts after a
+    // submission through the group commit, which is not a unit of work.
+    assert_eq!(
+        holders(".forget_counts("),
+        ["items/flow.rs", "work.rs"],
+        "inbox counts"
+    );
+    assert_eq!(holders(".forget_org("), ["work.rs"], "organisation");
+    assert_eq!(holders("sessions.forget("), ["work.rs"], "sessions");
+    assert_eq!(holders(".wake_scheduler("), ["work.rs"], "the worker");
+    assert_eq!(holders("counts_cache"), ["items/read.rs", "lib.rs"]);
+}
+
+#[test]
+fn audit_rows_are_written_only_by_the_unit_of_work() {
+    assert_eq!(holders("cfg.audit_key)"), ["audit.rs", "work.rs"]);
+    assert_eq!(holders(".write(&mut"), ["work.rs"]);
+}
