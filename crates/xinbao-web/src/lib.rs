@@ -2,6 +2,7 @@
 //! cases of `xinbao-app` — server-rendered pages (askama, escaped), the JSON API under
 //! `/api/v1` with its OpenAPI document, embedded static assets, `/healthz` and `/metrics`.
 
+mod actions;
 mod api;
 mod assets;
 mod ctx;
@@ -10,7 +11,9 @@ mod failure;
 mod gate;
 mod metrics;
 mod pages;
+mod queries;
 mod server;
+mod transfer;
 
 pub use ctx::{Authed, Ctx};
 pub use failure::Failure;

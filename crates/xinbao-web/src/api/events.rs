@@ -5,13 +5,13 @@ use super::ErrorBody;
 use crate::ctx::Ctx;
 use crate::extract::{J, P, Q};
 use crate::failure::Failure;
+use crate::queries::{LedgerQuery, ledger_range};
 use crate::server::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
-use xinbao_app::events::time::parse_time;
 use xinbao_app::events::{
     CorrectionInput, EventInput, EventLine, EventView, LedgerInput, LedgerView, ReportInput,
     ReportView, RuleInput, RuleView, VerificationInput, VerificationResultInput,
@@ -121,33 +121,6 @@ pub async fn complete_verification(
     Ok(Json(
         st.app.complete_verification(&ctx.actor()?, id, &b).await?,
     ))
-}
-
-#[derive(Deserialize, Default, ToSchema, IntoParams)]
-pub struct LedgerQuery {
-    /// Start (a date `YYYY-MM-DD` in Beijing, RFC 3339 or milliseconds); default 30 days ago.
-    pub from: Option<String>,
-    /// End, exclusive (a date means the end of that day); default now.
-    pub to: Option<String>,
-}
-
-/// The range a ledger query names: a bare date `to` includes that whole day.
-pub fn ledger_range(q: &LedgerQuery, now: i64) -> Result<(i64, i64), Failure> {
-    let parse =
-        |v: &Option<String>, field: &'static str, end: bool| -> Result<Option<i64>, Failure> {
-            match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-                None => Ok(None),
-                Some(s) if end && s.len() == 10 => xinbao_app::i18n::local_day_start(s, true)
-                    .map(Some)
-                    .ok_or(Failure::invalid(field, "time_format")),
-                Some(s) => parse_time(s)
-                    .map(Some)
-                    .ok_or(Failure::invalid(field, "time_format")),
-            }
-        };
-    let to = parse(&q.to, "to", true)?.unwrap_or(now + 1);
-    let from = parse(&q.from, "from", false)?.unwrap_or(to - 30 * 24 * 3600 * 1000);
-    Ok((from, to))
 }
 
 /// Accountability records (迟报、漏报、瞒报、谎报, praise) made in a period, with the people

@@ -1,9 +1,11 @@
 //! Items and the editorial cycle.
 
 use super::ErrorBody;
+use crate::actions::{ActionBody, dispatch, revision_diff};
 use crate::ctx::Ctx;
 use crate::extract::{J, OptJ, P, Q};
 use crate::failure::Failure;
+use crate::queries::InboxQuery;
 use crate::server::AppState;
 use axum::Json;
 use axum::extract::State;
@@ -11,7 +13,7 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use xinbao_app::{InboxPage, ItemInput, ItemView};
-use xinbao_store::inbox::{Filter, ItemLine};
+use xinbao_store::inbox::ItemLine;
 
 #[derive(Deserialize, Default, ToSchema)]
 pub struct NewItemQuery {
@@ -69,36 +71,15 @@ pub async fn save_item(
     Ok(Json(st.app.item(&actor, id).await?))
 }
 
-#[derive(Deserialize, Default, ToSchema)]
-pub struct ActionBody {
-    /// A comment (required to return an item or refuse a sign-off).
-    #[serde(default)]
-    pub comment: String,
-    /// Decline: a reason from `/api/v1/decline-reasons` or free text.
-    #[serde(default)]
-    pub reason: String,
-    /// Decline: further details.
-    #[serde(default)]
-    pub details: String,
-    /// Adopt: the periodical it is meant for.
-    pub periodical: Option<String>,
-    /// Forward: first-receiver direct report (首接直报), signed by the top signer.
-    #[serde(default)]
-    pub direct: bool,
-    /// Share: the peer office.
-    pub office_id: Option<i64>,
-}
-
 macro_rules! action {
-    ($fn:ident, $path:literal, $doc:literal, |$st:ident, $actor:ident, $id:ident, $b:ident| $call:expr) => {
+    ($fn:ident, $path:literal, $code:literal, $doc:literal) => {
         #[doc = $doc]
         #[utoipa::path(post, path = $path, tag = "items", security(("bearer" = [])), params(("id" = i64, Path)), request_body(content = ActionBody, content_type = "application/json"),
             responses((status = 200, body = ItemView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-        pub async fn $fn(State($st): State<AppState>, ctx: Ctx, P($id): P<i64>, OptJ($b): OptJ<ActionBody>) -> Result<Json<ItemView>, Failure> {
-            let $actor = ctx.actor()?;
-            let _ = &$b;
-            $call;
-            Ok(Json($st.app.item(&$actor, $id).await?))
+        pub async fn $fn(State(st): State<AppState>, ctx: Ctx, P(id): P<i64>, OptJ(b): OptJ<ActionBody>) -> Result<Json<ItemView>, Failure> {
+            let actor = ctx.actor()?;
+            dispatch(&st.app, &actor, id, $code, &b).await?;
+            Ok(Json(st.app.item(&actor, id).await?))
         }
     };
 }
@@ -106,82 +87,74 @@ macro_rules! action {
 action!(
     submit_item,
     "/api/v1/items/{id}/submit",
-    "Submit to the office (via the unit's sign-off where its rule asks for it).",
-    |st, a, id, b| st.app.submit_item(&a, id).await?
+    "submit",
+    "Submit to the office (via the unit's sign-off where its rule asks for it)."
 );
 action!(
     approve_item,
     "/api/v1/items/{id}/approve",
-    "Sign off (unit leader, or office signer for items sent upward).",
-    |st, a, id, b| st.app.approve_item(&a, id, &b.comment).await?
+    "approve",
+    "Sign off (unit leader, or office signer for items sent upward)."
 );
 action!(
     reject_item,
     "/api/v1/items/{id}/reject",
-    "Refuse the sign-off, with a comment: back to draft.",
-    |st, a, id, b| st.app.reject_item(&a, id, &b.comment).await?
+    "reject",
+    "Refuse the sign-off, with a comment: back to draft."
 );
 action!(
     withdraw_item,
     "/api/v1/items/{id}/withdraw",
-    "Withdraw (kept, shown as withdrawn).",
-    |st, a, id, b| st.app.withdraw_item(&a, id).await?
+    "withdraw",
+    "Withdraw (kept, shown as withdrawn)."
 );
 action!(
     receive_item,
     "/api/v1/items/{id}/receive",
-    "Record receipt (签收).",
-    |st, a, id, b| st.app.receive_item(&a, id).await?
+    "receive",
+    "Record receipt (签收)."
 );
 action!(
     claim_item,
     "/api/v1/items/{id}/claim",
-    "Claim for editing; the claim expires on its own.",
-    |st, a, id, b| st.app.claim_item(&a, id).await?
+    "claim",
+    "Claim for editing; the claim expires on its own."
 );
 action!(
     hold_item,
     "/api/v1/items/{id}/hold",
-    "On hold, to verify (待核实).",
-    |st, a, id, b| st.app.hold_item(&a, id, &b.comment).await?
+    "hold",
+    "On hold, to verify (待核实)."
 );
 action!(
     reserve_item,
     "/api/v1/items/{id}/reserve",
-    "Keep in reserve (备用).",
-    |st, a, id, b| st.app.reserve_item(&a, id, &b.comment).await?
+    "reserve",
+    "Keep in reserve (备用)."
 );
 action!(
     return_item,
     "/api/v1/items/{id}/return",
-    "Return for revision (退回修改), with a comment.",
-    |st, a, id, b| st.app.return_item(&a, id, &b.comment).await?
+    "return",
+    "Return for revision (退回修改), with a comment."
 );
 action!(
     decline_item,
     "/api/v1/items/{id}/decline",
-    "Decline (不采用), with a reason.",
-    |st, a, id, b| st.app.decline_item(&a, id, &b.reason, &b.details).await?
+    "decline",
+    "Decline (不采用), with a reason."
 );
 action!(
     adopt_item,
     "/api/v1/items/{id}/adopt",
-    "Adopt (采用), optionally naming the periodical.",
-    |st, a, id, b| st.app.adopt_item(&a, id, b.periodical.as_deref()).await?
+    "adopt",
+    "Adopt (采用), optionally naming the periodical."
 );
 action!(
     share_item,
     "/api/v1/items/{id}/share",
-    "Share with a peer office (read-only, not scored).",
-    |st, a, id, b| st
-        .app
-        .share_item(
-            &a,
-            id,
-            b.office_id
-                .ok_or(Failure::invalid("office_id", "required"))?
-        )
-        .await?
+    "share",
+    "Share with a peer office (read-only, not scored)."
 );
 
 /// Send an adopted item up to the parent office: the answer is the new item there.
@@ -194,10 +167,10 @@ pub async fn forward_item(
     OptJ(b): OptJ<ActionBody>,
 ) -> Result<(StatusCode, Json<ItemView>), Failure> {
     let actor = ctx.actor()?;
-    let row = st.app.forward_item(&actor, id, b.direct).await?;
+    let target = dispatch(&st.app, &actor, id, "forward", &b).await?;
     Ok((
         StatusCode::CREATED,
-        Json(st.app.item(&actor, row.id).await?),
+        Json(st.app.item(&actor, target).await?),
     ))
 }
 
@@ -228,83 +201,6 @@ pub async fn merge_items(
         StatusCode::CREATED,
         Json(st.app.item(&actor, row.id).await?),
     ))
-}
-
-#[derive(Deserialize, Default, IntoParams)]
-pub struct InboxQuery {
-    /// Comma-separated states, e.g. `submitted,received`.
-    #[serde(default)]
-    pub status: String,
-    pub unit_id: Option<i64>,
-    pub unit_kind: Option<String>,
-    #[serde(rename = "type")]
-    pub item_type: Option<String>,
-    pub urgency: Option<String>,
-    pub topic: Option<String>,
-    /// Local dates `YYYY-MM-DD` on the submission time.
-    pub from: Option<String>,
-    pub to: Option<String>,
-    /// Words in the title.
-    pub q: Option<String>,
-    /// `newest` (default), `oldest`, `updated`, `title`.
-    pub sort: Option<String>,
-    pub office_id: Option<i64>,
-    pub limit: Option<i64>,
-    pub offset: Option<i64>,
-    /// Page number (pages of the web inbox).
-    pub page: Option<i64>,
-}
-
-impl InboxQuery {
-    /// The filter as a query string (for pager links).
-    pub fn query_string(&self) -> String {
-        let o = |v: &Option<String>| v.clone().unwrap_or_default();
-        serde_urlencoded::to_string([
-            ("status", self.status.clone()),
-            ("unit_kind", o(&self.unit_kind)),
-            ("type", o(&self.item_type)),
-            ("urgency", o(&self.urgency)),
-            ("topic", o(&self.topic)),
-            ("from", o(&self.from)),
-            ("to", o(&self.to)),
-            ("q", o(&self.q)),
-            ("sort", o(&self.sort)),
-        ])
-        .unwrap_or_default()
-    }
-
-    pub fn filter(&self) -> Result<Filter, Failure> {
-        let text = |s: &Option<String>| {
-            s.as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-        };
-        let day = |s: &Option<String>, f: &'static str, next| match text(s) {
-            None => Ok(None),
-            Some(d) => xinbao_app::i18n::local_day_start(&d, next)
-                .map(Some)
-                .ok_or(Failure::invalid(f, "date")),
-        };
-        Ok(Filter {
-            statuses: self
-                .status
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-                .collect(),
-            unit_id: self.unit_id,
-            unit_kind: text(&self.unit_kind),
-            item_type: text(&self.item_type),
-            urgency: text(&self.urgency),
-            topic: text(&self.topic),
-            from: day(&self.from, "from", false)?,
-            to: day(&self.to, "to", true)?,
-            q: text(&self.q),
-            sort: self.sort.clone().unwrap_or_default(),
-        })
-    }
 }
 
 /// The caller's office inbox, urgent items first, with counts per state.
@@ -361,16 +257,8 @@ pub async fn diff(
     P(id): P<i64>,
     Q(q): Q<DiffQuery>,
 ) -> Result<Json<Vec<xinbao_app::diff::Segment>>, Failure> {
-    let revs = st.app.item_revisions(&ctx.actor()?, id).await?;
-    let find = |n: i64| {
-        revs.iter()
-            .find(|r| r.rev_no == n)
-            .ok_or(Failure(xinbao_app::AppError::NotFound))
-    };
-    let (a, b) = (find(q.from)?, find(q.to)?);
-    let old = format!("{}\n{}", a.title, a.body_text);
-    let new = format!("{}\n{}", b.title, b.body_text);
-    Ok(Json(xinbao_app::diff::diff(&old, &new)))
+    let (_, _, segments) = revision_diff(&st.app, &ctx.actor()?, id, q.from, q.to).await?;
+    Ok(Json(segments))
 }
 
 /// Attach a picture, audio, video or document (multipart field `file`); the type is judged by
@@ -384,7 +272,7 @@ pub async fn attach(
     P(id): P<i64>,
     mp: axum::extract::Multipart,
 ) -> Result<(StatusCode, Json<xinbao_app::AttachmentRow>), Failure> {
-    let (name, bytes) = crate::pages::upload(mp).await?;
+    let (name, bytes) = crate::transfer::upload(mp).await?;
     Ok((
         StatusCode::CREATED,
         Json(st.app.attach(&ctx.actor()?, id, &name, bytes).await?),

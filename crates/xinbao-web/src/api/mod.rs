@@ -6,8 +6,6 @@ mod channels;
 mod events;
 mod instructions;
 mod items;
-pub use events::{LedgerQuery, ledger_range};
-pub use items::InboxQuery;
 mod notifications;
 mod periodicals;
 mod scoring;

@@ -188,5 +188,9 @@ pub async fn docx(
     P(id): P<i64>,
 ) -> Result<axum::response::Response, Failure> {
     let (name, bytes) = st.app.issue_docx(&ctx.actor()?, id).await?;
-    Ok(crate::pages::download(bytes, crate::pages::DOCX, &name))
+    Ok(crate::transfer::download(
+        bytes,
+        crate::transfer::DOCX,
+        &name,
+    ))
 }

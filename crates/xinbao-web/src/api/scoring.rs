@@ -105,11 +105,11 @@ pub async fn scores(
     ctx: Ctx,
     Q(q): Q<ScoresQuery>,
 ) -> Result<Json<Vec<UnitScore>>, Failure> {
-    let range = super::LedgerQuery {
+    let range = crate::queries::LedgerQuery {
         from: q.from,
         to: q.to,
     };
-    let (from, to) = super::ledger_range(&range, st.app.now().0)?;
+    let (from, to) = crate::queries::ledger_range(&range, st.app.now().0)?;
     Ok(Json(
         st.app
             .scores(&ctx.actor()?, q.office_id, from, to, q.unit_id)
@@ -150,17 +150,17 @@ pub async fn bulletin(
     ctx: Ctx,
     Q(q): Q<BulletinQuery>,
 ) -> Result<Response, Failure> {
-    let range = super::LedgerQuery {
+    let range = crate::queries::LedgerQuery {
         from: q.from,
         to: q.to,
     };
-    let (from, to) = super::ledger_range(&range, st.app.now().0)?;
+    let (from, to) = crate::queries::ledger_range(&range, st.app.now().0)?;
     let format = q.format.unwrap_or_else(|| "xlsx".into());
     let (name, mime, bytes) = st
         .app
         .bulletin_file(&ctx.actor()?, q.office_id, from, to, &format)
         .await?;
-    Ok(crate::pages::download(bytes, mime, &name))
+    Ok(crate::transfer::download(bytes, mime, &name))
 }
 
 #[derive(Deserialize, Default, IntoParams)]
@@ -196,9 +196,9 @@ pub async fn assessment(
                 .app
                 .heavy(move || xinbao_app::scoring::assessment_xlsx(&a))
                 .await??;
-            Ok(crate::pages::download(
+            Ok(crate::transfer::download(
                 bytes,
-                crate::pages::XLSX,
+                crate::transfer::XLSX,
                 &format!("年度考核{year}.xlsx"),
             ))
         }
@@ -239,7 +239,7 @@ pub async fn weekly(
                 .app
                 .weekly_file(&actor, q.office_id, monday, format)
                 .await?;
-            Ok(crate::pages::download(bytes, mime, &name))
+            Ok(crate::transfer::download(bytes, mime, &name))
         }
     }
 }

@@ -4,14 +4,14 @@ use super::{Page, render};
 use crate::ctx::Ctx;
 use crate::extract::Q;
 use crate::failure::Failure;
+use crate::queries::AuditQuery;
 use crate::server::AppState;
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
-use serde::Deserialize;
-use xinbao_store::audit::{AuditFilter, AuditRow};
+use xinbao_store::audit::AuditRow;
 
 const PAGE_SIZE: i64 = 100;
 
@@ -27,53 +27,6 @@ struct AuditPage {
     /// Whether the keyed chain verifies, and the verdict in words.
     chain_intact: bool,
     chain_text: String,
-}
-
-/// Filters as typed in the form; dates are local (Asia/Shanghai) `YYYY-MM-DD`.
-#[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
-pub struct AuditQuery {
-    #[serde(default)]
-    pub from: String,
-    #[serde(default)]
-    pub to: String,
-    #[serde(default)]
-    pub action: String,
-    #[serde(default)]
-    pub actor: String,
-    #[serde(default)]
-    pub page: Option<i64>,
-}
-
-impl AuditQuery {
-    pub fn filter(&self) -> Result<AuditFilter, Failure> {
-        let day = |s: &str, field: &'static str, next: bool| -> Result<Option<i64>, Failure> {
-            if s.trim().is_empty() {
-                return Ok(None);
-            }
-            xinbao_app::i18n::local_day_start(s.trim(), next)
-                .map(Some)
-                .ok_or(Failure::invalid(field, "date"))
-        };
-        let text = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
-        Ok(AuditFilter {
-            from: day(&self.from, "from", false)?,
-            to: day(&self.to, "to", true)?,
-            action: text(&self.action),
-            actor: text(&self.actor),
-            not_by: None,
-            within: None,
-        })
-    }
-
-    pub fn query_string(&self) -> String {
-        serde_urlencoded::to_string([
-            ("from", &self.from),
-            ("to", &self.to),
-            ("action", &self.action),
-            ("actor", &self.actor),
-        ])
-        .unwrap_or_default()
-    }
 }
 
 async fn list(
@@ -120,7 +73,7 @@ async fn export(
         .app
         .audit_csv(&ctx.actor()?, &q.filter()?, ctx.locale)
         .await?;
-    Ok(super::roster::download(
+    Ok(crate::transfer::download(
         bytes,
         "text/csv; charset=utf-8",
         "audit-log.csv",

@@ -5,31 +5,11 @@ use crate::ctx::Ctx;
 use crate::extract::P;
 use crate::failure::Failure;
 use crate::server::AppState;
+use crate::transfer::{serve_file, upload};
 use axum::Router;
 use axum::extract::{Multipart, Request, State};
-use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use tower::ServiceExt;
-use xinbao_app::AppError;
-
-/// The uploaded file's name and bytes from a multipart form (field `file`).
-pub async fn upload(mut mp: Multipart) -> Result<(String, Vec<u8>), Failure> {
-    while let Ok(Some(field)) = mp.next_field().await {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("").to_string();
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|_| Failure::invalid("file", "unreadable"))?;
-            if bytes.is_empty() {
-                return Err(Failure::invalid("file", "required"));
-            }
-            return Ok((name, bytes.to_vec()));
-        }
-    }
-    Err(Failure::invalid("file", "required"))
-}
 
 async fn serve(
     st: &AppState,
@@ -39,44 +19,7 @@ async fn serve(
     req: Request,
 ) -> Result<Response, Failure> {
     let (path, mime, name) = st.app.open_file(&ctx.actor()?, hash, thumb).await?;
-    let res = tower_http::services::ServeFile::new(&path)
-        .oneshot(req)
-        .await
-        .map_err(|e| Failure(AppError::Internal(e.to_string())))?;
-    if res.status() == axum::http::StatusCode::NOT_FOUND {
-        return Err(Failure(AppError::NotFound));
-    }
-    let mut res = res.into_response();
-    let h = res.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&mime) {
-        h.insert(header::CONTENT_TYPE, v);
-    }
-    let inline = mime.starts_with("image/")
-        || mime.starts_with("audio/")
-        || mime.starts_with("video/")
-        || mime == "application/pdf";
-    let encoded: String = name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b == b'.' {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    let disposition = format!(
-        "{}; filename*=UTF-8''{encoded}",
-        if inline { "inline" } else { "attachment" }
-    );
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-cache"),
-    );
-    Ok(res)
+    serve_file(&path, &mime, &name, req).await
 }
 
 async fn file(

@@ -2,10 +2,10 @@
 //! the notifications page.
 
 use super::{Page, render};
-use crate::api::InboxQuery;
 use crate::ctx::Ctx;
 use crate::extract::{F, Q};
 use crate::failure::Failure;
+use crate::queries::InboxQuery;
 use crate::server::AppState;
 use askama::Template;
 use axum::Router;

@@ -2,6 +2,7 @@
 //! actions, trail and timeline, and revision diffs.
 
 use super::{Page, render};
+use crate::actions::{ActionBody, dispatch, revision_diff};
 use crate::ctx::Ctx;
 use crate::extract::{F, P, Q};
 use crate::failure::Failure;
@@ -266,38 +267,26 @@ struct ActionForm {
     office_id: Option<String>,
 }
 
+impl ActionForm {
+    fn body(self) -> ActionBody {
+        ActionBody {
+            comment: self.comment,
+            reason: self.reason,
+            details: self.details,
+            periodical: Some(self.periodical),
+            direct: self.direct.is_some(),
+            office_id: self.office_id.as_deref().and_then(|o| o.parse().ok()),
+        }
+    }
+}
+
 async fn act(
     State(st): State<AppState>,
     ctx: Ctx,
     P((id, action)): P<(i64, String)>,
     F(f): F<ActionForm>,
 ) -> Result<Response, Failure> {
-    let a = ctx.actor()?;
-    let app = &st.app;
-    let target = match action.as_str() {
-        "submit" => app.submit_item(&a, id).await?.id,
-        "approve" => app.approve_item(&a, id, &f.comment).await?.id,
-        "reject" => app.reject_item(&a, id, &f.comment).await?.id,
-        "withdraw" => app.withdraw_item(&a, id).await?.id,
-        "receive" => app.receive_item(&a, id).await?.id,
-        "claim" => app.claim_item(&a, id).await?.id,
-        "hold" => app.hold_item(&a, id, &f.comment).await?.id,
-        "reserve" => app.reserve_item(&a, id, &f.comment).await?.id,
-        "return" => app.return_item(&a, id, &f.comment).await?.id,
-        "decline" => app.decline_item(&a, id, &f.reason, &f.details).await?.id,
-        "adopt" => app.adopt_item(&a, id, Some(&f.periodical)).await?.id,
-        "forward" => app.forward_item(&a, id, f.direct.is_some()).await?.id,
-        "share" => {
-            let office = f
-                .office_id
-                .as_deref()
-                .and_then(|o| o.parse().ok())
-                .ok_or(Failure::invalid("office_id", "required"))?;
-            app.share_item(&a, id, office).await?;
-            id
-        }
-        _ => return Err(Failure(AppError::NoSuchRoute)),
-    };
+    let target = dispatch(&st.app, &ctx.actor()?, id, &action, &f.body()).await?;
     Ok(Redirect::to(&format!("/items/{target}")).into_response())
 }
 
@@ -323,18 +312,7 @@ async fn diff(
     P(id): P<i64>,
     Q(q): Q<DiffQuery>,
 ) -> Result<Response, Failure> {
-    let revs = st.app.item_revisions(&ctx.actor()?, id).await?;
-    let find = |n: i64| {
-        revs.iter()
-            .find(|r| r.rev_no == n)
-            .cloned()
-            .ok_or(Failure(AppError::NotFound))
-    };
-    let (from, to) = (find(q.from)?, find(q.to)?);
-    let segments = xinbao_app::diff::diff(
-        &format!("{}\n{}", from.title, from.body_text),
-        &format!("{}\n{}", to.title, to.body_text),
-    );
+    let (from, to, segments) = revision_diff(&st.app, &ctx.actor()?, id, q.from, q.to).await?;
     Ok(render(&DiffPage {
         page: Page::new(&ctx, "diff.title", "/items"),
         id,

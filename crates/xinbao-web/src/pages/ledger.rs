@@ -2,11 +2,12 @@
 //! the office's time-limit rules and the administrator's working-day calendar.
 
 use super::{Form, Page, field, render};
-use crate::api::{LedgerQuery, ledger_range};
 use crate::ctx::Ctx;
 use crate::extract::{F, P, Q};
 use crate::failure::Failure;
+use crate::queries::{LedgerQuery, ledger_range};
 use crate::server::AppState;
+use crate::transfer::{DOCX, XLSX, download};
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
@@ -17,8 +18,6 @@ use xinbao_app::events::{
 };
 use xinbao_domain::event::LedgerKind;
 use xinbao_store::calendar::DayRow;
-
-use super::DOCX;
 
 #[derive(Template)]
 #[template(path = "ledger.html")]
@@ -63,11 +62,11 @@ async fn export(
     let (from, to) = ledger_range(&q, st.app.now().0)?;
     let (mime, fmt) = match format.as_str() {
         "docx" => (DOCX, "docx"),
-        "xlsx" => (super::XLSX, "xlsx"),
+        "xlsx" => (XLSX, "xlsx"),
         _ => return Err(Failure(xinbao_app::AppError::NotFound)),
     };
     let (name, bytes) = st.app.ledger_document(&ctx.actor()?, from, to, fmt).await?;
-    Ok(super::download(bytes, mime, &name))
+    Ok(download(bytes, mime, &name))
 }
 
 async fn add_record(
@@ -130,7 +129,7 @@ async fn reminder_docx(
     P(id): P<i64>,
 ) -> Result<Response, Failure> {
     let (name, bytes) = st.app.reminder_docx(&ctx.actor()?, id).await?;
-    Ok(super::download(bytes, DOCX, &name))
+    Ok(download(bytes, DOCX, &name))
 }
 
 #[derive(Template)]

@@ -4,11 +4,11 @@ use super::{Page, render};
 use crate::ctx::Ctx;
 use crate::failure::Failure;
 use crate::server::AppState;
+use crate::transfer::{self, XLSX, download};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Multipart, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use xinbao_app::AppError;
 use xinbao_app::roster::ImportReport;
@@ -30,62 +30,14 @@ async fn form(ctx: Ctx) -> Result<Response, Failure> {
     }))
 }
 
-/// The uploaded file's bytes from a multipart form (field `file`).
-pub async fn file_bytes(mut mp: Multipart) -> Result<Vec<u8>, Failure> {
-    while let Ok(Some(field)) = mp.next_field().await {
-        if field.name() == Some("file") {
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|_| Failure::invalid("file", "unreadable"))?;
-            if bytes.is_empty() {
-                return Err(Failure::invalid("file", "required"));
-            }
-            return Ok(bytes.to_vec());
-        }
-    }
-    Err(Failure::invalid("file", "required"))
-}
-
 async fn upload(State(st): State<AppState>, ctx: Ctx, mp: Multipart) -> Result<Response, Failure> {
     let actor = ctx.actor()?;
-    let bytes = file_bytes(mp).await?;
+    let (_, bytes) = transfer::upload(mp).await?;
     let report = st.app.import_roster(&actor, &bytes).await?;
     Ok(render(&RosterPage {
         page: Page::new(&ctx, "roster.title", "/admin/roster"),
         report: Some(report),
     }))
-}
-
-pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-pub const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-
-pub fn download(bytes: Vec<u8>, mime: &'static str, filename: &str) -> Response {
-    let disposition = format!(
-        "attachment; filename=\"{}\"; filename*=UTF-8''{}",
-        filename.replace(|c: char| !c.is_ascii_alphanumeric() && c != '.', "_"),
-        urlencode(filename)
-    );
-    (
-        [
-            (header::CONTENT_TYPE, mime.to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    )
-        .into_response()
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b == b'.' || b == b'-' {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 async fn template_xlsx(ctx: Ctx) -> Result<Response, Failure> {

@@ -91,11 +91,11 @@ async fn scores(
     } else {
         q.to.trim().to_string()
     };
-    let range = crate::api::LedgerQuery {
+    let range = crate::queries::LedgerQuery {
         from: Some(from.clone()),
         to: Some(to.clone()),
     };
-    let (f, t) = crate::api::ledger_range(&range, st.app.now().0)?;
+    let (f, t) = crate::queries::ledger_range(&range, st.app.now().0)?;
     let org = st.app.org().await?;
     // An office's people see its units ranked; a unit's people see their own points under
     // the office it reports to.
@@ -247,16 +247,16 @@ async fn export(
             .weekly_file(&actor, q.office_id, monday, &q.format)
             .await?
     } else {
-        let range = crate::api::LedgerQuery {
+        let range = crate::queries::LedgerQuery {
             from: Some(q.from),
             to: Some(q.to),
         };
-        let (f, t) = crate::api::ledger_range(&range, now)?;
+        let (f, t) = crate::queries::ledger_range(&range, now)?;
         st.app
             .bulletin_file(&actor, q.office_id, f, t, &q.format)
             .await?
     };
-    Ok(super::download(bytes, mime, &name))
+    Ok(crate::transfer::download(bytes, mime, &name))
 }
 
 #[derive(Template)]

@@ -1,0 +1,78 @@
+//! The shape of the web crate, checked from its source: handlers translate only, `api` and
+//! `pages` share neutral modules instead of importing each other, no role is decided here,
+//! and every form carries the CSRF token through the one macro.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Every file under `dir` with the extension `ext`, subfolders included.
+fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in fs::read_dir(&d).unwrap().map(|e| e.unwrap().path()) {
+            if e.is_dir() {
+                todo.push(e);
+            } else if e.extension().is_some_and(|x| x == ext) {
+                out.push(e);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn crate_dir(sub: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(sub)
+}
+
+fn sources() -> Vec<(PathBuf, String)> {
+    files(&crate_dir("src"), "rs")
+        .into_iter()
+        .map(|p| {
+            let text = fs::read_to_string(&p).unwrap();
+            (p, text)
+        })
+        .collect()
+}
+
+#[test]
+fn api_and_pages_do_not_import_each_other() {
+    for (path, text) in sources() {
+        let p = path.to_string_lossy();
+        if p.contains("/src/api/") {
+            assert!(!text.contains("crate::pages"), "{p} imports the pages");
+        }
+        if p.contains("/src/pages/") {
+            assert!(!text.contains("crate::api"), "{p} imports the API");
+        }
+    }
+}
+
+#[test]
+fn every_post_form_carries_the_token_through_the_macro() {
+    for path in files(&crate_dir("templates"), "html") {
+        let text = fs::read_to_string(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if name == "macros.html" {
+            continue;
+        }
+        assert!(
+            !text.contains("name=\"_csrf\""),
+            "{name}: a hand-written token field"
+        );
+        for form in text.split("<form").skip(1) {
+            let form = &form[..form.find("</form>").unwrap_or(form.len())];
+            let head = &form[..form.find('>').unwrap_or(form.len())];
+            if head.contains("method=\"post\"") {
+                assert!(
+                    form.contains("m::csrf(page.csrf)")
+                        || head.contains("m::csrf_query(page.csrf)"),
+                    "{name}: a form without the token: <form{head}>"
+                );
+            }
+        }
+    }
+}
