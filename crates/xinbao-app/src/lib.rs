@@ -33,6 +33,7 @@ pub mod secrets;
 mod security_policy;
 mod session_cache;
 pub mod totp;
+pub mod views;
 mod work;
 mod worker;
 

@@ -39,6 +39,17 @@ fn sources() -> Vec<(PathBuf, String)> {
 }
 
 #[test]
+fn no_role_is_decided_in_the_web() {
+    for (path, text) in sources() {
+        assert!(
+            !text.contains("Role::"),
+            "{} names a role: decide it in xinbao-domain or xinbao-app",
+            path.display()
+        );
+    }
+}
+
+#[test]
 fn api_and_pages_do_not_import_each_other() {
     for (path, text) in sources() {
         let p = path.to_string_lossy();

@@ -190,12 +190,12 @@ pub async fn set_rule(
     Ok(Json(st.app.set_time_limit_rule(&ctx.actor()?, &b).await?))
 }
 
-/// Holidays and adjusted working days (the rest follow the weekday/weekend default).
+/// Holidays and adjusted working days (the rest follow the weekday/weekend default), for
+/// administrators, like the calendar page.
 #[utoipa::path(get, path = "/api/v1/calendar", tag = "events", security(("bearer" = [])),
     responses((status = 200, body = Vec<DayRow>)))]
 pub async fn calendar(State(st): State<AppState>, ctx: Ctx) -> Result<Json<Vec<DayRow>>, Failure> {
-    ctx.actor()?;
-    Ok(Json(st.app.calendar_days().await?))
+    Ok(Json(st.app.calendar_for(&ctx.actor()?).await?))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -12,7 +12,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use xinbao_app::{PersonInput, PersonView, UnitView};
-use xinbao_domain::{Role, SignerLevel};
+use xinbao_domain::SignerLevel;
+use xinbao_domain::{menu, scope};
 
 const PAGE_SIZE: i64 = 50;
 
@@ -83,7 +84,7 @@ async fn person_page(
     once_password: Option<String>,
 ) -> Result<Response, Failure> {
     let actor = ctx.actor()?;
-    if !(actor.is_admin() || actor.principal.has_role(Role::SecurityAdmin)) {
+    if !(actor.system || scope::manages_people(&actor.principal)) {
         return Err(Failure(xinbao_app::AppError::Forbidden));
     }
     let units = st.app.administered_units(&actor.principal).await?;
@@ -96,7 +97,7 @@ async fn person_page(
         page: Page::new(ctx, title, "/admin/people"),
         person,
         units,
-        roles: Role::ALL.iter().map(|r| r.code()).collect(),
+        roles: menu::role_codes(),
         levels: SignerLevel::ALL.iter().map(|l| l.code()).collect(),
         once_password,
     }))

@@ -10,9 +10,9 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
+use xinbao_app::views::home::HomeView;
 use xinbao_app::{PersonView, UnitView};
-use xinbao_domain::Role;
-use xinbao_store::inbox::{Filter, ItemLine};
+use xinbao_store::inbox::ItemLine;
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -38,102 +38,35 @@ struct HomePage {
     progress: Vec<xinbao_app::scoring::Progress>,
 }
 
-async fn home(State(st): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
-    let authed = ctx.authed()?;
-    let p = &authed.principal;
-    let me = st.app.me(p).await?;
-    let units = st.app.list_units().await?;
-    let is_admin = p.has_role(Role::Admin);
-    let mine: Vec<i64> = me.roles.iter().map(|r| r.unit_id).collect();
-    let administered = if is_admin {
-        st.app.administered_units(p).await?
-    } else {
-        Vec::new()
-    };
-    let vacant: Vec<UnitView> = administered
-        .iter()
-        .filter(|u| u.vacancy_leader || u.vacancy_section || u.vacancy_officer)
-        .cloned()
-        .collect();
-    let actor = ctx.actor()?;
-    let recent: Vec<ItemLine> = st
-        .app
-        .my_items(&actor, 5)
-        .await?
-        .into_iter()
-        .take(5)
-        .collect();
-    let signs = p.has_role(Role::UnitLeader)
-        || p.has_role(Role::PrincipalLeader)
-        || p.has_role(Role::Signer);
-    let to_sign = if signs {
-        st.app.to_sign(&actor).await?
-    } else {
-        Vec::new()
-    };
-    let (inbox_open, inbox_urgent) = if p.has_role(Role::Editor) {
-        let open = Filter {
-            statuses: vec!["submitted".into(), "received".into(), "on_hold".into()],
-            ..Default::default()
-        };
-        let page = st.app.inbox(&actor, None, &open, 5, 0).await?;
-        let total = page
-            .counts
-            .iter()
-            .filter(|(s, _)| open.statuses.contains(s))
-            .map(|(_, n)| n)
-            .sum();
-        (
-            total,
-            page.items
-                .into_iter()
-                .filter(|i| i.urgency != xinbao_domain::item::Urgency::Normal)
-                .collect(),
-        )
-    } else {
-        (0, Vec::new())
-    };
-    let mut progress = Vec::new();
-    for g in &p.grants {
-        let writes = matches!(
-            g.role,
-            Role::Officer | Role::UnitLeader | Role::PrincipalLeader
-        );
-        if writes
-            && !progress
-                .iter()
-                .any(|x: &xinbao_app::scoring::Progress| x.unit_id == g.unit_id.0)
-        {
-            progress.push(st.app.unit_progress(&actor, g.unit_id.0).await?);
+impl HomePage {
+    fn new(page: Page, v: HomeView) -> HomePage {
+        HomePage {
+            page,
+            me: v.me,
+            roles: v.roles,
+            is_admin: v.duties.admin,
+            is_officer: v.duties.officer,
+            is_unit_leader: v.duties.unit_leader,
+            is_editor: v.duties.editor,
+            is_signer: v.duties.signer,
+            is_reader: v.duties.reader,
+            unit_count: v.unit_count,
+            vacancies: v.vacancies,
+            vacancy_total: v.vacancy_total,
+            my_units: v.my_units,
+            recent: v.recent,
+            to_sign: v.to_sign,
+            inbox_open: v.inbox_open,
+            inbox_urgent: v.inbox_urgent,
+            progress: v.progress,
         }
     }
+}
+
+async fn home(State(st): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
+    let view = st.app.home_view(&ctx.actor()?).await?;
     let page = Page::new(&ctx, "home.title", "/");
-    let mut roles: Vec<String> = p
-        .roles()
-        .iter()
-        .map(|r| format!("role.{}", r.code()))
-        .collect();
-    roles.dedup();
-    Ok(render(&HomePage {
-        roles,
-        is_admin,
-        is_officer: p.has_role(Role::Officer),
-        is_unit_leader: p.has_role(Role::UnitLeader) || p.has_role(Role::PrincipalLeader),
-        is_editor: p.has_role(Role::Editor),
-        is_signer: p.has_role(Role::Signer),
-        is_reader: p.has_role(Role::Reader),
-        unit_count: administered.len(),
-        vacancy_total: vacant.len(),
-        vacancies: vacant.into_iter().take(20).collect(),
-        my_units: units.into_iter().filter(|u| mine.contains(&u.id)).collect(),
-        recent,
-        to_sign,
-        inbox_open,
-        inbox_urgent,
-        progress,
-        me,
-        page,
-    }))
+    Ok(render(&HomePage::new(page, view)))
 }
 
 pub fn routes() -> Router<AppState> {

@@ -14,7 +14,6 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use xinbao_app::instruction_follow::ReportInput;
 use xinbao_app::instructions::InstructionView;
-use xinbao_domain::Role;
 use xinbao_domain::instruction::{AssignmentStatus, InstructionStatus};
 use xinbao_store::instructions::AssignmentRow;
 
@@ -73,34 +72,16 @@ async fn list(
     ctx: Ctx,
     Q(q): Q<UnitQuery>,
 ) -> Result<Response, Failure> {
-    let actor = ctx.actor()?;
-    let org = st.app.org().await?;
-    let mut mine: Vec<i64> = actor.principal.grants.iter().map(|g| g.unit_id.0).collect();
-    mine.sort_unstable();
-    mine.dedup();
-    let first_office = mine.iter().copied().find(|u| org.is_office(*u));
-    let unit_id = q
-        .unit_id
-        .or(first_office)
-        .or(mine.first().copied())
-        .ok_or(Failure(xinbao_app::AppError::Forbidden))?;
-    let list = st.app.instructions_for(&actor, unit_id).await?;
-    let mut names: Vec<(i64, String)> = list
-        .iter()
-        .flat_map(|v| v.assignments.iter().map(|a| a.unit_id))
-        .map(|u| (u, org.name(u)))
-        .collect();
-    names.dedup();
+    let v = st.app.instructions_view(&ctx.actor()?, q.unit_id).await?;
     Ok(render(&ListPage {
         page: Page::new(&ctx, "instructions.title", "/instructions"),
-        unit_name: org.name(unit_id),
-        units: mine.iter().map(|u| (*u, org.name(*u))).collect(),
-        office_editor: org.is_office(unit_id)
-            && actor.principal.roles_in(unit_id).contains(&Role::Editor),
-        unit_id,
-        list,
-        mine,
-        names,
+        unit_id: v.unit_id,
+        unit_name: v.unit_name,
+        units: v.units,
+        list: v.list,
+        office_editor: v.office_editor,
+        mine: v.mine,
+        names: v.names,
         now: st.app.now().0,
     }))
 }

@@ -17,6 +17,7 @@ use xinbao_app::issue_edit::{IssueEdit, IssueEntryInput};
 use xinbao_app::periodicals::IssueView;
 use xinbao_app::{AppError, IssueDoc};
 use xinbao_domain::periodical::{IssueAction, IssueStatus};
+use xinbao_domain::scope;
 
 #[derive(Template)]
 #[template(path = "issue.html")]
@@ -170,7 +171,7 @@ async fn read(State(st): State<AppState>, ctx: Ctx, P(id): P<i64>) -> Result<Res
     let actor = ctx.actor()?;
     let r = st.app.read_issue(&actor, id).await?;
     let office = r.issue.periodical.office_id;
-    let instructs = r.may_instruct;
+    let instructs = scope::instructs_at(&actor.principal, office);
     let org = st.app.org().await?;
     // The units below the office that may be assigned (a county's or city's; a province
     // assigns through the API or picks from the first 300 by name).

@@ -185,10 +185,7 @@ struct CalendarPage {
 }
 
 async fn calendar(State(st): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
-    if !ctx.actor()?.is_admin() {
-        return Err(Failure(xinbao_app::AppError::Forbidden));
-    }
-    let days = st.app.calendar_days().await?;
+    let days = st.app.calendar_for(&ctx.actor()?).await?;
     Ok(render(&CalendarPage {
         page: Page::new(&ctx, "calendar.title", "/admin/calendar"),
         days,

@@ -25,7 +25,7 @@ use askama::Template;
 use axum::Router;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use xinbao_domain::Role;
+use xinbao_domain::menu::{self, Section};
 
 /// A posted form as its pairs, for forms with repeated or prefixed fields.
 pub type Form = Vec<(String, String)>;
@@ -44,6 +44,31 @@ pub struct Nav {
     pub current: bool,
 }
 
+/// Where a section of the navigation leads, and its label's catalogue key.
+fn section_link(s: Section) -> (&'static str, &'static str) {
+    match s {
+        Section::Home => ("/", "nav.home"),
+        Section::Items => ("/items", "nav.items"),
+        Section::Inbox => ("/inbox", "nav.inbox"),
+        Section::Signoffs => ("/signoffs", "nav.signoffs"),
+        Section::Events => ("/events", "nav.events"),
+        Section::Ledger => ("/ledger", "nav.ledger"),
+        Section::Periodicals => ("/periodicals", "nav.periodicals"),
+        Section::Instructions => ("/instructions", "nav.instructions"),
+        Section::Scores => ("/scores", "nav.scores"),
+        Section::Notifications => ("/notifications", "nav.notifications"),
+        Section::Units => ("/admin/units", "nav.units"),
+        Section::People => ("/admin/people", "nav.people"),
+        Section::Roster => ("/admin/roster", "nav.roster"),
+        Section::Kinds => ("/admin/kinds", "nav.kinds"),
+        Section::Calendar => ("/admin/calendar", "nav.calendar"),
+        Section::Scoring => ("/admin/scoring", "nav.scoring"),
+        Section::Deliveries => ("/admin/deliveries", "nav.deliveries"),
+        Section::Audit => ("/admin/audit", "nav.audit"),
+        Section::Account => ("/account", "nav.account"),
+    }
+}
+
 /// What every page's layout needs.
 pub struct Page {
     pub locale: &'static str,
@@ -55,84 +80,25 @@ pub struct Page {
 
 impl Page {
     pub fn new(ctx: &Ctx, title_key: &str, path: &str) -> Page {
-        let roles = ctx
+        let sections = ctx
             .auth
             .as_ref()
-            .map(|a| a.principal.roles())
+            .map(|a| menu::sections(&a.principal))
             .unwrap_or_default();
-        let mut nav = Vec::new();
-        if ctx.auth.is_some() {
-            nav.push(("/", "nav.home"));
-        }
-        let writes = roles
-            .iter()
-            .any(|r| matches!(r, Role::Officer | Role::UnitLeader | Role::PrincipalLeader));
-        if writes {
-            nav.push(("/items", "nav.items"));
-        }
-        if roles.contains(&Role::Editor) {
-            nav.push(("/inbox", "nav.inbox"));
-        }
-        if roles
-            .iter()
-            .any(|r| matches!(r, Role::UnitLeader | Role::PrincipalLeader | Role::Signer))
-        {
-            nav.push(("/signoffs", "nav.signoffs"));
-        }
-        if writes || roles.contains(&Role::Editor) {
-            nav.push(("/events", "nav.events"));
-        }
-        if roles.contains(&Role::Editor) {
-            nav.push(("/ledger", "nav.ledger"));
-        }
-        if roles.iter().any(|r| {
-            matches!(
-                r,
-                Role::Editor | Role::Signer | Role::Reader | Role::PrincipalLeader
-            )
-        }) {
-            nav.push(("/periodicals", "nav.periodicals"));
-        }
-        if writes || roles.contains(&Role::Editor) {
-            nav.push(("/instructions", "nav.instructions"));
-        }
-        if ctx.auth.is_some() {
-            nav.push(("/scores", "nav.scores"));
-        }
-        if ctx.auth.is_some() {
-            nav.push(("/notifications", "nav.notifications"));
-        }
-        if roles.contains(&Role::Admin) {
-            nav.extend([
-                ("/admin/units", "nav.units"),
-                ("/admin/people", "nav.people"),
-                ("/admin/roster", "nav.roster"),
-                ("/admin/kinds", "nav.kinds"),
-                ("/admin/calendar", "nav.calendar"),
-                ("/admin/scoring", "nav.scoring"),
-                ("/admin/deliveries", "nav.deliveries"),
-            ]);
-        }
-        if roles.contains(&Role::SecurityAdmin) && !roles.contains(&Role::Admin) {
-            nav.push(("/admin/people", "nav.people"));
-        }
-        if roles.contains(&Role::Auditor) {
-            nav.push(("/admin/audit", "nav.audit"));
-        }
-        if ctx.auth.is_some() {
-            nav.push(("/account", "nav.account"));
-        }
         Page {
             locale: ctx.locale,
             title: ctx.t(title_key),
             user_name: ctx.auth.as_ref().map(|a| a.person.name.clone()),
             csrf: ctx.form_token.clone(),
-            nav: nav
+            nav: sections
                 .into_iter()
-                .map(|(href, key)| Nav {
-                    href,
-                    key,
-                    current: href == path || (href != "/" && path.starts_with(href)),
+                .map(|s| {
+                    let (href, key) = section_link(s);
+                    Nav {
+                        href,
+                        key,
+                        current: href == path || (href != "/" && path.starts_with(href)),
+                    }
                 })
                 .collect(),
         }

@@ -13,9 +13,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use xinbao_app::periodicals::{IssueInput, PeriodicalInput};
-use xinbao_domain::Role;
 use xinbao_domain::periodical::{IssueKind, IssueStatus};
-use xinbao_store::inbox::{Filter, ItemLine};
+use xinbao_store::inbox::ItemLine;
 use xinbao_store::periodicals::{IssueRow, PeriodicalRow};
 
 #[derive(Template)]
@@ -39,21 +38,12 @@ impl ListPage {
 }
 
 async fn list(State(st): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
-    let actor = ctx.actor()?;
-    let periodicals = st.app.periodicals(&actor, None).await?;
-    let editor = !actor.principal.units_with(Role::Editor).is_empty();
-    let editors = match periodicals.first() {
-        Some(p) => st.app.editors_of(p.office_id).await?,
-        None => match actor.principal.units_with(Role::Editor).first() {
-            Some(o) => st.app.editors_of(o.0).await?,
-            None => Vec::new(),
-        },
-    };
+    let v = st.app.periodicals_view(&ctx.actor()?).await?;
     Ok(render(&ListPage {
         page: Page::new(&ctx, "periodicals.title", "/periodicals"),
-        periodicals,
-        editor,
-        editors,
+        periodicals: v.periodicals,
+        editor: v.editor,
+        editors: v.editors,
     }))
 }
 
@@ -116,45 +106,20 @@ async fn archive(
     P(id): P<i64>,
     Q(q): Q<ArchiveQuery>,
 ) -> Result<Response, Failure> {
-    let actor = ctx.actor()?;
     let year = q.year.trim().parse().ok();
-    let issues = st
+    let v = st
         .app
-        .issues_of(&actor, id, year, Some(q.q.clone()))
+        .archive_view(&ctx.actor()?, id, year, &q.q, &q.find)
         .await?;
-    let periodical = st
-        .app
-        .periodicals(&actor, None)
-        .await?
-        .into_iter()
-        .find(|p| p.id == id)
-        .ok_or(Failure(xinbao_app::AppError::NotFound))?;
-    let editor = actor
-        .principal
-        .roles_in(periodical.office_id)
-        .contains(&Role::Editor);
-    let candidates = if editor {
-        let filter = Filter {
-            statuses: vec!["adopted".into(), "forwarded".into()],
-            q: Some(q.find.trim().to_string()).filter(|s| !s.is_empty()),
-            ..Default::default()
-        };
-        st.app
-            .inbox(&actor, Some(periodical.office_id), &filter, 100, 0)
-            .await?
-            .items
-    } else {
-        Vec::new()
-    };
     Ok(render(&ArchivePage {
         page: Page::new(&ctx, "periodicals.archive", "/periodicals"),
-        periodical,
-        issues,
+        periodical: v.periodical,
+        issues: v.issues,
         year: q.year,
         q: q.q,
         find: q.find,
-        candidates,
-        editor,
+        candidates: v.candidates,
+        editor: v.editor,
     }))
 }
 

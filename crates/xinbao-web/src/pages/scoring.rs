@@ -6,6 +6,7 @@ use super::{Form, Page, field, render};
 use crate::ctx::Ctx;
 use crate::extract::{F, Q};
 use crate::failure::Failure;
+use crate::queries::{LedgerQuery, ledger_range};
 use crate::server::AppState;
 use askama::Template;
 use axum::Router;
@@ -13,8 +14,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
-use xinbao_app::scoring::{PenaltyInput, SHIPPED, SchemeView, UnitScore};
-use xinbao_domain::{Role, UnitId};
+use xinbao_app::scoring::{OfficeStats, PenaltyInput, SHIPPED, SchemeView, UnitScore};
 
 #[derive(Deserialize, Default)]
 struct ScoresQuery {
@@ -74,121 +74,77 @@ fn default_range(now: i64) -> (String, String) {
     (format!("{}-01-01", day.get(..4).unwrap_or("2026")), day)
 }
 
+/// The range asked for, the year so far where a bound is left empty.
+fn range_of(q: &ScoresQuery, now: i64) -> (String, String) {
+    let (dfrom, dto) = default_range(now);
+    let or = |v: &str, d: String| {
+        if v.trim().is_empty() {
+            d
+        } else {
+            v.trim().to_string()
+        }
+    };
+    (or(&q.from, dfrom), or(&q.to, dto))
+}
+
+/// The office's charts: units ranked, items by month, items by type.
+fn charts(ctx: &Ctx, scores: &[UnitScore], stats: &OfficeStats) -> Vec<(&'static str, String)> {
+    let top: Vec<&UnitScore> = scores.iter().take(20).collect();
+    let rank = serde_json::json!({
+        "kind": "rank",
+        "name": ctx.t("field.points"),
+        "labels": top.iter().map(|s| s.unit_name.clone()).collect::<Vec<_>>(),
+        "values": top.iter().map(|s| s.points).collect::<Vec<_>>(),
+    });
+    let months = serde_json::json!({
+        "kind": "months",
+        "labels": stats.months,
+        "series": [
+            {"name": ctx.t("home.progress.sent"), "values": stats.sent},
+            {"name": ctx.t("home.progress.adopted"), "values": stats.adopted},
+        ],
+    });
+    let types = serde_json::json!({
+        "kind": "pie",
+        "data": stats.types.iter().map(|(k, n)| serde_json::json!({
+            "name": ctx.t(&format!("item.type.{k}")),
+            "value": n,
+        })).collect::<Vec<_>>(),
+    });
+    vec![
+        ("chart-rank", chart_json(rank)),
+        ("chart-months", chart_json(months)),
+        ("chart-types", chart_json(types)),
+    ]
+}
+
 async fn scores(
     State(st): State<AppState>,
     ctx: Ctx,
     Q(q): Q<ScoresQuery>,
 ) -> Result<Response, Failure> {
     let actor = ctx.actor()?;
-    let (dfrom, dto) = default_range(st.app.now().0);
-    let from = if q.from.trim().is_empty() {
-        dfrom
-    } else {
-        q.from.trim().to_string()
-    };
-    let to = if q.to.trim().is_empty() {
-        dto
-    } else {
-        q.to.trim().to_string()
-    };
-    let range = crate::queries::LedgerQuery {
+    let now = st.app.now().0;
+    let (from, to) = range_of(&q, now);
+    let range = LedgerQuery {
         from: Some(from.clone()),
         to: Some(to.clone()),
     };
-    let (f, t) = crate::queries::ledger_range(&range, st.app.now().0)?;
-    let org = st.app.org().await?;
-    // An office's people see its units ranked; a unit's people see their own points under
-    // the office it reports to.
-    let mine: Vec<i64> = actor.principal.grants.iter().map(|g| g.unit_id.0).collect();
-    // An office's own information officer is scored as a unit under the office above.
-    let own_office = actor
-        .principal
-        .grants
-        .iter()
-        .filter(|g| org.is_office(g.unit_id.0))
-        .find(|g| {
-            matches!(
-                g.role,
-                Role::Editor | Role::Admin | Role::Signer | Role::Reader
-            )
-        })
-        .map(|g| g.unit_id.0);
-    let (office, unit) = match (q.office_id.or(own_office), mine.first()) {
-        (Some(o), _) => (Some(o), None),
-        (None, Some(u)) => (
-            org.tree
-                .reporting_office(xinbao_domain::UnitId(*u))
-                .map(|x| x.0),
-            Some(*u),
-        ),
-        (None, None) => (None, None),
-    };
-    let scores = st.app.scores(&actor, office, f, t, unit).await?;
-    let mut charts = Vec::new();
-    if unit.is_none()
-        && let Some(o) = office
-    {
-        let top: Vec<&UnitScore> = scores.iter().take(20).collect();
-        charts.push((
-            "chart-rank",
-            chart_json(serde_json::json!({
-                "kind": "rank",
-                "name": ctx.t("field.points"),
-                "labels": top.iter().map(|s| s.unit_name.clone()).collect::<Vec<_>>(),
-                "values": top.iter().map(|s| s.points).collect::<Vec<_>>(),
-            })),
-        ));
-        let stats = st.app.office_stats(&actor, o, f, t).await?;
-        charts.push((
-            "chart-months",
-            chart_json(serde_json::json!({
-                "kind": "months",
-                "labels": stats.months,
-                "series": [
-                    {"name": ctx.t("home.progress.sent"), "values": stats.sent},
-                    {"name": ctx.t("home.progress.adopted"), "values": stats.adopted},
-                ],
-            })),
-        ));
-        charts.push((
-            "chart-types",
-            chart_json(serde_json::json!({
-                "kind": "pie",
-                "data": stats.types.iter().map(|(k, n)| serde_json::json!({
-                    "name": ctx.t(&format!("item.type.{k}")),
-                    "value": n,
-                })).collect::<Vec<_>>(),
-            })),
-        ));
-    }
-    let editor = office.filter(|o| {
-        actor.is_admin()
-            || actor
-                .principal
-                .roles_in(*o)
-                .iter()
-                .any(|r| matches!(r, Role::Editor | Role::Admin))
-    });
-    let mut units: Vec<(i64, String)> = match editor {
-        Some(o) => org
-            .rows
-            .values()
-            .filter(|r| r.active && r.id != o)
-            .filter(|r| org.tree.reporting_office(UnitId(r.id)) == Some(UnitId(o)))
-            .map(|r| (r.id, r.name.clone()))
-            .collect(),
-        None => Vec::new(),
-    };
-    units.sort();
+    let (f, t) = ledger_range(&range, now)?;
+    let v = st.app.scores_view(&actor, q.office_id, f, t).await?;
+    let charts = v
+        .stats
+        .as_ref()
+        .map_or(Vec::new(), |s| charts(&ctx, &v.scores, s));
     Ok(render(&ScoresPage {
         page: Page::new(&ctx, "scores.title", "/scores"),
-        ranges: shortcuts(&default_range(st.app.now().0).1),
+        ranges: shortcuts(&default_range(now).1),
         from,
         to,
-        scores,
         charts,
-        office: editor,
-        units,
+        office: v.office.filter(|_| v.may_edit),
+        scores: v.scores,
+        units: v.units,
     }))
 }
 
@@ -247,11 +203,11 @@ async fn export(
             .weekly_file(&actor, q.office_id, monday, &q.format)
             .await?
     } else {
-        let range = crate::queries::LedgerQuery {
+        let range = LedgerQuery {
             from: Some(q.from),
             to: Some(q.to),
         };
-        let (f, t) = crate::queries::ledger_range(&range, now)?;
+        let (f, t) = ledger_range(&range, now)?;
         st.app
             .bulletin_file(&actor, q.office_id, f, t, &q.format)
             .await?

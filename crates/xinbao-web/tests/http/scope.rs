@@ -52,6 +52,19 @@ async fn the_calendar_is_the_top_offices_and_a_county_administrator_may_not_chan
 }
 
 #[tokio::test]
+async fn the_calendar_api_is_the_administrators_like_its_page() {
+    let ts = TestServer::start().await;
+    let officer = ts.token("officer", PASSWORD).await;
+    let res = ts.get(&officer, "/api/v1/calendar").await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let admin = ts.token("admin", PASSWORD).await;
+    let res = ts.get(&admin, "/api/v1/calendar").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let days: Value = res.json().await.unwrap();
+    assert!(days.as_array().is_some_and(|d| !d.is_empty()));
+}
+
+#[tokio::test]
 async fn roles_are_granted_only_within_ones_subtree_and_administrative_ones_only_by_security() {
     let ts = TestServer::start().await;
     let grant = |person: i64, unit: i64, role: &str| {

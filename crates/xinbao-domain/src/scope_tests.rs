@@ -1,0 +1,75 @@
+use super::*;
+use crate::ids::{PersonId, UnitId};
+use crate::role::RoleGrant;
+
+fn principal(roles: &[(i64, Role)]) -> Principal {
+    Principal {
+        person_id: PersonId(1),
+        username: "p".into(),
+        grants: roles
+            .iter()
+            .map(|(u, r)| RoleGrant {
+                person_id: PersonId(1),
+                unit_id: UnitId(*u),
+                role: *r,
+                signer_level: None,
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn office_rules_per_role() {
+    use Role::*;
+    // (role at office 1, edits, signs, instructs, corrects points, sees points)
+    let table = [
+        (Officer, [false, false, false, false, false]),
+        (UnitLeader, [false, false, false, false, false]),
+        (PrincipalLeader, [false, false, false, false, false]),
+        (Editor, [true, false, true, true, true]),
+        (Signer, [false, true, true, false, true]),
+        (Reader, [false, false, true, false, true]),
+        (Admin, [false, false, false, true, true]),
+        (SecurityAdmin, [false, false, false, false, false]),
+        (Auditor, [false, false, false, false, false]),
+    ];
+    for (role, want) in table {
+        let p = principal(&[(1, role)]);
+        let got = [
+            edits_at(&p, 1),
+            signs_at(&p, 1),
+            instructs_at(&p, 1),
+            corrects_points_at(&p, 1),
+            sees_points_at(&p, 1),
+        ];
+        assert_eq!(got, want, "{role:?}");
+        // Roles count only where they are held.
+        assert!(!instructs_at(&p, 2) && !sees_points_at(&p, 2), "{role:?}");
+    }
+}
+
+#[test]
+fn own_scoring_office_is_the_first_seeing_grant_at_an_office() {
+    let offices = |u: i64| u < 10;
+    let p = principal(&[
+        (20, Role::Editor),
+        (3, Role::Officer),
+        (4, Role::Reader),
+        (3, Role::Editor),
+    ]);
+    assert_eq!(own_scoring_office(&p, offices), Some(4));
+    assert_eq!(
+        own_scoring_office(&principal(&[(3, Role::Officer)]), offices),
+        None
+    );
+}
+
+#[test]
+fn people_pages_and_editors() {
+    assert!(manages_people(&principal(&[(1, Role::SecurityAdmin)])));
+    assert!(manages_people(&principal(&[(1, Role::Admin)])));
+    assert!(!manages_people(&principal(&[(1, Role::Auditor)])));
+    let p = principal(&[(9, Role::Editor), (4, Role::Editor)]);
+    assert!(edits_anywhere(&p));
+    assert_eq!(first_editing_office(&p), Some(4));
+}
