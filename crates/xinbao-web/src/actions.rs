@@ -39,6 +39,7 @@ pub async fn dispatch(
     action: &str,
     b: &ActionBody,
 ) -> Result<i64, Failure> {
+    let office = || b.office_id.ok_or(Failure::invalid("office_id", "required"));
     let row = match action {
         "submit" => app.submit_item(a, id).await?,
         "approve" => app.approve_item(a, id, &b.comment).await?,
@@ -53,10 +54,7 @@ pub async fn dispatch(
         "adopt" => app.adopt_item(a, id, b.periodical.as_deref()).await?,
         "forward" => app.forward_item(a, id, b.direct).await?,
         "share" => {
-            let office = b
-                .office_id
-                .ok_or(Failure::invalid("office_id", "required"))?;
-            app.share_item(a, id, office).await?;
+            app.share_item(a, id, office()?).await?;
             return Ok(id);
         }
         _ => return Err(Failure(AppError::NoSuchRoute)),

@@ -87,3 +87,51 @@ fn every_post_form_carries_the_token_through_the_macro() {
         }
     }
 }
+
+/// The longest an `async fn` of the API, the pages and their shared modules may be.
+const MAX_LINES: usize = 30;
+
+/// Request plumbing that is no handler: the context extractor, the CSRF check, the gate
+/// and the server's start.
+const PLUMBING: [&str; 4] = ["ctx.rs", "extract.rs", "gate.rs", "server.rs"];
+
+#[test]
+fn handlers_are_at_most_thirty_lines() {
+    let mut long = Vec::new();
+    for (path, text) in sources() {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if PLUMBING.contains(&name.as_str()) && path.parent().is_some_and(|p| p.ends_with("src")) {
+            continue;
+        }
+        let lines: Vec<&str> = text.lines().collect();
+        let mut i = 0;
+        while i < lines.len() {
+            let line = lines[i];
+            let code = line.trim_start();
+            let is_fn = code.starts_with("async fn ")
+                || (code.starts_with("pub") && code.contains(" async fn "));
+            if !is_fn {
+                i += 1;
+                continue;
+            }
+            // The function ends at the first closing brace at its own indentation.
+            let indent = &line[..line.len() - code.len()];
+            let end = (i..lines.len())
+                .find(|j| lines[*j].trim_end() == format!("{indent}}}"))
+                .unwrap_or(lines.len() - 1);
+            if end - i + 1 > MAX_LINES {
+                long.push(format!(
+                    "{}:{} ({} lines)",
+                    path.display(),
+                    i + 1,
+                    end - i + 1
+                ));
+            }
+            i = end + 1;
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "handlers over {MAX_LINES} lines: {long:#?}"
+    );
+}

@@ -82,28 +82,19 @@ async fn change_password(
     F(f): F<PasswordForm>,
 ) -> Result<Response, Failure> {
     let authed = ctx.authed()?;
+    let session = authed.session_hash.as_deref();
     let result = if f.new != f.confirm {
         Err(xinbao_app::AppError::invalid("confirm", "mismatch"))
     } else {
+        let actor = ctx.actor()?;
         st.app
-            .change_password(
-                &ctx.actor()?,
-                &f.current,
-                &f.new,
-                authed.session_hash.as_deref(),
-            )
+            .change_password(&actor, &f.current, &f.new, session)
             .await
     };
     match result {
         Ok(()) => {
-            page(
-                &st,
-                &ctx,
-                None,
-                Some(ctx.t("account.password_changed")),
-                None,
-            )
-            .await
+            let notice = Some(ctx.t("account.password_changed"));
+            page(&st, &ctx, None, notice, None).await
         }
         Err(e) => {
             let message = e.message(ctx.locale);

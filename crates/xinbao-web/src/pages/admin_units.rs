@@ -159,6 +159,10 @@ async fn list(
     }))
 }
 
+fn unit_title(unit: Option<&UnitView>) -> &'static str {
+    unit.map_or("unit.new_title", |_| "unit.edit_title")
+}
+
 async fn unit_page(
     st: &AppState,
     ctx: &Ctx,
@@ -167,26 +171,16 @@ async fn unit_page(
 ) -> Result<Response, Failure> {
     let actor = require_admin(ctx)?;
     let all = st.app.list_units().await?;
-    let people = match &unit {
-        Some(u) => st.app.people_in_unit(&actor, u.id).await?,
-        None => Vec::new(),
+    let (people, rule, peers) = match &unit {
+        Some(u) => (
+            st.app.people_in_unit(&actor, u.id).await?,
+            Some(st.app.signoff_rule(u.id).await?),
+            st.app.peers_of(u.id).await?,
+        ),
+        None => (Vec::new(), None, Vec::new()),
     };
-    let rule = match &unit {
-        Some(u) => Some(st.app.signoff_rule(u.id).await?),
-        None => None,
-    };
-    let peers = match &unit {
-        Some(u) => st.app.peers_of(u.id).await?,
-        None => Vec::new(),
-    };
-    let title = if unit.is_some() {
-        "unit.edit_title"
-    } else {
-        "unit.new_title"
-    };
-    let page = Page::new(ctx, title, "/admin/units");
     Ok(render(&UnitPage {
-        page,
+        page: Page::new(ctx, unit_title(unit.as_ref()), "/admin/units"),
         unit,
         parent_id,
         all,

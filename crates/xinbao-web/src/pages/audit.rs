@@ -1,6 +1,6 @@
 //! Browsing and exporting the audit log.
 
-use super::{Page, render};
+use super::{Page, more, render, window};
 use crate::ctx::Ctx;
 use crate::extract::Q;
 use crate::failure::Failure;
@@ -34,24 +34,18 @@ async fn list(
     ctx: Ctx,
     Q(q): Q<AuditQuery>,
 ) -> Result<Response, Failure> {
-    let page_no = q.page.unwrap_or(1).max(1);
+    let (page_no, limit, offset) = window(q.page, PAGE_SIZE);
+    let actor = ctx.actor()?;
     let mut rows = st
         .app
-        .audit_log(
-            &ctx.actor()?,
-            &q.filter()?,
-            PAGE_SIZE + 1,
-            (page_no - 1) * PAGE_SIZE,
-        )
+        .audit_log(&actor, &q.filter()?, limit, offset)
         .await?;
-    let has_next = rows.len() as i64 > PAGE_SIZE;
-    rows.truncate(PAGE_SIZE as usize);
+    let has_next = more(&mut rows, PAGE_SIZE);
     // The whole chain is walked on each view: the auditor sees the state of the log as it is.
-    let chain = st.app.audit_chain(&ctx.actor()?).await?;
+    let chain = st.app.audit_chain(&actor).await?;
     let actions = xinbao_domain::audit::AuditAction::ALL
-        .iter()
         .map(|a| a.code())
-        .collect();
+        .to_vec();
     Ok(render(&AuditPage {
         page: Page::new(&ctx, "audit.title", "/admin/audit"),
         rows,

@@ -1,7 +1,7 @@
 //! The office inbox (filters, counts per state, urgent first, merge), the sign-off list and
 //! the notifications page.
 
-use super::{Page, render};
+use super::{Page, more, render, window};
 use crate::ctx::Ctx;
 use crate::extract::{F, Q};
 use crate::failure::Failure;
@@ -53,50 +53,50 @@ impl InboxView {
     }
 }
 
+const STATUSES: [&str; 10] = [
+    "submitted",
+    "received",
+    "on_hold",
+    "reserve",
+    "returned",
+    "adopted",
+    "merged",
+    "forwarded",
+    "declined",
+    "withdrawn",
+];
+
+impl InboxView {
+    fn new(page: Page, inbox: InboxPage, q: InboxQuery, page_no: i64, has_next: bool) -> Self {
+        let total = inbox.counts.iter().map(|(_, n)| n).sum();
+        InboxView {
+            page,
+            inbox,
+            q,
+            page_no,
+            has_next,
+            statuses: STATUSES.to_vec(),
+            types: ItemType::ALL.iter().map(|t| t.code()).collect(),
+            urgencies: Urgency::ALL.iter().map(|t| t.code()).collect(),
+            kinds: UnitKind::ALL.iter().map(|k| k.code()).collect(),
+            total,
+        }
+    }
+}
+
 async fn inbox(
     State(st): State<AppState>,
     ctx: Ctx,
     Q(q): Q<InboxQuery>,
 ) -> Result<Response, Failure> {
-    let page_no = q.page.unwrap_or(1).max(1);
+    let (page_no, limit, offset) = window(q.page, PAGE_SIZE);
     let mut inbox = st
         .app
-        .inbox(
-            &ctx.actor()?,
-            q.office_id,
-            &q.filter()?,
-            PAGE_SIZE + 1,
-            (page_no - 1) * PAGE_SIZE,
-        )
+        .inbox(&ctx.actor()?, q.office_id, &q.filter()?, limit, offset)
         .await?;
-    let has_next = inbox.items.len() as i64 > PAGE_SIZE;
-    inbox.items.truncate(PAGE_SIZE as usize);
-    let total = inbox.counts.iter().map(|(_, n)| n).sum();
-    let view = InboxView {
-        page: Page::new(&ctx, "inbox.title", "/inbox"),
-        inbox,
-        q,
-        page_no,
-        has_next,
-        statuses: [
-            "submitted",
-            "received",
-            "on_hold",
-            "reserve",
-            "returned",
-            "adopted",
-            "merged",
-            "forwarded",
-            "declined",
-            "withdrawn",
-        ]
-        .to_vec(),
-        types: ItemType::ALL.iter().map(|t| t.code()).collect(),
-        urgencies: Urgency::ALL.iter().map(|t| t.code()).collect(),
-        kinds: UnitKind::ALL.iter().map(|k| k.code()).collect(),
-        total,
-    };
-    Ok(render(&view))
+    let has_next = more(&mut inbox.items, PAGE_SIZE);
+    let page = Page::new(&ctx, "inbox.title", "/inbox");
+    Ok(render(&InboxView::new(page, inbox, q, page_no, has_next)))
 }
 
 #[derive(Template)]

@@ -91,25 +91,25 @@ async fn submit(
             };
             (jar, Redirect::to(to)).into_response()
         }
-        Err(e) => {
-            let failure = Failure(e);
-            let status = failure.status();
-            let page = Page::new(&ctx, "login.title", "/login");
-            let error = Some(failure.0.message(ctx.locale));
-            let want_code = matches!(
-                failure.0,
-                xinbao_app::AppError::TotpRequired | xinbao_app::AppError::TotpInvalid
-            );
-            let mut res = render(&LoginPage {
-                page,
-                error,
-                username: f.username,
-                want_code,
-            });
-            *res.status_mut() = status;
-            res
-        }
+        Err(e) => refused(&ctx, f.username, Failure(e)),
     }
+}
+
+/// The sign-in form again, saying why, with the failure's status; a code is asked for when
+/// the password was right and the second factor is missing or wrong.
+fn refused(ctx: &Ctx, username: String, failure: Failure) -> Response {
+    let want_code = matches!(
+        failure.0,
+        xinbao_app::AppError::TotpRequired | xinbao_app::AppError::TotpInvalid
+    );
+    let mut res = render(&LoginPage {
+        page: Page::new(ctx, "login.title", "/login"),
+        error: Some(failure.0.message(ctx.locale)),
+        username,
+        want_code,
+    });
+    *res.status_mut() = failure.status();
+    res
 }
 
 async fn logout(State(st): State<AppState>, ctx: Ctx, jar: CookieJar) -> Result<Response, Failure> {

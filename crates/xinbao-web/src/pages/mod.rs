@@ -37,6 +37,20 @@ pub fn field<'a>(f: &'a Form, name: &str) -> &'a str {
         .map_or("", |(_, v)| v.as_str())
 }
 
+/// A list's page `page` (from 1) of `size` rows: the page number, and the limit and offset
+/// that fetch one row more, to know whether a next page exists.
+pub fn window(page: Option<i64>, size: i64) -> (i64, i64, i64) {
+    let page_no = page.unwrap_or(1).max(1);
+    (page_no, size + 1, (page_no - 1) * size)
+}
+
+/// Cuts the extra row [`window`] fetched: is there a next page?
+pub fn more<T>(rows: &mut Vec<T>, size: i64) -> bool {
+    let next = rows.len() as i64 > size;
+    rows.truncate(usize::try_from(size).unwrap_or(0));
+    next
+}
+
 /// A link in the navigation bar.
 pub struct Nav {
     pub href: &'static str,
