@@ -1,6 +1,7 @@
 //! Item pages: my items, the editor (new and edit, with autosave), the item with its
 //! actions, trail and timeline, and revision diffs.
 
+use super::item_form::ItemForm;
 use super::{Page, render};
 use crate::actions::{ActionBody, dispatch, revision_diff};
 use crate::ctx::Ctx;
@@ -141,49 +142,6 @@ async fn edit_form(
     }
     let input = input_of(&v);
     Ok(form(&ctx, Some(v), input, None))
-}
-
-/// The form as posted (the JSON field is `type`, the form's is `item_type`).
-#[derive(Deserialize)]
-struct ItemForm {
-    title: String,
-    #[serde(default)]
-    body: String,
-    item_type: String,
-    #[serde(default)]
-    importance: Option<String>,
-    #[serde(default)]
-    urgency: Option<String>,
-    #[serde(default)]
-    sensitivity: Option<String>,
-    #[serde(default)]
-    topics: Option<String>,
-    #[serde(default)]
-    authors: Option<String>,
-    #[serde(default)]
-    contact_phone: Option<String>,
-    #[serde(default)]
-    version: Option<String>,
-    /// `save` or `submit`.
-    #[serde(default)]
-    then: String,
-}
-
-impl ItemForm {
-    fn input(&self) -> ItemInput {
-        ItemInput {
-            title: self.title.clone(),
-            body: self.body.clone(),
-            item_type: self.item_type.clone(),
-            importance: self.importance.clone(),
-            urgency: self.urgency.clone(),
-            sensitivity: self.sensitivity.clone(),
-            topics: self.topics.clone(),
-            authors: self.authors.clone(),
-            contact_phone: self.contact_phone.clone(),
-            version: self.version.as_deref().and_then(|v| v.trim().parse().ok()),
-        }
-    }
 }
 
 async fn create(

@@ -11,6 +11,7 @@ mod home;
 mod inbox;
 mod instructions;
 mod issues;
+mod item_form;
 mod items;
 mod ledger;
 mod login;
