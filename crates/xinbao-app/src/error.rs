@@ -1,6 +1,7 @@
 //! Errors of the use cases, with stable codes and messages from the catalogue. Internal
 //! details are logged by the caller, never shown.
 
+use crate::Conflict;
 use crate::i18n::{tr, trf};
 use thiserror::Error;
 use xinbao_domain::Timestamp;
@@ -47,8 +48,8 @@ pub enum AppError {
     },
     #[error("password does not meet the rules")]
     WeakPassword(Vec<PasswordProblem>),
-    #[error("conflict: {0}")]
-    Conflict(&'static str),
+    #[error("conflict: {}", .0.code())]
+    Conflict(Conflict),
     /// A written urgent report leaves out mandatory elements (their codes).
     #[error("missing elements: {0:?}")]
     MissingElements(Vec<String>),
@@ -84,7 +85,7 @@ impl AppError {
             AppError::NoSuchRoute => "no_such_route",
             AppError::Invalid { .. } => "invalid_input",
             AppError::WeakPassword(_) => "weak_password",
-            AppError::Conflict(c) => c,
+            AppError::Conflict(c) => c.code(),
             AppError::Roster(_) => "roster_invalid",
             AppError::MissingElements(_) => "missing_elements",
             AppError::Scheme(_) => "scheme_invalid",
@@ -154,7 +155,7 @@ impl AppError {
                     ("other", e.other.as_deref().unwrap_or("")),
                 ],
             ),
-            AppError::Conflict(c) => tr(locale, &format!("error.{c}")),
+            AppError::Conflict(c) => tr(locale, &format!("error.{}", c.code())),
             other => tr(locale, &format!("error.{}", other.code())),
         }
     }

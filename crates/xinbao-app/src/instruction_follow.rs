@@ -47,7 +47,7 @@ impl App {
             .find(|a| instruction::may_report_for(&actor.principal, a.unit_id))
             .ok_or(AppError::Forbidden)?;
         if ins.status != InstructionStatus::Open || unit.status != AssignmentStatus::Open {
-            return Err(AppError::Conflict("instruction_closed"));
+            return Err(AppError::Conflict(crate::Conflict::InstructionClosed));
         }
         let me = actor.principal.person_id.0;
         follow::add_report(c, id, unit.unit_id, &input.kind, &body, me, now).await?;
@@ -81,10 +81,10 @@ impl App {
         }
         let assigned = instructions::assignments_of(c, &[id]).await?;
         if assigned.iter().any(|a| a.status == AssignmentStatus::Open) {
-            return Err(AppError::Conflict("assignments_open"));
+            return Err(AppError::Conflict(crate::Conflict::AssignmentsOpen));
         }
         if !follow::close(c, id, now).await? {
-            return Err(AppError::Conflict("instruction_closed"));
+            return Err(AppError::Conflict(crate::Conflict::InstructionClosed));
         }
         tx.commit().await?;
         self.instruction(id).await

@@ -81,7 +81,10 @@ impl App {
         input: &InstructionInput,
     ) -> Result<InstructionView> {
         let l = self.load_item(actor, item_id).await?;
-        let office = l.item.office_id.ok_or(AppError::Conflict("wrong_state"))?;
+        let office = l
+            .item
+            .office_id
+            .ok_or(AppError::Conflict(crate::Conflict::WrongState))?;
         if !instruction::may_instruct(&actor.principal, office) {
             return Err(AppError::Forbidden);
         }

@@ -96,11 +96,11 @@ impl App {
         }
         let status = issue.status;
         if issue_transition(status, IssueAction::Edit).is_none() {
-            return Err(AppError::Conflict("issue_frozen"));
+            return Err(AppError::Conflict(crate::Conflict::IssueFrozen));
         }
         let rows = checked_entries(c, &p, &input.items).await?;
         if !issue_content::set_note(c, id, &note, input.version, now).await? {
-            return Err(AppError::Conflict("stale_version"));
+            return Err(AppError::Conflict(crate::Conflict::StaleVersion));
         }
         issue_content::replace_items(c, id, &rows).await?;
         let me = actor.principal.person_id.0;

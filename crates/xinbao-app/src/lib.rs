@@ -9,6 +9,7 @@ pub mod audit_key;
 mod auth;
 mod calendar;
 pub mod channels;
+mod conflict;
 mod deliver;
 mod error;
 pub mod events;
@@ -39,6 +40,7 @@ mod worker;
 
 pub use audit::{AuditEntry, chain_text};
 pub use auth::{SessionInfo, SignedIn};
+pub use conflict::Conflict;
 pub use error::AppError;
 pub use items::{
     AttachmentRow, DECLINE_REASONS, FileLimits, InboxPage, ItemInput, ItemView, SignoffRuleView,

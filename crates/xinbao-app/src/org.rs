@@ -368,7 +368,7 @@ impl App {
             .await
             .map_err(dup_name)?
         {
-            return Err(AppError::Conflict("stale_version"));
+            return Err(AppError::Conflict(crate::Conflict::StaleVersion));
         }
         let detail = json!({ "before": old, "after": { "name": f.name, "kind": f.kind, "parent_id": f.parent_id,
                 "report_to_id": f.report_to_id, "quota_override": f.quota_override, "responsible_section": f.responsible_section } });
@@ -399,7 +399,7 @@ impl App {
             return Err(AppError::Forbidden);
         }
         if !active && rows.iter().any(|u| u.parent_id == Some(id) && u.active) {
-            return Err(AppError::Conflict("unit_has_active_children"));
+            return Err(AppError::Conflict(crate::Conflict::UnitHasActiveChildren));
         }
         if active
             && rows
@@ -490,7 +490,9 @@ impl App {
 
 fn dup_name(e: xinbao_store::StoreError) -> AppError {
     match e {
-        xinbao_store::StoreError::Duplicate(_) => AppError::Conflict("duplicate_unit_name"),
+        xinbao_store::StoreError::Duplicate(_) => {
+            AppError::Conflict(crate::Conflict::DuplicateUnitName)
+        }
         other => other.into(),
     }
 }

@@ -235,7 +235,9 @@ impl App {
         let id = people::insert(&mut tx.conn(), &new, now)
             .await
             .map_err(|e| match e {
-                xinbao_store::StoreError::Duplicate(_) => AppError::Conflict("duplicate_username"),
+                xinbao_store::StoreError::Duplicate(_) => {
+                    AppError::Conflict(crate::Conflict::DuplicateUsername)
+                }
                 other => other.into(),
             })?;
         tx.audit(
@@ -348,7 +350,9 @@ impl App {
         )
         .await
         .map_err(|e| match e {
-            xinbao_store::StoreError::Duplicate(_) => AppError::Conflict("duplicate_role"),
+            xinbao_store::StoreError::Duplicate(_) => {
+                AppError::Conflict(crate::Conflict::DuplicateRole)
+            }
             other => other.into(),
         })?;
         tx.audit(AuditEntry::by(actor, AuditAction::RoleGranted)
@@ -391,7 +395,7 @@ impl App {
     /// Deactivates (ending sessions and tokens) or reactivates a person. Never deletes.
     pub async fn set_person_active(&self, actor: &Actor, id: i64, active: bool) -> Result<()> {
         if !active && actor.principal.person_id.0 == id {
-            return Err(AppError::Conflict("cannot_deactivate_self"));
+            return Err(AppError::Conflict(crate::Conflict::CannotDeactivateSelf));
         }
         let now = self.now().0;
         let mut tx = self.begin().await?;

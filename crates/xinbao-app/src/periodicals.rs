@@ -264,7 +264,7 @@ impl App {
     pub async fn mark_issue_read(&self, actor: &Actor, id: i64) -> Result<IssueView> {
         let view = self.issue(actor, id).await?;
         if view.issue.status != IssueStatus::Published {
-            return Err(AppError::Conflict("wrong_state"));
+            return Err(AppError::Conflict(crate::Conflict::WrongState));
         }
         let now = self.now().0;
         let mut tx = self.begin().await?;
@@ -296,7 +296,8 @@ impl App {
             return Err(AppError::Forbidden);
         }
         let from = issue.status;
-        let to = issue_transition(from, action).ok_or(AppError::Conflict("wrong_state"))?;
+        let to = issue_transition(from, action)
+            .ok_or(AppError::Conflict(crate::Conflict::WrongState))?;
         if action == IssueAction::Unfreeze
             && (reason.trim().is_empty() || reason.chars().count() > 500)
         {
@@ -347,7 +348,7 @@ impl App {
             _ => periodicals::set_status(c, id, (from, to), now).await?,
         };
         if !moved {
-            return Err(AppError::Conflict("wrong_state"));
+            return Err(AppError::Conflict(crate::Conflict::WrongState));
         }
         periodicals::add_event(c, id, action.code(), reason.trim(), me, now).await?;
         for item in touched {

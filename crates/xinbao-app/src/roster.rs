@@ -188,7 +188,7 @@ impl App {
             .await
             .map_err(|e| match e {
                 AppError::Store(xinbao_store::StoreError::Duplicate(_)) => {
-                    AppError::Conflict("roster_changed_meanwhile")
+                    AppError::Conflict(crate::Conflict::RosterChangedMeanwhile)
                 }
                 other => other,
             })?;

@@ -92,7 +92,7 @@ impl App {
         let sealed = self.cfg.secrets_key.seal(TOTP_SEED, &secret)?;
         let mut tx = self.begin().await?;
         if !store::begin(&mut tx.conn(), pid, &sealed, self.now().0).await? {
-            return Err(AppError::Conflict("totp_already_on"));
+            return Err(AppError::Conflict(crate::Conflict::TotpAlreadyOn));
         }
         tx.commit().await?;
         Ok(TotpEnrolment {
@@ -109,7 +109,7 @@ impl App {
         let mut tx = self.begin().await?;
         let row = store::get(&mut tx.conn(), pid).await?;
         let Some(row) = row.filter(|r| r.enabled_at.is_none()) else {
-            return Err(AppError::Conflict("totp_not_pending"));
+            return Err(AppError::Conflict(crate::Conflict::TotpNotPending));
         };
         let totp = totp_of(&self.open_seed(&row)?, &actor.principal.username)?;
         let FactorInput::Code(code) = rules::parse_input(code) else {
@@ -140,7 +140,7 @@ impl App {
             .await?
             .requires_factor(&actor.principal)
         {
-            return Err(AppError::Conflict("totp_required_by_policy"));
+            return Err(AppError::Conflict(crate::Conflict::TotpRequiredByPolicy));
         }
         let person = {
             let mut r = self.store.read().await?;

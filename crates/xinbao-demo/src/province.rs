@@ -178,7 +178,9 @@ pub async fn build_demo(app: &App, password: &str) -> Result<Vec<DemoAccount>> {
     let mut tx = app.begin().await?;
     tx.touched_org();
     if units::count(&mut tx.conn()).await? > 0 {
-        return Err(AppError::Conflict("demo_needs_empty_database"));
+        return Err(AppError::Conflict(
+            xinbao_app::Conflict::DemoNeedsEmptyDatabase,
+        ));
     }
     let mut b = Builder {
         rng: fastrand::Rng::with_seed(2026),

@@ -187,7 +187,7 @@ pub async fn resolve(
         req = req2;
         if !ok {
             tracing::warn!(path = %req.uri().path(), "rejected a state-changing request without a valid CSRF token");
-            let res = Failure(AppError::Conflict("csrf")).into_response();
+            let res = Failure(AppError::Conflict(xinbao_app::Conflict::Csrf)).into_response();
             let mut res = crate::failure::render(&ctx, res);
             *res.status_mut() = axum::http::StatusCode::FORBIDDEN;
             return res;

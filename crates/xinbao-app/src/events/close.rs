@@ -55,7 +55,7 @@ impl App {
             return Err(AppError::Forbidden);
         }
         if !close_in(c, &event, now).await? {
-            return Err(AppError::Conflict("event_closed"));
+            return Err(AppError::Conflict(crate::Conflict::EventClosed));
         }
         tx.audit(AuditEntry::by(actor, AuditAction::EventClosed).target("event", id));
         tx.commit().await?;

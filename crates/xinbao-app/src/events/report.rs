@@ -67,10 +67,10 @@ impl App {
             return Err(AppError::Forbidden);
         }
         if event.status != "open" {
-            return Err(AppError::Conflict("event_closed"));
+            return Err(AppError::Conflict(crate::Conflict::EventClosed));
         }
         if final_at.is_some() {
-            return Err(AppError::Conflict("unit_final"));
+            return Err(AppError::Conflict(crate::Conflict::UnitFinal));
         }
         let kind = ReportKind::from_code(input.kind.trim())
             .ok_or(AppError::invalid("report_kind", "unknown"))?;
@@ -160,7 +160,7 @@ impl App {
                 return Err(AppError::invalid("report_body", "required"));
             }
             ReportKind::Zero if !event.zero_report => {
-                return Err(AppError::Conflict("zero_not_asked"));
+                return Err(AppError::Conflict(crate::Conflict::ZeroNotAsked));
             }
             _ => {}
         }

@@ -143,7 +143,7 @@ impl App {
             return Err(AppError::Forbidden);
         }
         if !ledger::complete_verification(c, id, outcome, result, me, now).await? {
-            return Err(AppError::Conflict("verification_done"));
+            return Err(AppError::Conflict(crate::Conflict::VerificationDone));
         }
         if outcome == "false" || outcome == "concealed" {
             let record = NewRecord {

@@ -157,7 +157,8 @@ impl App {
             return Err(forbidden_or_state(actor, l, action));
         }
         let from = l.item.status;
-        let to = transition(from, action).map_err(|_| AppError::Conflict("wrong_state"))?;
+        let to = transition(from, action)
+            .map_err(|_| AppError::Conflict(crate::Conflict::WrongState))?;
         let now = self.now().0;
         let mut tx = self.begin().await?;
         if !items::set_status(
@@ -172,9 +173,9 @@ impl App {
         .await?
         {
             return Err(AppError::Conflict(if version.is_some() {
-                "stale_version"
+                crate::Conflict::StaleVersion
             } else {
-                "wrong_state"
+                crate::Conflict::WrongState
             }));
         }
         items::add_event(
@@ -306,7 +307,7 @@ impl App {
         let mut notify_to: (Vec<i64>, &str) = (Vec::new(), "");
         let mut score = None;
         if submit {
-            let office = office.ok_or(AppError::Conflict("no_office_above"))?;
+            let office = office.ok_or(AppError::Conflict(crate::Conflict::NoOfficeAbove))?;
             let mut r = self.store.read().await?;
             let rules = rules(&mut r.conn(), unit).await?;
             if xinbao_store::scoring::has_scheme(&mut r.conn(), office).await? {
@@ -315,7 +316,7 @@ impl App {
             let signoff =
                 item_rules::needs_signoff(p, unit, content.importance, false, &rules, &org.tree);
             let to = transition(ItemStatus::Draft, Action::Submit { signoff })
-                .map_err(|_| AppError::Conflict("wrong_state"))?;
+                .map_err(|_| AppError::Conflict(crate::Conflict::WrongState))?;
             new.status = to;
             new.submitted_at = Some(now);
             if !signoff
@@ -386,7 +387,7 @@ impl App {
         )
         .await?
         {
-            return Err(AppError::Conflict("stale_version"));
+            return Err(AppError::Conflict(crate::Conflict::StaleVersion));
         }
         items::add_revision(&mut tx.conn(), id, l.item.revision + 1, &content, me, now).await?;
         items::add_event(
@@ -414,7 +415,7 @@ impl App {
     pub async fn submit_item(&self, actor: &Actor, id: i64) -> Result<ItemRow> {
         let l = self.load_item(actor, id).await?;
         if l.item.office_id.is_none() {
-            return Err(AppError::Conflict("no_office_above"));
+            return Err(AppError::Conflict(crate::Conflict::NoOfficeAbove));
         }
         let signoff = access::needs_signoff(&actor.principal, &l.item, &l.rules, &l.org);
         let now = self.now().0;
@@ -479,7 +480,7 @@ pub(crate) fn forbidden_or_state(actor: &Actor, l: &Loaded, action: Action) -> A
         || access::is_editor(p, l.item.office_id)
         || access::may_sign_off(p, &l.item, &l.rules, &l.org);
     if involved && !action.from_states().contains(&l.item.status) {
-        AppError::Conflict("wrong_state")
+        AppError::Conflict(crate::Conflict::WrongState)
     } else {
         AppError::Forbidden
     }

@@ -81,7 +81,7 @@ impl App {
         .await?;
         for l in &loaded {
             let to = transition(l.item.status, Action::Merge)
-                .map_err(|_| AppError::Conflict("wrong_state"))?;
+                .map_err(|_| AppError::Conflict(crate::Conflict::WrongState))?;
             let ch = Changes {
                 combined_into_id: Some(cid),
                 decided_at: Some(now),
@@ -91,7 +91,7 @@ impl App {
             };
             let from = Action::Merge.from_states();
             if !items::set_status(&mut tx.conn(), l.item.id, None, from, to, &ch, now).await? {
-                return Err(AppError::Conflict("wrong_state"));
+                return Err(AppError::Conflict(crate::Conflict::WrongState));
             }
             items::add_event(
                 &mut tx.conn(),
@@ -141,7 +141,7 @@ impl App {
             .tree
             .reporting_office(UnitId(office))
             .map(|u| u.0)
-            .ok_or(AppError::Conflict("no_office_above"))?;
+            .ok_or(AppError::Conflict(crate::Conflict::NoOfficeAbove))?;
         let office_rules = super::flow::rules(&mut self.store.read().await?.conn(), office).await?;
         let mut copy = l.item.clone();
         copy.unit_id = office;
@@ -152,7 +152,7 @@ impl App {
         let content = xinbao_store::items::Content::from(&l.item);
         let status = first_state(Origin::SentUp { signoff: !signed });
         let to = transition(l.item.status, Action::Forward)
-            .map_err(|_| AppError::Conflict("wrong_state"))?;
+            .map_err(|_| AppError::Conflict(crate::Conflict::WrongState))?;
         let mut tx = self.begin().await?;
         let new = NewItem {
             unit_id: office,
@@ -193,7 +193,7 @@ impl App {
         )
         .await?
         {
-            return Err(AppError::Conflict("wrong_state"));
+            return Err(AppError::Conflict(crate::Conflict::WrongState));
         }
         items::add_event(
             &mut tx.conn(),

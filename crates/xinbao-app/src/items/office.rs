@@ -47,7 +47,7 @@ impl App {
         )
         .await?
         {
-            return Err(AppError::Conflict("claimed_by_other"));
+            return Err(AppError::Conflict(crate::Conflict::ClaimedByOther));
         }
         let row = items::get(&mut tx.conn(), id)
             .await?

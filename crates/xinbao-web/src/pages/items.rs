@@ -138,7 +138,9 @@ async fn edit_form(
 ) -> Result<Response, Failure> {
     let v = st.app.item(&ctx.actor()?, id).await?;
     if !v.actions.iter().any(|a| a == "revise" || a == "edit") {
-        return Err(Failure(AppError::Conflict("wrong_state")));
+        return Err(Failure(AppError::Conflict(
+            xinbao_app::Conflict::WrongState,
+        )));
     }
     let input = input_of(&v);
     Ok(form(&ctx, Some(v), input, None))
@@ -167,7 +169,7 @@ async fn save(
     let actor = ctx.actor()?;
     match st.app.save_item(&actor, id, &f.input()).await {
         Ok(_) => {}
-        Err(AppError::Conflict("stale_version")) => {
+        Err(AppError::Conflict(xinbao_app::Conflict::StaleVersion)) => {
             let v = st.app.item(&actor, id).await?;
             let saved = format!("{}\n{}", v.item.title, v.item.body_text);
             let mine = f.input();
