@@ -3,23 +3,26 @@
 use crate::StoreError;
 use sqlx::Connection;
 
-/// Drops (if present) and creates database `name` on the server of `admin_url`; returns
-/// the new database's URL. `name` must be a plain identifier.
-pub async fn recreate_database(admin_url: &str, name: &str) -> Result<String, StoreError> {
-    if !name
+/// `name` if it is a plain identifier (so it may stand in SQL text as a name).
+fn plain(name: &str) -> Result<&str, StoreError> {
+    if name
         .chars()
         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
     {
-        return Err(StoreError::Other(format!(
+        Ok(name)
+    } else {
+        Err(StoreError::Other(format!(
             "not a plain database name: {name}"
-        )));
+        )))
     }
+}
+
+/// Drops (if present) and creates database `name` on the server of `admin_url`; returns
+/// the new database's URL. `name` must be a plain identifier.
+pub async fn recreate_database(admin_url: &str, name: &str) -> Result<String, StoreError> {
+    let name = plain(name)?;
+    drop_database(admin_url, name).await?;
     let mut conn = sqlx::PgConnection::connect(admin_url).await?;
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-    )))
-    .execute(&mut conn)
-    .await?;
     sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
         .execute(&mut conn)
         .await?;
@@ -27,22 +30,19 @@ pub async fn recreate_database(admin_url: &str, name: &str) -> Result<String, St
     Ok(format!("{base}/{name}"))
 }
 
-/// Refreshes the planner's statistics after a bulk load; on PostgreSQL also vacuums, so the
-/// tables are read as a live database's are (hint bits set, visibility map current), not
-/// rewritten by the first query that scans them, and checkpoints.
-pub async fn analyze(store: &crate::Store) -> Result<(), StoreError> {
-    let mut c = store.writer_connection().await?;
-    match &mut c.conn() {
-        crate::Conn::Sqlite(x) => sqlx::query("ANALYZE").execute(&mut **x).await.map(|_| ())?,
-        crate::Conn::Pg(x) => {
-            sqlx::query("VACUUM ANALYZE").execute(&mut **x).await?;
-            // The dirty pages written out now, not by the checkpointer during what follows
-            // (it needs a superuser or pg_checkpoint; without either, the next timed
-            // checkpoint does it).
-            if let Err(e) = sqlx::query("CHECKPOINT").execute(&mut **x).await {
-                tracing::info!(error = %e, "no checkpoint after the bulk load");
-            }
-        }
-    }
+/// Drops database `name` (if present) on the server of `admin_url`, ending its sessions.
+pub async fn drop_database(admin_url: &str, name: &str) -> Result<(), StoreError> {
+    let name = plain(name)?;
+    let mut conn = sqlx::PgConnection::connect(admin_url).await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+    )))
+    .execute(&mut conn)
+    .await?;
     Ok(())
+}
+
+/// Refreshes the planner's statistics after a bulk load (see [`crate::dialect::schema::analyze`]).
+pub async fn analyze(store: &crate::Store) -> Result<(), StoreError> {
+    crate::dialect::schema::analyze(store).await
 }

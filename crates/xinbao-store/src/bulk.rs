@@ -157,16 +157,21 @@ pub async fn ceiling_insert(c: &mut Conn<'_>, v: &str, at: i64) -> Result<(), St
 /// Marks adopted items as forwarded to their copies above: (item, copy).
 pub async fn link_forwards(c: &mut Conn<'_>, pairs: &[(i64, i64)]) -> Result<(), StoreError> {
     for chunk in pairs.chunks(500) {
-        let cases: String = chunk
-            .iter()
-            .map(|(a, b)| format!(" WHEN {a} THEN {b}"))
-            .collect();
-        let ids = crate::id_list(&chunk.iter().map(|p| p.0).collect::<Vec<_>>());
-        let sql = sqlx::AssertSqlSafe(format!(
-            "UPDATE items SET status = 'forwarded', forwarded_item_id = CASE id{cases} END \
-             WHERE id IN ({ids})"
-        ));
-        with_conn!(c, |x| sqlx::query(sql).execute(x).await.map(|_| ()))?;
+        with_conn!(c, |x| {
+            let mut qb = QueryBuilder::new(
+                "UPDATE items SET status = 'forwarded', forwarded_item_id = CASE id",
+            );
+            for (a, b) in chunk {
+                qb.push(" WHEN ").push_bind(*a).push(" THEN ").push_bind(*b);
+            }
+            qb.push(" END WHERE id IN (");
+            let mut ids = qb.separated(", ");
+            for (a, _) in chunk {
+                ids.push_bind(*a);
+            }
+            qb.push(")");
+            qb.build().execute(x).await.map(|_| ())
+        })?;
     }
     Ok(())
 }
@@ -192,11 +197,13 @@ pub async fn instructions(
             });
             qb.build().execute(x).await.map(|_| ())
         })?;
-        let ids = crate::id_list(&chunk.iter().map(|r| r.0).collect::<Vec<_>>());
-        let sql = sqlx::AssertSqlSafe(format!(
-            "UPDATE items SET instruction_count = instruction_count + 1 WHERE id IN ({ids})"
-        ));
-        with_conn!(c, |x| sqlx::query(sql).execute(x).await.map(|_| ()))?;
+        let ids: Vec<i64> = chunk.iter().map(|r| r.0).collect();
+        crate::dialect::execute_by(
+            c,
+            "UPDATE items SET instruction_count = instruction_count + 1 WHERE id {ids}",
+            &ids,
+        )
+        .await?;
     }
     Ok(())
 }

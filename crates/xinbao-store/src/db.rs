@@ -148,8 +148,12 @@ impl Store {
             Backend::Sqlite => connect_sqlite(cfg).await?,
             Backend::Postgres => {
                 let opts = PgConnectOptions::from_str(&cfg.url)?;
+                // No ping before each use: it was one round trip in every four of a
+                // submission. A connection the server dropped fails its next query instead,
+                // and the pool then closes it (and replaces idle ones after 10 minutes).
                 let pool = PgPoolOptions::new()
                     .max_connections(cfg.max_connections.max(2))
+                    .test_before_acquire(false)
                     .acquire_timeout(Duration::from_secs(10))
                     .connect_with(opts)
                     .await?;

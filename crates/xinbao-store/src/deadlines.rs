@@ -65,7 +65,7 @@ pub async fn of_events(c: &mut Conn<'_>, events: &[i64]) -> Result<Vec<DeadlineR
         "SELECT {COLUMNS} FROM deadlines WHERE event_id {{ids}} \
          ORDER BY event_id, unit_id, due_at, id"
     );
-    crate::id_lists::fetch_by(c, &sql, events).await
+    crate::dialect::fetch_by(c, &sql, events).await
 }
 
 /// Marks the unit's deadlines of `kinds` answered by a report: open ones become met; overdue
@@ -201,10 +201,7 @@ async fn claim(
 ) -> Result<Vec<DeadlineRow>, StoreError> {
     // SQLite has one writer, so the inner SELECT cannot race; PostgreSQL locks the rows it
     // picks and skips those another server holds.
-    let lock = match c {
-        Conn::Sqlite(_) => "",
-        Conn::Pg(_) => " FOR UPDATE SKIP LOCKED",
-    };
+    let lock = crate::dialect::skip_locked(c);
     let sql = sqlx::AssertSqlSafe(format!(
         "UPDATE deadlines SET {set} WHERE id IN (SELECT id FROM deadlines WHERE {due} \
          ORDER BY {order} LIMIT $2{lock}) AND {due} RETURNING {COLUMNS}"

@@ -95,7 +95,7 @@ pub async fn reports_of(
 ) -> Result<Vec<ReportRow>, StoreError> {
     let sql = "SELECT id, instruction_id, unit_id, kind, text, person_id, at \
          FROM instruction_reports WHERE instruction_id {ids} ORDER BY id";
-    crate::id_lists::fetch_by(c, sql, instructions).await
+    crate::dialect::fetch_by(c, sql, instructions).await
 }
 
 /// Open assignments past their deadline not reminded since `since`: (instruction, unit, item).
@@ -169,5 +169,5 @@ pub async fn assigned_to(
         "SELECT DISTINCT {cols} FROM instructions n JOIN instruction_assignments a \
          ON a.instruction_id = n.id WHERE a.unit_id {{ids}} ORDER BY n.id DESC LIMIT $1"
     );
-    crate::id_lists::fetch_by_after(c, &sql, &[limit], units).await
+    crate::dialect::fetch_by_after(c, &sql, &[limit], crate::dialect::List::Ints(units)).await
 }

@@ -89,7 +89,7 @@ pub async fn assign(
 /// The instructions on any of `items`, oldest first.
 pub async fn on_items(c: &mut Conn<'_>, items: &[i64]) -> Result<Vec<InstructionRow>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM instructions WHERE item_id {{ids}} ORDER BY id");
-    crate::id_lists::fetch_by(c, &sql, items).await
+    crate::dialect::fetch_by(c, &sql, items).await
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
@@ -109,5 +109,5 @@ pub async fn assignments_of(
 ) -> Result<Vec<AssignmentRow>, StoreError> {
     let sql = "SELECT instruction_id, unit_id, status, due_at, done_at \
          FROM instruction_assignments WHERE instruction_id {ids} ORDER BY instruction_id, unit_id";
-    crate::id_lists::fetch_by(c, sql, instructions).await
+    crate::dialect::fetch_by(c, sql, instructions).await
 }

@@ -1,5 +1,6 @@
 //! Items, their revisions, the append-only event log and sideways shares.
 
+use crate::dialect::{BindList, List, in_list};
 use crate::{Conn, StoreError, with_conn};
 use sqlx::AssertSqlSafe;
 use xinbao_domain::item::{Importance, ItemStatus, ItemType, Sensitivity, Urgency};
@@ -111,39 +112,58 @@ pub struct NewItem {
     pub signed_off_by: Option<i64>,
 }
 
-pub async fn insert(c: &mut Conn<'_>, n: &NewItem, now: i64) -> Result<i64, StoreError> {
-    let k = &n.content;
-    Ok(with_conn!(c, |x| {
-        sqlx::query_scalar(
-            "INSERT INTO items (unit_id, office_id, author_id, title, body, body_text, item_type, importance, urgency, \
+/// The insert of a new item, `$1` to `$20` (see [`insert_row`]).
+const INSERT: &str = "INSERT INTO items (unit_id, office_id, author_id, title, body, body_text, item_type, importance, urgency, \
              urgent_rank, sensitivity, topics, authors, contact_phone, status, version, revision, source_item_id, \
              direct_report, submitted_at, created_at, updated_at, signed_off_by, signed_off_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1, 1, $16, $17, $18, $19, $19, $20, \
-             CASE WHEN $20 IS NULL THEN NULL ELSE $19 END) RETURNING id",
-        )
-        .bind(n.unit_id)
-        .bind(n.office_id)
-        .bind(n.author_id)
-        .bind(&k.title)
-        .bind(&k.body)
-        .bind(&k.body_text)
-        .bind(k.item_type.code())
-        .bind(k.importance.code())
-        .bind(k.urgency.code())
-        .bind(k.urgent_rank)
-        .bind(k.sensitivity.code())
-        .bind(&k.topics)
-        .bind(&k.authors)
-        .bind(&k.contact_phone)
-        .bind(n.status.code())
-        .bind(n.source_item_id)
-        .bind(n.direct_report)
-        .bind(n.submitted_at)
-        .bind(now)
-        .bind(n.signed_off_by)
+             CASE WHEN $20 IS NULL THEN NULL ELSE $19 END)";
+
+/// Binds a [`NewItem`] and the time to an [`INSERT`] query.
+macro_rules! bind_new {
+    ($q:expr, $n:expr, $now:expr) => {{
+        let (n, k) = ($n, &$n.content);
+        $q.bind(n.unit_id)
+            .bind(n.office_id)
+            .bind(n.author_id)
+            .bind(&k.title)
+            .bind(&k.body)
+            .bind(&k.body_text)
+            .bind(k.item_type.code())
+            .bind(k.importance.code())
+            .bind(k.urgency.code())
+            .bind(k.urgent_rank)
+            .bind(k.sensitivity.code())
+            .bind(&k.topics)
+            .bind(&k.authors)
+            .bind(&k.contact_phone)
+            .bind(n.status.code())
+            .bind(n.source_item_id)
+            .bind(n.direct_report)
+            .bind(n.submitted_at)
+            .bind($now)
+            .bind(n.signed_off_by)
+    }};
+}
+
+/// Inserts a new item; returns its id.
+pub async fn insert(c: &mut Conn<'_>, n: &NewItem, now: i64) -> Result<i64, StoreError> {
+    let sql = AssertSqlSafe(format!("{INSERT} RETURNING id"));
+    Ok(with_conn!(c, |x| bind_new!(
+        sqlx::query_scalar(sql),
+        n,
+        now
+    )
+    .fetch_one(x)
+    .await)?)
+}
+
+/// Inserts a new item and returns its row as stored (so a reply needs no read after it).
+pub async fn insert_row(c: &mut Conn<'_>, n: &NewItem, now: i64) -> Result<ItemRow, StoreError> {
+    let sql = AssertSqlSafe(format!("{INSERT} RETURNING {COLUMNS}"));
+    Ok(with_conn!(c, |x| bind_new!(sqlx::query_as(sql), n, now)
         .fetch_one(x)
-        .await
-    })?)
+        .await)?)
 }
 
 pub async fn get(c: &mut Conn<'_>, id: i64) -> Result<Option<ItemRow>, StoreError> {
@@ -200,7 +220,7 @@ pub async fn submitted_to(
         "SELECT {COLUMNS} FROM items WHERE office_id {{ids}} AND submitted_at >= $1 \
          AND submitted_at < $2 AND combined_into_id IS NULL ORDER BY submitted_at, id"
     );
-    crate::id_lists::fetch_by_after(c, &sql, &[from, to], offices).await
+    crate::dialect::fetch_by_after(c, &sql, &[from, to], crate::dialect::List::Ints(offices)).await
 }
 
 /// A unit's own items submitted in `[from, to)` by type: (type, sent, adopted).
@@ -225,7 +245,7 @@ pub async fn type_counts(
 /// Several items by id, in no particular order (missing ids are left out).
 pub async fn get_many(c: &mut Conn<'_>, ids: &[i64]) -> Result<Vec<ItemRow>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM items WHERE id {{ids}}");
-    crate::id_lists::fetch_by(c, &sql, ids).await
+    crate::dialect::fetch_by(c, &sql, ids).await
 }
 
 pub async fn get_with_context(
@@ -268,12 +288,9 @@ pub async fn sources_of(c: &mut Conn<'_>, combined: i64) -> Result<Vec<ItemRow>,
         .await)?)
 }
 
-fn status_list(states: &[ItemStatus]) -> String {
-    states
-        .iter()
-        .map(|s| format!("'{}'", s.code()))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// The stored codes of some states.
+fn codes(states: &[ItemStatus]) -> Vec<&'static str> {
+    states.iter().map(|s| s.code()).collect()
 }
 
 /// Saves new content as revision `revision + 1` if the item is still at `version` and in one
@@ -289,8 +306,8 @@ pub async fn update_content(
     let sql = AssertSqlSafe(format!(
         "UPDATE items SET title = $1, body = $2, body_text = $3, item_type = $4, importance = $5, urgency = $6, \
          urgent_rank = $7, sensitivity = $8, topics = $9, authors = $10, contact_phone = $11, updated_at = $12, \
-         version = version + 1, revision = revision + 1 WHERE id = $13 AND version = $14 AND status IN ({})",
-        status_list(states)
+         version = version + 1, revision = revision + 1 WHERE id = $13 AND version = $14 AND status {}",
+        in_list(c, 15)
     ));
     let n = with_conn!(c, |x| {
         sqlx::query(sql)
@@ -308,6 +325,7 @@ pub async fn update_content(
             .bind(now)
             .bind(id)
             .bind(version)
+            .bind_list(List::Texts(&codes(states)))
             .execute(x)
             .await
             .map(|r| r.rows_affected())
@@ -350,8 +368,8 @@ pub async fn set_status(
          received_at = COALESCE($9, received_at), submitted_at = COALESCE($10, submitted_at), \
          decided_at = COALESCE($11, decided_at), combined_into_id = COALESCE($12, combined_into_id), \
          forwarded_item_id = COALESCE($13, forwarded_item_id), claimed_by = NULL, claimed_until = NULL \
-         WHERE id = $14 AND ($15 IS NULL OR version = $15) AND status IN ({})",
-        status_list(from)
+         WHERE id = $14 AND ($15 IS NULL OR version = $15) AND status {}",
+        in_list(c, 16)
     ));
     let n = with_conn!(c, |x| {
         sqlx::query(sql)
@@ -370,6 +388,7 @@ pub async fn set_status(
             .bind(ch.forwarded_item_id)
             .bind(id)
             .bind(version)
+            .bind_list(List::Texts(&codes(from)))
             .execute(x)
             .await
             .map(|r| r.rows_affected())
@@ -485,10 +504,11 @@ pub async fn add_event(
     to: Option<&str>,
     comment: &str,
     now: i64,
-) -> Result<(), StoreError> {
-    with_conn!(c, |x| {
-        sqlx::query(
-            "INSERT INTO item_events (item_id, at, actor_id, action, from_status, to_status, comment) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+) -> Result<i64, StoreError> {
+    Ok(with_conn!(c, |x| {
+        sqlx::query_scalar(
+            "INSERT INTO item_events (item_id, at, actor_id, action, from_status, to_status, comment) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(item)
         .bind(now)
@@ -497,11 +517,9 @@ pub async fn add_event(
         .bind(from)
         .bind(to)
         .bind(comment)
-        .execute(x)
+        .fetch_one(x)
         .await
-        .map(|_| ())
-    })?;
-    Ok(())
+    })?)
 }
 
 pub async fn events(c: &mut Conn<'_>, item: i64) -> Result<Vec<EventRow>, StoreError> {

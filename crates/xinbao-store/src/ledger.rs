@@ -79,7 +79,13 @@ pub async fn between(
     let tail = "ORDER BY created_at, id LIMIT 20000";
     if let Some(units) = units {
         let sql = format!("{head} AND unit_id {{ids}} {tail}");
-        return crate::id_lists::fetch_by_after(c, &sql, &[from, to], units).await;
+        return crate::dialect::fetch_by_after(
+            c,
+            &sql,
+            &[from, to],
+            crate::dialect::List::Ints(units),
+        )
+        .await;
     }
     let sql = sqlx::AssertSqlSafe(format!("{head} {tail}"));
     Ok(with_conn!(c, |x| sqlx::query_as(sql)

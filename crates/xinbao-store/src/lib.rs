@@ -1,10 +1,10 @@
 //! Persistence for Xinbao: one schema and one set of queries for SQLite (embedded default)
-//! and PostgreSQL (for scale), the few dialect differences behind the [`Conn`] seam,
+//! and PostgreSQL (for scale), every dialect difference in [`dialect`],
 //! embedded forward-only migrations, and the whole-installation copy (`transfer-db`).
 
 mod db;
+pub mod dialect;
 mod error;
-mod id_lists;
 pub mod migrate;
 pub mod transfer;
 
@@ -42,11 +42,6 @@ pub mod testing;
 
 pub use db::{Backend, Conn, DbConfig, Read, Store, Write, sqlite_path};
 pub use error::StoreError;
-
-/// Ids as an SQL list (`1,2,3`): integers only, so safe to splice into `IN (…)`.
-pub(crate) fn id_list(ids: &[i64]) -> String {
-    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
-}
 
 /// A column list with each column qualified by a table alias: `a, b` → `t.a, t.b`.
 pub(crate) fn qualified(columns: &str, alias: &str) -> String {

@@ -1,13 +1,13 @@
 //! Embedded, versioned, forward-only migrations, applied at start. A database whose schema
 //! is newer than this binary is refused rather than touched.
 
-use crate::db::{Read, Store};
+use crate::db::Store;
 use crate::error::StoreError;
 use crate::with_conn;
 use sqlx::migrate::Migrator;
 
-static SQLITE: Migrator = sqlx::migrate!("./migrations/sqlite");
-static POSTGRES: Migrator = sqlx::migrate!("./migrations/postgres");
+pub(crate) static SQLITE: Migrator = sqlx::migrate!("./migrations/sqlite");
+pub(crate) static POSTGRES: Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// The newest schema version this binary knows.
 pub fn binary_version() -> i64 {
@@ -38,10 +38,7 @@ pub async fn apply(store: &Store) -> Result<(), StoreError> {
         return Err(StoreError::SchemaTooNew { db, binary });
     }
     let mut conn = store.writer_connection().await?;
-    match &mut conn {
-        Read::Sqlite(c) => SQLITE.run(&mut **c).await?,
-        Read::Pg(c) => POSTGRES.run(&mut **c).await?,
-    }
+    crate::dialect::schema::migrate(&mut conn, None).await?;
     tracing::info!(from = db, to = binary, "database schema is current");
     Ok(())
 }
@@ -50,11 +47,7 @@ pub async fn apply(store: &Store) -> Result<(), StoreError> {
 /// older binary left it, to prove that a newer binary upgrades it without losing data.
 pub async fn apply_up_to(store: &Store, version: i64) -> Result<(), StoreError> {
     let mut conn = store.writer_connection().await?;
-    match &mut conn {
-        Read::Sqlite(c) => SQLITE.run_to(version, &mut **c).await?,
-        Read::Pg(c) => POSTGRES.run_to(version, &mut **c).await?,
-    }
-    Ok(())
+    crate::dialect::schema::migrate(&mut conn, Some(version)).await
 }
 
 #[cfg(test)]

@@ -57,10 +57,7 @@ pub async fn claim_due(
     lease_until: i64,
     limit: i64,
 ) -> Result<Vec<DeliveryRow>, StoreError> {
-    let lock = match c {
-        Conn::Sqlite(_) => "",
-        Conn::Pg(_) => " FOR UPDATE SKIP LOCKED",
-    };
+    let lock = crate::dialect::skip_locked(c);
     let sql = sqlx::AssertSqlSafe(format!(
         "UPDATE deliveries SET next_attempt_at = $2, attempts = attempts + 1 WHERE id IN \
          (SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_at <= $1 \

@@ -74,7 +74,7 @@ pub(crate) fn columns_of(alias: &str) -> String {
 
 /// The names of several people at once, by id (absent ids are left out).
 pub async fn names(c: &mut Conn<'_>, ids: &[i64]) -> Result<Vec<(i64, String)>, StoreError> {
-    crate::id_lists::fetch_by(c, "SELECT id, name FROM people WHERE id {ids}", ids).await
+    crate::dialect::fetch_by(c, "SELECT id, name FROM people WHERE id {ids}", ids).await
 }
 
 pub async fn by_username(
@@ -323,7 +323,7 @@ pub async fn grants_of_people(
         "SELECT {GRANT_COLUMNS} FROM role_grants WHERE active AND person_id {{ids}} \
          ORDER BY person_id, unit_id, role"
     );
-    crate::id_lists::fetch_by(c, &sql, people).await
+    crate::dialect::fetch_by(c, &sql, people).await
 }
 
 /// Active grants in one unit.
@@ -351,22 +351,13 @@ pub async fn active_roles_by_unit(c: &mut Conn<'_>) -> Result<Vec<(i64, String)>
 
 /// Active people holding one of `roles` in `unit` (who to notify).
 pub async fn holders(c: &mut Conn<'_>, unit: i64, roles: &[&str]) -> Result<Vec<i64>, StoreError> {
-    let list = roles
-        .iter()
-        .map(|r| {
-            format!(
-                "'{}'",
-                r.replace(|ch: char| !ch.is_ascii_lowercase() && ch != '_', "")
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
-    let sql = sqlx::AssertSqlSafe(format!(
+    let rows: Vec<(i64,)> = crate::dialect::fetch_by_after(
+        c,
         "SELECT DISTINCT g.person_id FROM role_grants g JOIN people p ON p.id = g.person_id \
-         WHERE g.unit_id = $1 AND g.active AND p.active AND g.role IN ({list}) ORDER BY g.person_id"
-    ));
-    Ok(with_conn!(c, |x| sqlx::query_scalar(sql)
-        .bind(unit)
-        .fetch_all(x)
-        .await)?)
+         WHERE g.unit_id = $1 AND g.active AND p.active AND g.role {ids} ORDER BY g.person_id",
+        &[unit],
+        crate::dialect::List::Texts(roles),
+    )
+    .await?;
+    Ok(rows.into_iter().map(|(p,)| p).collect())
 }

@@ -1,6 +1,6 @@
 //! Materialised score entries, and the item columns scoring reads, loaded in bulk.
 
-use crate::{Conn, StoreError, id_lists, with_conn};
+use crate::{Conn, StoreError, with_conn};
 use sqlx::{AssertSqlSafe, QueryBuilder};
 use std::borrow::Cow;
 
@@ -52,7 +52,7 @@ const CHUNK: usize = 500;
 
 /// Replaces the entries of `roots` with `rows`.
 pub async fn replace(c: &mut Conn<'_>, roots: &[i64], rows: &[EntryRow]) -> Result<(), StoreError> {
-    id_lists::execute_by(c, "DELETE FROM score_entries WHERE root_id {ids}", roots).await?;
+    crate::dialect::execute_by(c, "DELETE FROM score_entries WHERE root_id {ids}", roots).await?;
     insert(c, rows).await
 }
 
@@ -145,7 +145,7 @@ pub async fn items_below(c: &mut Conn<'_>, ids: &[i64]) -> Result<Vec<ScoreItem>
            WHERE i.id = w.source OR i.id = w.combined) \
          SELECT {I_COLUMNS} FROM items WHERE id IN (SELECT id FROM walk)"
     );
-    id_lists::fetch_by(c, &sql, ids).await
+    crate::dialect::fetch_by(c, &sql, ids).await
 }
 
 /// The ids of every item at `office`.
@@ -170,7 +170,7 @@ async fn items_where(
     ids: &[i64],
 ) -> Result<Vec<ScoreItem>, StoreError> {
     let sql = format!("SELECT {I_COLUMNS} FROM items WHERE {column} {{ids}}");
-    id_lists::fetch_by(c, &sql, ids).await
+    crate::dialect::fetch_by(c, &sql, ids).await
 }
 
 /// A unit's items submitted since `from` and sent on upward.
@@ -217,7 +217,7 @@ pub async fn instructions_on(
     c: &mut Conn<'_>,
     items: &[i64],
 ) -> Result<Vec<InstructionFact>, StoreError> {
-    id_lists::fetch_by(
+    crate::dialect::fetch_by(
         c,
         "SELECT id, item_id, leader_level, created_at FROM instructions WHERE item_id {ids}",
         items,

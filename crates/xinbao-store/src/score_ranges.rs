@@ -5,8 +5,6 @@
 
 use crate::score_entries::ScoreItem;
 use crate::{Conn, StoreError, with_conn};
-use futures_util::TryStreamExt;
-use sqlx::AssertSqlSafe;
 
 /// Ids per range.
 pub const RANGE: i64 = 50_000;
@@ -65,33 +63,15 @@ pub async fn packed_items(
     hi: i64,
     from: i64,
 ) -> Result<Option<Packed>, StoreError> {
-    // The bounds are integers: safe in the text, which `COPY` needs (it takes no parameters).
-    let rows = format!(
-        "FROM items WHERE id > {lo} AND id <= {hi} \
-         AND (submitted_at >= {from} OR combined_into_id IS NOT NULL)"
-    );
-    match c {
-        // SQLite packs JSON for a third less than one `format` call per row of text.
-        Conn::Sqlite(x) => {
-            let sql = AssertSqlSafe(format!(
-                "SELECT json_group_array(json_array({COLUMNS})) {rows}"
-            ));
-            let json: Option<String> = sqlx::query_scalar(sql).fetch_one(&mut **x).await?;
-            Ok(json.map(Packed::Json))
-        }
-        // PostgreSQL's bulk way out: its scan writes each row once, with no aggregate
-        // building a value (`json_agg` cost it 1.8–2.0 s for a province, concatenation
-        // 1.2–1.7 s, one array per column a call and an allocation per value to send).
-        Conn::Pg(x) => {
-            let sql = format!("COPY (SELECT {COLUMNS} {rows}) TO STDOUT WITH (FORMAT csv)");
-            let mut out = Vec::new();
-            let mut stream = x.copy_out_raw(&sql).await?;
-            while let Some(chunk) = stream.try_next().await? {
-                out.extend_from_slice(&chunk);
-            }
-            Ok((!out.is_empty()).then_some(Packed::Csv(out)))
-        }
-    }
+    crate::dialect::packed::range(
+        c,
+        COLUMNS,
+        "items",
+        "submitted_at >= $3 OR combined_into_id IS NOT NULL",
+        (lo, hi),
+        from,
+    )
+    .await
 }
 
 /// A row as packed, in [`COLUMNS`] order.

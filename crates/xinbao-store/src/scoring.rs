@@ -55,7 +55,7 @@ pub async fn versions_of(c: &mut Conn<'_>, offices: &[i64]) -> Result<Vec<Scheme
         "SELECT {COLUMNS} FROM scoring_schemes WHERE office_id {{ids}} \
          ORDER BY office_id, effective_from, id"
     );
-    crate::id_lists::fetch_by(c, &sql, offices).await
+    crate::dialect::fetch_by(c, &sql, offices).await
 }
 
 /// Whether an office has any scheme (its items are scored).

@@ -2,7 +2,7 @@
 //! dumps that prove a copy is exact. One side must be PostgreSQL: its catalogue supplies the
 //! column types, so the copy needs no per-table code.
 
-use crate::db::{Backend, Read, Store};
+use crate::db::{Read, Store};
 use crate::{Conn, StoreError, TABLES, with_conn};
 use futures_util::TryStreamExt;
 use sqlx::{QueryBuilder, Row};
@@ -29,17 +29,7 @@ enum Ty {
 
 /// Column names and types of a table, from PostgreSQL's catalogue.
 async fn columns(pg: &Store, table: &str) -> Result<Vec<(String, Ty)>, StoreError> {
-    let mut r = pg.read().await?;
-    let mut c = r.conn();
-    let rows: Vec<(String, String)> = with_conn!(&mut c, |x| {
-        sqlx::query_as(
-            "SELECT column_name::text, data_type::text FROM information_schema.columns \
-             WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
-        )
-        .bind(table)
-        .fetch_all(x)
-        .await
-    })?;
+    let rows = crate::dialect::schema::column_types(pg, table).await?;
     rows.into_iter()
         .map(|(name, ty)| {
             let t = match ty.as_str() {
@@ -170,15 +160,8 @@ pub async fn dump_table(
 /// Copies every table from `from` into the empty database `to`, in one transaction on the
 /// target. Returns the number of rows copied per table.
 pub async fn transfer(from: &Store, to: &Store) -> Result<Vec<(String, usize)>, StoreError> {
-    let pg = match (from.backend(), to.backend()) {
-        (_, Backend::Postgres) => to,
-        (Backend::Postgres, _) => from,
-        _ => {
-            return Err(StoreError::Other(
-                "one side of a transfer must be PostgreSQL".into(),
-            ));
-        }
-    };
+    let pg = crate::dialect::schema::typed_side(from, to)
+        .ok_or_else(|| StoreError::Other("one side of a transfer must be PostgreSQL".into()))?;
     crate::migrate::apply(from).await?;
     crate::migrate::apply(to).await?;
     let mut tx = to.write().await?;
@@ -215,14 +198,8 @@ pub async fn transfer(from: &Store, to: &Store) -> Result<Vec<(String, usize)>, 
         let rows = read_all(&mut src.conn(), table, &cols).await?;
         report.push((table.to_string(), rows.len()));
         insert_rows(&mut tx.conn(), table, &cols, rows).await?;
-        if to.backend() == Backend::Postgres && cols.iter().any(|(n, _)| n == "id") {
-            let sql = sqlx::AssertSqlSafe(format!(
-                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
-            ));
-            with_conn!(&mut tx.conn(), |x| sqlx::query(sql)
-                .execute(x)
-                .await
-                .map(|_| ()))?;
+        if cols.iter().any(|(n, _)| n == "id") {
+            crate::dialect::schema::follow_copied_ids(&mut tx.conn(), table).await?;
         }
     }
     tx.commit().await?;

@@ -190,21 +190,9 @@ async fn the_audit_log_refuses_updates_and_deletes() {
 async fn the_table_list_names_every_table_of_the_schema() {
     let db = TestDb::new().await;
     let mut r = db.store.read().await.unwrap();
-    let mut names: Vec<String> = match db.store.backend() {
-        xinbao_store::Backend::Sqlite => with_conn!(&mut r.conn(), |x| sqlx::query_scalar(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'"
-        )
-        .fetch_all(x)
-        .await)
-        .unwrap(),
-        xinbao_store::Backend::Postgres => with_conn!(&mut r.conn(), |x| sqlx::query_scalar(
-            "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_sqlx_migrations'"
-        )
-        .fetch_all(x)
-        .await)
-        .unwrap(),
-    };
-    names.sort();
+    let names = xinbao_store::dialect::schema::table_names(&mut r.conn())
+        .await
+        .unwrap();
     let mut expected: Vec<String> = TABLES.iter().map(|s| s.to_string()).collect();
     expected.sort();
     assert_eq!(names, expected);

@@ -1,12 +1,16 @@
-//! Group commit for new items on SQLite (one writer): submissions arriving together are
-//! written in one durable transaction (one fsync for many), and each caller is answered only
-//! after that commit.
+//! Group commit for new items: submissions arriving together are written in one durable
+//! transaction (one commit, one WAL flush for many), and each caller is answered only after
+//! that commit, with the rows as written (nothing is read back to build the reply).
+//! SQLite has one group writer; PostgreSQL a few (`dialect::group_writers`), so one group's
+//! round trips overlap the next group's.
 //! A batch that fails is retried one submission at a time, so one bad job fails alone.
 
 use crate::{AppError, Result};
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, oneshot};
 use xinbao_domain::item::ItemStatus;
-use xinbao_store::items::{self, Content, NewItem};
+use xinbao_store::items::{self, Content, EventRow, ItemRow, NewItem};
 use xinbao_store::{Conn, Store, StoreError, notifications};
 
 /// Everything a new item needs written, checked and read beforehand.
@@ -14,6 +18,8 @@ pub(crate) struct NewItemJob {
     pub new: NewItem,
     pub content: Content,
     pub author: i64,
+    /// The author's name, for the events in the reply.
+    pub author_name: String,
     pub now: i64,
     /// People to notify, and of what.
     pub notify: (Vec<i64>, &'static str),
@@ -22,36 +28,70 @@ pub(crate) struct NewItemJob {
     pub score: Option<std::sync::Arc<crate::org::OrgSnapshot>>,
 }
 
-type Job = (NewItemJob, oneshot::Sender<Result<i64>>);
+/// A new item as written: its row and its events.
+#[derive(Debug, Clone)]
+pub(crate) struct Written {
+    pub item: ItemRow,
+    pub history: Vec<EventRow>,
+}
+
+type Job = (NewItemJob, oneshot::Sender<Result<Written>>);
 
 /// The largest number of submissions written in one transaction.
 const MAX_BATCH: usize = 128;
 
+/// How many just-written items' replies are kept until taken.
+const FRESH_KEPT: usize = 1024;
+
 #[derive(Clone)]
 pub(crate) struct Batcher {
     tx: mpsc::Sender<Job>,
+    /// Just-written items' replies, by item id, until the reply takes them.
+    fresh: Arc<Mutex<VecDeque<(i64, Fresh)>>>,
+}
+
+/// What the reply to a new item needs besides its row, known when it was written.
+pub(crate) struct Fresh {
+    pub history: Vec<EventRow>,
+    pub rules: super::access::Rules,
+    pub author_name: String,
 }
 
 impl Batcher {
     pub fn start(store: Store) -> Batcher {
-        let (tx, mut rx) = mpsc::channel::<Job>(4096);
-        tokio::spawn(async move {
-            while let Some(first) = rx.recv().await {
-                let mut jobs = vec![first];
-                while jobs.len() < MAX_BATCH {
-                    match rx.try_recv() {
-                        Ok(j) => jobs.push(j),
-                        Err(_) => break,
-                    }
+        let (tx, rx) = mpsc::channel::<Job>(4096);
+        let rx = Arc::new(tokio::sync::Mutex::new(rx));
+        for _ in 0..xinbao_store::dialect::group_writers(&store) {
+            let (store, rx) = (store.clone(), rx.clone());
+            tokio::spawn(async move {
+                loop {
+                    // One writer gathers a group while the others write theirs.
+                    let jobs = {
+                        let mut rx = rx.lock().await;
+                        let Some(first) = rx.recv().await else {
+                            break;
+                        };
+                        let mut jobs = vec![first];
+                        while jobs.len() < MAX_BATCH {
+                            match rx.try_recv() {
+                                Ok(j) => jobs.push(j),
+                                Err(_) => break,
+                            }
+                        }
+                        jobs
+                    };
+                    run(&store, jobs).await;
                 }
-                run(&store, jobs).await;
-            }
-        });
-        Batcher { tx }
+            });
+        }
+        Batcher {
+            tx,
+            fresh: Default::default(),
+        }
     }
 
-    /// Writes a new item; returns its id once it is durable.
-    pub async fn write(&self, job: NewItemJob) -> Result<i64> {
+    /// Writes a new item; returns it as written once it is durable.
+    pub async fn write(&self, job: NewItemJob) -> Result<Written> {
         let (reply, answer) = oneshot::channel();
         self.tx
             .send((job, reply))
@@ -61,18 +101,41 @@ impl Batcher {
             .await
             .map_err(|_| AppError::Internal("item writer stopped".into()))?
     }
+
+    /// Keeps what the reply to a just-written item needs (the oldest go past a bound).
+    pub fn keep_fresh(&self, item: i64, f: Fresh) {
+        if let Ok(mut fresh) = self.fresh.lock() {
+            if fresh.len() >= FRESH_KEPT {
+                fresh.pop_front();
+            }
+            fresh.push_back((item, f));
+        }
+    }
+
+    /// What [`Batcher::keep_fresh`] kept for an item, once.
+    pub fn take_fresh(&self, item: i64) -> Option<Fresh> {
+        let mut fresh = self.fresh.lock().ok()?;
+        let at = fresh.iter().rposition(|(id, _)| *id == item)?;
+        fresh.remove(at).map(|(_, f)| f)
+    }
 }
 
-/// Writes one new item in its own transaction (PostgreSQL commits concurrent transactions
-/// together by itself, so there each request writes directly).
-pub(crate) async fn write_single(store: &Store, job: NewItemJob) -> Result<i64> {
-    Ok(write_all(store, &[&job]).await?[0])
-}
-
-async fn write_one(c: &mut Conn<'_>, j: &NewItemJob) -> std::result::Result<i64, StoreError> {
-    let id = items::insert(c, &j.new, j.now).await?;
+async fn write_one(c: &mut Conn<'_>, j: &NewItemJob) -> std::result::Result<Written, StoreError> {
+    let item = items::insert_row(c, &j.new, j.now).await?;
+    let id = item.id;
     items::add_revision(c, id, 1, &j.content, j.author, j.now).await?;
-    items::add_event(
+    let event = |id, action: &str, from: Option<&str>, to: Option<&str>| EventRow {
+        id,
+        item_id: item.id,
+        at: j.now,
+        actor_id: Some(j.author),
+        actor_name: Some(j.author_name.clone()),
+        action: action.into(),
+        from_status: from.map(str::to_string),
+        to_status: to.map(str::to_string),
+        comment: String::new(),
+    };
+    let created = items::add_event(
         c,
         id,
         Some(j.author),
@@ -83,18 +146,22 @@ async fn write_one(c: &mut Conn<'_>, j: &NewItemJob) -> std::result::Result<i64,
         j.now,
     )
     .await?;
+    let draft = Some(ItemStatus::Draft.code());
+    let mut history = vec![event(created, "create", None, draft)];
     if j.new.status != ItemStatus::Draft {
-        items::add_event(
+        let to = Some(j.new.status.code());
+        let submitted = items::add_event(
             c,
             id,
             Some(j.author),
             "submit",
             Some(ItemStatus::Draft.code()),
-            Some(j.new.status.code()),
+            to,
             "",
             j.now,
         )
         .await?;
+        history.push(event(submitted, "submit", draft, to));
         let args = serde_json::json!({ "title": j.content.title }).to_string();
         for person in j.notify.0.iter().filter(|p| **p != j.author) {
             notifications::add(c, *person, Some(id), j.notify.1, &args, j.now).await?;
@@ -108,28 +175,28 @@ async fn write_one(c: &mut Conn<'_>, j: &NewItemJob) -> std::result::Result<i64,
                 })?;
         }
     }
-    Ok(id)
+    Ok(Written { item, history })
 }
 
 async fn write_all(
     store: &Store,
     jobs: &[&NewItemJob],
-) -> std::result::Result<Vec<i64>, StoreError> {
+) -> std::result::Result<Vec<Written>, StoreError> {
     let mut tx = store.write().await?;
-    let mut ids = Vec::with_capacity(jobs.len());
+    let mut out = Vec::with_capacity(jobs.len());
     for j in jobs {
-        ids.push(write_one(&mut tx.conn(), j).await?);
+        out.push(write_one(&mut tx.conn(), j).await?);
     }
     tx.commit().await?;
-    Ok(ids)
+    Ok(out)
 }
 
 async fn run(store: &Store, jobs: Vec<Job>) {
     let refs: Vec<&NewItemJob> = jobs.iter().map(|(j, _)| j).collect();
     match write_all(store, &refs).await {
-        Ok(ids) => {
-            for ((_, reply), id) in jobs.into_iter().zip(ids) {
-                let _ = reply.send(Ok(id));
+        Ok(written) => {
+            for ((_, reply), w) in jobs.into_iter().zip(written) {
+                let _ = reply.send(Ok(w));
             }
         }
         Err(_) if jobs.len() > 1 => {
@@ -137,8 +204,11 @@ async fn run(store: &Store, jobs: Vec<Job>) {
                 let _ = reply.send(
                     write_all(store, &[&job])
                         .await
-                        .map(|ids| ids[0])
-                        .map_err(AppError::from),
+                        .map_err(AppError::from)
+                        .and_then(|mut w| {
+                            w.pop()
+                                .ok_or_else(|| AppError::Internal("nothing written".into()))
+                        }),
                 );
             }
         }

@@ -302,14 +302,19 @@ impl App {
             submitted_at: None,
             signed_off_by: None,
         };
-        // Everything a submission needs is read before the write transaction, which then
-        // only inserts: the single writer is held as briefly as possible.
+        // Everything the item needs is read before the write transaction, on one
+        // connection, which then only inserts: the single writer is held as briefly as
+        // possible, and the reply is built from what was read and written.
         let mut notify_to: (Vec<i64>, &str) = (Vec::new(), "");
         let mut score = None;
+        let mut r = self.store.read().await?;
+        let rules = rules(&mut r.conn(), unit).await?;
+        let author_name = xinbao_store::people::get(&mut r.conn(), me)
+            .await?
+            .map(|p| p.name)
+            .unwrap_or_default();
         if submit {
             let office = office.ok_or(AppError::Conflict(crate::Conflict::NoOfficeAbove))?;
-            let mut r = self.store.read().await?;
-            let rules = rules(&mut r.conn(), unit).await?;
             if xinbao_store::scoring::has_scheme(&mut r.conn(), office).await? {
                 score = Some(org.clone());
             }
@@ -341,23 +346,25 @@ impl App {
                 )
             };
         }
+        drop(r);
         let job = super::batch::NewItemJob {
             new,
             content,
             author: me,
+            author_name: author_name.clone(),
             now,
             notify: notify_to,
             score,
         };
-        let id = match self.store.backend() {
-            xinbao_store::Backend::Sqlite => self.batcher().write(job).await?,
-            xinbao_store::Backend::Postgres => super::batch::write_single(&self.store, job).await?,
-        };
+        let written = self.batcher().write(job).await?;
         self.forget_counts(office);
-        let mut r = self.store.read().await?;
-        items::get(&mut r.conn(), id)
-            .await?
-            .ok_or(AppError::NotFound)
+        let fresh = super::batch::Fresh {
+            history: written.history,
+            rules,
+            author_name,
+        };
+        self.batcher().keep_fresh(written.item.id, fresh);
+        Ok(written.item)
     }
 
     /// Saves a new revision: the writer revising a draft or returned item, or the office's

@@ -201,13 +201,25 @@ impl App {
     /// trail, credit and links are known without reading them back.
     pub async fn fresh_view(&self, actor: &Actor, item: ItemRow) -> Result<ItemView> {
         let org = self.org().await?;
-        let mut r = self.store.read().await?;
-        let c = &mut r.conn();
-        let history = items::events(c, item.id).await?;
-        let rules = super::flow::rules(c, item.unit_id).await?;
-        let author_name = person_name(c, Some(item.author_id))
-            .await?
-            .unwrap_or_default();
+        // Written by this instance just now: the reply needs no read.
+        let super::batch::Fresh {
+            history,
+            rules,
+            author_name,
+        } = match self.batcher().take_fresh(item.id) {
+            Some(f) => f,
+            None => {
+                let mut r = self.store.read().await?;
+                let c = &mut r.conn();
+                super::batch::Fresh {
+                    history: items::events(c, item.id).await?,
+                    rules: super::flow::rules(c, item.unit_id).await?,
+                    author_name: person_name(c, Some(item.author_id))
+                        .await?
+                        .unwrap_or_default(),
+                }
+            }
+        };
         let actions = access::allowed(&actor.principal, &item, &rules, &org)
             .into_iter()
             .map(str::to_string)
