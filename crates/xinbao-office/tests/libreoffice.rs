@@ -63,10 +63,23 @@ fn convert(dir: &Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
     let file = dir.join(name);
     std::fs::write(&file, bytes).expect("write");
     let profile = format!("-env:UserInstallation=file://{}/profile", dir.display());
-    run(Command::new("soffice")
-        .args([&profile, "--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(dir)
-        .arg(&file));
+    let soffice = || {
+        let mut c = Command::new("soffice");
+        c.args([&profile, "--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(dir)
+            .arg(&file);
+        c
+    };
+    // A fresh profile's first start sometimes aborts inside LibreOffice itself
+    // ("Unspecified Application Error", seen once in CI on a machine where it was just
+    // installed; the same conversion then passed): one more start, with the profile the
+    // first one made. A document LibreOffice cannot convert still fails the second time.
+    let first = soffice()
+        .output()
+        .expect("the tool runs (apt libreoffice-writer-nogui)");
+    if !first.status.success() {
+        run(&mut soffice());
+    }
     dir.join(format!(
         "{}.pdf",
         name.rsplit_once('.').map_or(name, |(stem, _)| stem)
