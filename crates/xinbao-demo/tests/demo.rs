@@ -102,7 +102,7 @@ async fn the_demo_province_has_every_role_and_signs_people_in() {
     let open = app.office_events(&city, None, true).await.unwrap();
     let statuses: std::collections::BTreeSet<&str> = open
         .iter()
-        .flat_map(|e| e.deadlines.iter().map(|d| d.status.as_str()))
+        .flat_map(|e| e.deadlines.iter().map(|d| d.status.code()))
         .collect();
     for s in ["open", "met", "overdue"] {
         assert!(

@@ -10,11 +10,15 @@ pub struct DeadlineRow {
     pub id: i64,
     pub event_id: i64,
     pub unit_id: i64,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub kind: xinbao_domain::event::ReportKind,
     pub seq: i64,
     pub due_at: i64,
     pub warn_at: Option<i64>,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub status: xinbao_domain::event::DeadlineStatus,
     pub met_at: Option<i64>,
     pub report_id: Option<i64>,
     pub warned_at: Option<i64>,

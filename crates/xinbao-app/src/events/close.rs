@@ -6,6 +6,7 @@ use crate::i18n::{local_time, tr, trf};
 use crate::{Actor, App, AppError, AuditEntry, Result};
 use xinbao_domain::Timestamp;
 use xinbao_domain::audit::AuditAction;
+use xinbao_domain::event::DeadlineStatus;
 use xinbao_store::Conn;
 use xinbao_store::deadlines;
 use xinbao_store::events::{self, EventRow};
@@ -18,7 +19,7 @@ pub(crate) async fn close_in(c: &mut Conn<'_>, event: &EventRow, now: i64) -> Re
     }
     deadlines::close_open(c, event.id, None, now).await?;
     for d in deadlines::of_event(c, event.id).await? {
-        if d.status != "overdue" || d.met_at.is_some() {
+        if d.status != DeadlineStatus::Overdue || d.met_at.is_some() {
             continue;
         }
         let facts = trf(

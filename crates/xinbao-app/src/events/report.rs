@@ -10,6 +10,7 @@ use serde_json::json;
 use std::collections::BTreeMap;
 use xinbao_domain::Timestamp;
 use xinbao_domain::audit::AuditAction;
+use xinbao_domain::event::DeadlineStatus;
 use xinbao_domain::event::{Element, ReportKind, missing_elements, next_followup};
 use xinbao_store::deadlines::{self, DeadlineRow};
 use xinbao_store::events::{self, EventRow, NewReport};
@@ -200,7 +201,7 @@ impl App {
         let rule = super::rules::followup_of(event.followup_hours, &event.followup_times);
         let Some(last) = answered
             .iter()
-            .filter(|d| d.kind == "followup")
+            .filter(|d| d.kind == ReportKind::Followup)
             .max_by_key(|d| d.seq)
         else {
             return Ok(());
@@ -220,12 +221,15 @@ async fn praise_if_timely(c: &mut Conn<'_>, event: &EventRow, unit: i64, now: i6
     let rows = deadlines::of_event(c, event.id).await?;
     let mine: Vec<&DeadlineRow> = rows
         .iter()
-        .filter(|d| d.unit_id == unit && (d.kind == "phone" || d.kind == "written"))
+        .filter(|d| {
+            d.unit_id == unit && (d.kind == ReportKind::Phone || d.kind == ReportKind::Written)
+        })
         .collect();
-    let Some(written) = mine.iter().find(|d| d.kind == "written") else {
+    let Some(written) = mine.iter().find(|d| d.kind == ReportKind::Written) else {
         return Ok(());
     };
-    if written.status != "met" || mine.iter().any(|d| d.status != "met") {
+    if written.status != DeadlineStatus::Met || mine.iter().any(|d| d.status != DeadlineStatus::Met)
+    {
         return Ok(());
     }
     let facts = trf(

@@ -6,6 +6,7 @@ use super::{LedgerView, is_office_editor, writes_for};
 use crate::org::OrgSnapshot;
 use crate::{Actor, App, AppError, Result};
 use serde::Serialize;
+use xinbao_domain::event::{DeadlineStatus, ReportKind};
 use xinbao_store::deadlines::{self, DeadlineRow, ReminderRow};
 use xinbao_store::events::{self, EventRow, ReportRow};
 use xinbao_store::ledger::{self, VerificationRow};
@@ -16,13 +17,15 @@ pub struct DeadlineView {
     pub unit_id: i64,
     pub unit_name: String,
     /// `phone`, `written`, `followup`, `final`, `zero`.
-    pub kind: String,
+    #[schema(value_type = String)]
+    pub kind: ReportKind,
     pub seq: i64,
     /// UTC milliseconds.
     pub due_at: i64,
     pub warn_at: Option<i64>,
     /// `open`, `met`, `overdue` or `closed`.
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: DeadlineStatus,
     /// When it was answered (late, if the status is `overdue`).
     pub met_at: Option<i64>,
     /// The reminder notice sent when it passed.
@@ -212,14 +215,17 @@ impl App {
             .map(|e| {
                 let rows: Vec<DeadlineRow> =
                     all.iter().filter(|d| d.event_id == e.id).cloned().collect();
-                let open = rows.iter().filter(|d| d.status == "open").count();
+                let open = rows
+                    .iter()
+                    .filter(|d| d.status == DeadlineStatus::Open)
+                    .count();
                 let overdue = rows
                     .iter()
-                    .filter(|d| d.status == "overdue" && d.met_at.is_none())
+                    .filter(|d| d.status == DeadlineStatus::Overdue && d.met_at.is_none())
                     .count();
                 let next_due = rows
                     .iter()
-                    .filter(|d| d.status == "open")
+                    .filter(|d| d.status == DeadlineStatus::Open)
                     .map(|d| d.due_at)
                     .min();
                 EventLine {

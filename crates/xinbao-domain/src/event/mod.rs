@@ -35,7 +35,8 @@ impl Severity {
 
 /// What a unit owes for an event: a phone report, the first written report (初报), follow-ups
 /// (续报), the final report (终报), or a positive "nothing happened" (零报告).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ReportKind {
     Phone,
     Written,
@@ -97,7 +98,8 @@ impl ReportKind {
 /// Where a deadline stands: `open` until met or passed; `overdue` once the limit passed
 /// unmet (it stays overdue when the report comes late, with the time it came); `met` in time;
 /// `closed` when it no longer applies (the unit's final report ended its follow-ups).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum DeadlineStatus {
     Open,
     Met,
