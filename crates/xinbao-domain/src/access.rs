@@ -231,3 +231,28 @@ mod tests {
         assert!(!city.may_set_security_policy(&t) && !city.may_read_audit(&t));
     }
 }
+
+/// Principals for the domain's table tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::Principal;
+    use crate::ids::{PersonId, UnitId};
+    use crate::role::{Role, RoleGrant};
+
+    /// A person holding each `(unit, role)`.
+    pub fn principal(roles: &[(i64, Role)]) -> Principal {
+        Principal {
+            person_id: PersonId(1),
+            username: "p".into(),
+            grants: roles
+                .iter()
+                .map(|(u, r)| RoleGrant {
+                    person_id: PersonId(1),
+                    unit_id: UnitId(*u),
+                    role: *r,
+                    signer_level: None,
+                })
+                .collect(),
+        }
+    }
+}

@@ -77,20 +77,10 @@ pub fn may_follow_up(p: &Principal, office: i64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ids::{PersonId, UnitId};
-    use crate::role::RoleGrant;
+    use crate::access::testing::principal;
 
     fn who(role: Role, unit: i64) -> Principal {
-        Principal {
-            person_id: PersonId(1),
-            username: "p".into(),
-            grants: vec![RoleGrant {
-                person_id: PersonId(1),
-                unit_id: UnitId(unit),
-                role,
-                signer_level: None,
-            }],
-        }
+        principal(&[(unit, role)])
     }
 
     #[test]

@@ -1,22 +1,5 @@
 use super::*;
-use crate::ids::{PersonId, UnitId};
-use crate::role::RoleGrant;
-
-fn principal(roles: &[(i64, Role)]) -> Principal {
-    Principal {
-        person_id: PersonId(1),
-        username: "p".into(),
-        grants: roles
-            .iter()
-            .map(|(u, r)| RoleGrant {
-                person_id: PersonId(1),
-                unit_id: UnitId(*u),
-                role: *r,
-                signer_level: None,
-            })
-            .collect(),
-    }
-}
+use crate::access::testing::principal;
 
 fn codes(roles: &[(i64, Role)]) -> Vec<&'static str> {
     sections(&principal(roles))
