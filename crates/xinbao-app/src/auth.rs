@@ -9,7 +9,7 @@ use serde_json::json;
 use xinbao_domain::access::Principal;
 use xinbao_domain::audit::AuditAction;
 use xinbao_domain::policy::check_password;
-use xinbao_domain::{PersonId, Role, RoleGrant, SignerLevel, Timestamp, UnitId};
+use xinbao_domain::{PersonId, RoleGrant, Timestamp, UnitId};
 use xinbao_store::people::{self, PersonRow};
 use xinbao_store::tokens::TokenRow;
 use xinbao_store::{Conn, sessions, tokens};
@@ -42,13 +42,11 @@ pub(crate) async fn load_principal(c: &mut Conn<'_>, person: &PersonRow) -> Resu
         username: person.username.clone(),
         grants: grants
             .into_iter()
-            .filter_map(|g| {
-                Some(RoleGrant {
-                    person_id: PersonId(g.person_id),
-                    unit_id: UnitId(g.unit_id),
-                    role: Role::from_code(&g.role)?,
-                    signer_level: g.signer_level.as_deref().and_then(SignerLevel::from_code),
-                })
+            .map(|g| RoleGrant {
+                person_id: PersonId(g.person_id),
+                unit_id: UnitId(g.unit_id),
+                role: g.role,
+                signer_level: *g.signer_level,
             })
             .collect(),
     })

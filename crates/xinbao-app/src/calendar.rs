@@ -13,7 +13,7 @@ use xinbao_store::calendar::{self, DayRow};
 const END_OF_DAY: (u32, u32) = (18, 0);
 
 impl App {
-    pub async fn calendar_days(&self) -> Result<Vec<DayRow>> {
+    pub(crate) async fn calendar_days(&self) -> Result<Vec<DayRow>> {
         let mut r = self.store.read().await?;
         Ok(calendar::all(&mut r.conn()).await?)
     }
@@ -21,10 +21,7 @@ impl App {
     pub async fn work_calendar(&self) -> Result<WorkCalendar> {
         let days = self.calendar_days().await?;
         Ok(WorkCalendar::new(days.iter().filter_map(|d| {
-            Some((
-                NaiveDate::parse_from_str(&d.day, "%Y-%m-%d").ok()?,
-                DayKind::from_code(&d.kind)?,
-            ))
+            Some((NaiveDate::parse_from_str(&d.day, "%Y-%m-%d").ok()?, d.kind))
         })))
     }
 
@@ -68,10 +65,10 @@ impl App {
             "default" => {
                 calendar::clear(c, &day).await?;
             }
-            k if DayKind::from_code(k).is_some() => {
+            k if let Some(kind) = DayKind::from_code(k) => {
                 let row = DayRow {
                     day: day.clone(),
-                    kind: k.into(),
+                    kind,
                     name: name.into(),
                 };
                 calendar::set(c, &row, now).await?;

@@ -4,6 +4,7 @@
 /// The reason of an `AppError::Conflict`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Conflict {
+    AlreadyInstalled,
     AssignmentsOpen,
     CannotDeactivateSelf,
     ClaimedByOther,
@@ -30,7 +31,8 @@ pub enum Conflict {
 
 impl Conflict {
     /// Every reason, so the catalogue test can ask for each one's message.
-    pub const ALL: [Conflict; 22] = [
+    pub const ALL: [Conflict; 23] = [
+        Conflict::AlreadyInstalled,
         Conflict::AssignmentsOpen,
         Conflict::CannotDeactivateSelf,
         Conflict::ClaimedByOther,
@@ -58,6 +60,7 @@ impl Conflict {
     /// The stable machine-readable code.
     pub fn code(self) -> &'static str {
         match self {
+            Conflict::AlreadyInstalled => "already_installed",
             Conflict::AssignmentsOpen => "assignments_open",
             Conflict::CannotDeactivateSelf => "cannot_deactivate_self",
             Conflict::ClaimedByOther => "claimed_by_other",

@@ -7,12 +7,19 @@ use crate::instructions::{InstructionView, views};
 use crate::{Actor, App, AppError, Result};
 use serde::Deserialize;
 use serde_json::json;
-use xinbao_domain::instruction::{self, AssignmentStatus, InstructionStatus};
+use xinbao_domain::Role;
+use xinbao_domain::instruction::{self, AssignmentStatus, FollowKind, InstructionStatus};
+use xinbao_domain::notice::NoticeKind;
 use xinbao_store::instruction_follow as follow;
 use xinbao_store::{instructions, items, notifications, people};
 
 /// Who hears of an instruction in a unit.
-const UNIT_ROLES: [&str; 4] = ["officer", "editor", "unit_leader", "principal_leader"];
+const UNIT_ROLES: [Role; 4] = [
+    Role::Officer,
+    Role::Editor,
+    Role::UnitLeader,
+    Role::PrincipalLeader,
+];
 const DAY_MS: i64 = 24 * 3600 * 1000;
 
 #[derive(Debug, Clone, Deserialize, Default, utoipa::ToSchema)]
@@ -32,9 +39,8 @@ impl App {
         id: i64,
         input: &ReportInput,
     ) -> Result<InstructionView> {
-        if !matches!(input.kind.as_str(), "progress" | "done") {
-            return Err(AppError::invalid("kind", "unknown"));
-        }
+        let kind =
+            FollowKind::from_code(input.kind.trim()).ok_or(AppError::invalid("kind", "unknown"))?;
         let body = text(&input.text, "report_text", 2000, true)?;
         let now = self.now().0;
         let mut tx = self.begin().await?;
@@ -50,16 +56,24 @@ impl App {
             return Err(AppError::Conflict(crate::Conflict::InstructionClosed));
         }
         let me = actor.principal.person_id.0;
-        follow::add_report(c, id, unit.unit_id, &input.kind, &body, me, now).await?;
-        if input.kind == "done" {
+        follow::add_report(c, id, unit.unit_id, kind, &body, me, now).await?;
+        if kind == FollowKind::Done {
             follow::set_done(c, id, unit.unit_id, now).await?;
         }
         if let Some(item) = items::get(c, ins.item_id).await?
             && let Some(office) = item.office_id
         {
             let args = json!({ "title": item.title }).to_string();
-            for p in people::holders(c, office, &["editor"]).await? {
-                notifications::add(c, p, Some(item.id), "instruction_reported", &args, now).await?;
+            for p in people::holders(c, office, &[Role::Editor]).await? {
+                notifications::add(
+                    c,
+                    p,
+                    Some(item.id),
+                    NoticeKind::InstructionReported,
+                    &args,
+                    now,
+                )
+                .await?;
             }
         }
         tx.commit().await?;
@@ -146,7 +160,15 @@ impl App {
                 .unwrap_or_default();
             let args = json!({ "title": title }).to_string();
             for p in people::holders(c, *unit, &UNIT_ROLES).await? {
-                notifications::add(c, p, Some(*item), "instruction_overdue", &args, now).await?;
+                notifications::add(
+                    c,
+                    p,
+                    Some(*item),
+                    NoticeKind::InstructionOverdue,
+                    &args,
+                    now,
+                )
+                .await?;
             }
             sent += 1;
         }

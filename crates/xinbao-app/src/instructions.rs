@@ -7,6 +7,8 @@ use crate::input::text;
 use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use xinbao_domain::Role;
+use xinbao_domain::notice::NoticeKind;
 use xinbao_domain::{UnitId, instruction};
 use xinbao_store::instruction_follow::{self, ReportRow};
 use xinbao_store::instructions::{self, AssignmentRow, InstructionRow, NewInstruction};
@@ -140,12 +142,24 @@ impl App {
             for p in people::holders(
                 c,
                 *u,
-                &["officer", "editor", "unit_leader", "principal_leader"],
+                &[
+                    Role::Officer,
+                    Role::Editor,
+                    Role::UnitLeader,
+                    Role::PrincipalLeader,
+                ],
             )
             .await?
             {
-                notifications::add(c, p, Some(item_id), "instruction_assigned", &args, now.0)
-                    .await?;
+                notifications::add(
+                    c,
+                    p,
+                    Some(item_id),
+                    NoticeKind::InstructionAssigned,
+                    &args,
+                    now.0,
+                )
+                .await?;
             }
         }
         for (unit, own) in contributing_units(c, &l.item, &l.org).await? {
@@ -154,11 +168,24 @@ impl App {
             for p in people::holders(
                 c,
                 unit,
-                &["officer", "editor", "unit_leader", "principal_leader"],
+                &[
+                    Role::Officer,
+                    Role::Editor,
+                    Role::UnitLeader,
+                    Role::PrincipalLeader,
+                ],
             )
             .await?
             {
-                notifications::add(c, p, Some(own.0), "instruction_given", &args, now.0).await?;
+                notifications::add(
+                    c,
+                    p,
+                    Some(own.0),
+                    NoticeKind::InstructionGiven,
+                    &args,
+                    now.0,
+                )
+                .await?;
             }
         }
         tx.commit().await?;

@@ -4,11 +4,18 @@
 use crate::i18n::trf;
 use crate::{App, Result};
 use serde_json::json;
+use xinbao_domain::Role;
+use xinbao_domain::notice::NoticeKind;
 use xinbao_store::periodicals::PeriodicalRow;
 use xinbao_store::{Conn, notifications, people};
 
 /// The roles that read an office's periodicals.
-pub const READER_ROLES: [&str; 4] = ["reader", "signer", "unit_leader", "principal_leader"];
+pub const READER_ROLES: [Role; 4] = [
+    Role::Reader,
+    Role::Signer,
+    Role::UnitLeader,
+    Role::PrincipalLeader,
+];
 
 impl App {
     /// Tells the office's leaders that an issue is out (call inside the publishing transaction).
@@ -26,7 +33,7 @@ impl App {
         let body = format!("{subject}：{title}");
         let readers = people::holders(c, p.office_id, &READER_ROLES).await?;
         for person in &readers {
-            notifications::add(c, *person, None, "issue_published", &args, now).await?;
+            notifications::add(c, *person, None, NoticeKind::IssuePublished, &args, now).await?;
             self.queue_for_person(c, *person, &subject, &body, now)
                 .await?;
         }

@@ -16,6 +16,7 @@ pub mod events;
 pub mod export;
 pub mod i18n;
 mod input;
+pub mod install;
 pub mod instruction_follow;
 pub mod instructions;
 mod issue_delivery;
@@ -114,18 +115,27 @@ impl Default for AppConfig {
     }
 }
 
-/// The organisation snapshot and the fingerprint it was read at.
 /// Unfiltered inbox counts per office, and when they were read.
-type CountsCache =
-    Arc<std::sync::Mutex<std::collections::HashMap<i64, (std::time::Instant, Vec<(String, i64)>)>>>;
+type CountsCache = Arc<
+    std::sync::Mutex<
+        std::collections::HashMap<
+            i64,
+            (
+                std::time::Instant,
+                Vec<(xinbao_domain::item::ItemStatus, i64)>,
+            ),
+        >,
+    >,
+>;
 
+/// The organisation snapshot and the fingerprint it was read at.
 type OrgCache =
     Arc<std::sync::Mutex<Option<((i64, i64), std::time::Instant, Arc<org::OrgSnapshot>)>>>;
 
 /// The application: the store, the clock and the settings. Cheap to clone.
 #[derive(Clone)]
 pub struct App {
-    pub store: Store,
+    pub(crate) store: Store,
     pub clock: Arc<dyn Clock>,
     pub cfg: AppConfig,
     org_cache: OrgCache,

@@ -2,23 +2,31 @@
 
 use crate::{Actor, App, Result};
 use serde_json::json;
+use xinbao_domain::Role;
+use xinbao_domain::event::access;
+use xinbao_domain::notice::NoticeKind;
 use xinbao_store::notifications::{self, NotificationRow};
 use xinbao_store::{Conn, items, people};
 
-/// The page a notice opens: its item when the recipient may open it, its event, its issue, or
+/// The page a notice opens: its item or its event when the recipient may open it, its issue, or
 /// the list an instruction notice belongs to.
-fn link(row: &NotificationRow, item: Option<i64>, issue: Option<i64>) -> Option<String> {
+fn link(
+    row: &NotificationRow,
+    item: Option<i64>,
+    event: Option<i64>,
+    issue: Option<i64>,
+) -> Option<String> {
     if let Some(i) = item {
         return Some(format!("/items/{i}"));
     }
-    if let Some(e) = row.event_id {
+    if let Some(e) = event {
         return Some(format!("/events/{e}"));
     }
     if let Some(i) = issue {
         return Some(format!("/issues/{i}/read"));
     }
     row.kind
-        .starts_with("instruction_")
+        .is_instruction()
         .then(|| "/instructions".to_string())
 }
 
@@ -28,9 +36,9 @@ pub(crate) async fn roles(
     c: &mut Conn<'_>,
     actor: &Actor,
     unit: i64,
-    roles: &[&str],
+    roles: &[Role],
     item: i64,
-    kind: &str,
+    kind: NoticeKind,
     title: &str,
     now: i64,
 ) -> Result<()> {
@@ -49,7 +57,7 @@ pub(crate) async fn person(
     actor: &Actor,
     person: i64,
     item: i64,
-    kind: &str,
+    kind: NoticeKind,
     title: &str,
     now: i64,
 ) -> Result<()> {
@@ -90,13 +98,20 @@ impl App {
                 e.insert(may);
             }
         }
+        let mut events_seen = std::collections::HashMap::new();
+        for id in rows.iter().filter_map(|n| n.event_id) {
+            if let std::collections::hash_map::Entry::Vacant(e) = events_seen.entry(id) {
+                e.insert(self.sees_event(c, actor, &org, id).await?);
+            }
+        }
         Ok(rows
             .into_iter()
             .map(|row| {
                 let args: serde_json::Value = serde_json::from_str(&row.args).unwrap_or_default();
                 let title = args["title"].as_str().unwrap_or_default().to_string();
                 let item = row.item_id.filter(|i| viewable.get(i) == Some(&true));
-                let href = link(&row, item, args["issue_id"].as_i64());
+                let event = row.event_id.filter(|e| events_seen.get(e) == Some(&true));
+                let href = link(&row, item, event, args["issue_id"].as_i64());
                 Notice { row, href, title }
             })
             .collect())
@@ -119,5 +134,30 @@ impl App {
         let mut tx = self.begin().await?;
         notifications::mark_read(&mut tx.conn(), actor.principal.person_id.0, id, now).await?;
         tx.commit().await
+    }
+}
+
+impl App {
+    /// Whether the actor may open event `id` (some unit's part of it is theirs to see).
+    async fn sees_event(
+        &self,
+        c: &mut Conn<'_>,
+        actor: &Actor,
+        org: &crate::OrgSnapshot,
+        id: i64,
+    ) -> Result<bool> {
+        let Some(event) = xinbao_store::events::get(c, id).await? else {
+            return Ok(false);
+        };
+        let asked: Vec<i64> = xinbao_store::events::units_of(c, id)
+            .await?
+            .into_iter()
+            .map(|u| u.0)
+            .collect();
+        let p = &actor.principal;
+        Ok(
+            actor.system
+                || !access::visible_units(p, &org.tree, event.office_id, &asked).is_empty(),
+        )
     }
 }

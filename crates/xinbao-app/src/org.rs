@@ -1,6 +1,7 @@
 //! Organisation use cases: units, their kinds and quotas, peer offices, vacancies.
 
 use crate::audit::AuditEntry;
+use crate::work::Work;
 use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -32,9 +33,9 @@ impl UnitInput {
     pub fn of(row: &UnitRow) -> UnitInput {
         UnitInput {
             name: row.name.clone(),
-            kind: row.kind.clone(),
-            office_level: row.office_level.clone(),
-            office_branch: row.office_branch.clone(),
+            kind: row.kind.code().to_string(),
+            office_level: row.office_level.code().map(str::to_string),
+            office_branch: row.office_branch.code().map(str::to_string),
             parent_id: row.parent_id,
             report_to_id: row.report_to_id,
             quota_override: row.quota_override,
@@ -49,9 +50,12 @@ impl UnitInput {
 pub struct UnitView {
     pub id: i64,
     pub name: String,
-    pub kind: String,
-    pub office_level: Option<String>,
-    pub office_branch: Option<String>,
+    #[schema(value_type = String)]
+    pub kind: UnitKind,
+    #[schema(value_type = Option<String>)]
+    pub office_level: Option<OfficeLevel>,
+    #[schema(value_type = Option<String>)]
+    pub office_branch: Option<OfficeBranch>,
     pub parent_id: Option<i64>,
     pub report_to_id: Option<i64>,
     /// The office this unit's items go to.
@@ -78,10 +82,15 @@ pub struct OrgSnapshot {
 impl OrgSnapshot {
     /// The organisation as read in a transaction, with one office's level as it is being
     /// changed to.
-    fn with_level(rows: Vec<UnitRow>, tree: OrgTree, office: i64, level: Option<String>) -> Self {
+    fn with_level(
+        rows: Vec<UnitRow>,
+        tree: OrgTree,
+        office: i64,
+        level: Option<OfficeLevel>,
+    ) -> Self {
         let mut rows: HashMap<i64, UnitRow> = rows.into_iter().map(|u| (u.id, u)).collect();
         if let Some(u) = rows.get_mut(&office) {
-            u.office_level = level;
+            u.office_level = level.into();
         }
         OrgSnapshot {
             rows,
@@ -98,7 +107,18 @@ impl OrgSnapshot {
     }
 
     pub fn is_office(&self, id: i64) -> bool {
-        self.rows.get(&id).is_some_and(|u| u.kind == "office")
+        self.rows
+            .get(&id)
+            .is_some_and(|u| u.kind == UnitKind::Office)
+    }
+}
+
+/// Refuses an actor who may not read the organisation.
+pub(crate) fn reads_org(actor: &Actor) -> Result<()> {
+    if actor.system || actor.principal.reads_organisation() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
     }
 }
 
@@ -106,7 +126,7 @@ pub(crate) fn tree_of(rows: &[UnitRow]) -> OrgTree {
     OrgTree::new(rows.iter().map(|u| OrgNode {
         id: UnitId(u.id),
         parent_id: u.parent_id.map(UnitId),
-        kind: UnitKind::from_code(&u.kind).unwrap_or(UnitKind::Department),
+        kind: u.kind,
         report_to_id: u.report_to_id.map(UnitId),
         active: u.active,
     }))
@@ -140,15 +160,14 @@ fn fields_of(input: &UnitInput, tree: &OrgTree, unit: Option<UnitId>) -> Result<
             .filter(|s| !s.is_empty())
             .map(str::to_string)
     };
-    let level = opt(&input.office_level);
-    let branch = opt(&input.office_branch);
+    let (level, branch) = (opt(&input.office_level), opt(&input.office_branch));
+    let (mut office_level, mut office_branch) = (None, None);
     if kind.receives() {
-        level
-            .as_deref()
-            .and_then(OfficeLevel::from_code)
-            .ok_or(AppError::invalid("office_level", "required"))?;
+        office_level = level.as_deref().and_then(OfficeLevel::from_code);
+        office_level.ok_or(AppError::invalid("office_level", "required"))?;
         if let Some(b) = &branch {
-            OfficeBranch::from_code(b).ok_or(AppError::invalid("office_branch", "unknown"))?;
+            office_branch = OfficeBranch::from_code(b);
+            office_branch.ok_or(AppError::invalid("office_branch", "unknown"))?;
         }
     } else if level.is_some() || branch.is_some() {
         return Err(AppError::invalid("office_level", "offices_only"));
@@ -169,9 +188,9 @@ fn fields_of(input: &UnitInput, tree: &OrgTree, unit: Option<UnitId>) -> Result<
     }
     Ok(UnitFields {
         name,
-        kind: kind.code().to_string(),
-        office_level: if kind.receives() { level } else { None },
-        office_branch: if kind.receives() { branch } else { None },
+        kind,
+        office_level,
+        office_branch,
         parent_id: input.parent_id,
         report_to_id: input.report_to_id,
         quota_override: input.quota_override,
@@ -190,7 +209,7 @@ fn may_place(actor: &Actor, tree: &OrgTree, parent: Option<i64>) -> bool {
 impl App {
     /// The organisation, cached until the units table changes (checked by a cheap
     /// fingerprint query, so several instances on one database stay consistent).
-    pub async fn org(&self) -> Result<std::sync::Arc<OrgSnapshot>> {
+    pub(crate) async fn org(&self) -> Result<std::sync::Arc<OrgSnapshot>> {
         // Within a second of the last check the cached snapshot is used as it is; changes made
         // through this instance clear it at once (see `forget_org`), so only another
         // instance's change can be seen up to a second late.
@@ -235,20 +254,36 @@ impl App {
         }
     }
 
+    /// The organisation as the actor may read it (every role holder may: units address each
+    /// other by name).
+    pub async fn organisation(&self, actor: &Actor) -> Result<std::sync::Arc<OrgSnapshot>> {
+        reads_org(actor)?;
+        self.org().await
+    }
+
     /// Every unit with its derived reporting office, quota and vacancies, in tree order.
-    pub async fn list_units(&self) -> Result<Vec<UnitView>> {
+    pub async fn list_units(&self, actor: &Actor) -> Result<Vec<UnitView>> {
+        reads_org(actor)?;
+        self.units_all().await
+    }
+
+    /// One unit as [`App::list_units`] shows it.
+    pub async fn unit(&self, actor: &Actor, id: i64) -> Result<UnitView> {
+        reads_org(actor)?;
+        self.unit_view(id).await
+    }
+
+    pub(crate) async fn units_all(&self) -> Result<Vec<UnitView>> {
         let mut r = self.store.read().await?;
         let (rows, tree) = load_tree(&mut r.conn()).await?;
-        let kinds: HashMap<String, i64> = units::list_kinds(&mut r.conn())
+        let kinds: HashMap<UnitKind, i64> = units::list_kinds(&mut r.conn())
             .await?
             .into_iter()
             .map(|k| (k.kind, k.default_quota))
             .collect();
         let mut roles: HashMap<i64, Vec<Role>> = HashMap::new();
         for (unit, role) in people::active_roles_by_unit(&mut r.conn()).await? {
-            if let Some(role) = Role::from_code(&role) {
-                roles.entry(unit).or_default().push(role);
-            }
+            roles.entry(unit).or_default().push(role);
         }
         let views: HashMap<i64, UnitView> = rows
             .iter()
@@ -260,9 +295,9 @@ impl App {
                 let view = UnitView {
                     id: u.id,
                     name: u.name.clone(),
-                    kind: u.kind.clone(),
-                    office_level: u.office_level.clone(),
-                    office_branch: u.office_branch.clone(),
+                    kind: u.kind,
+                    office_level: *u.office_level,
+                    office_branch: *u.office_branch,
                     parent_id: u.parent_id,
                     report_to_id: u.report_to_id,
                     reporting_office_id: tree.reporting_office(UnitId(u.id)).map(|x| x.0),
@@ -309,7 +344,7 @@ impl App {
         let (_, tree) = load_tree(&mut r.conn()).await?;
         drop(r);
         Ok(self
-            .list_units()
+            .units_all()
             .await?
             .into_iter()
             .filter(|u| {
@@ -318,8 +353,8 @@ impl App {
             .collect())
     }
 
-    pub async fn unit(&self, id: i64) -> Result<UnitView> {
-        self.list_units()
+    pub(crate) async fn unit_view(&self, id: i64) -> Result<UnitView> {
+        self.units_all()
             .await?
             .into_iter()
             .find(|u| u.id == id)
@@ -327,8 +362,20 @@ impl App {
     }
 
     pub async fn create_unit(&self, actor: &Actor, input: &UnitInput) -> Result<i64> {
-        let now = self.now().0;
         let mut tx = self.begin().await?;
+        let id = self.create_unit_in(&mut tx, actor, input).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Creates a unit inside the caller's unit of work.
+    pub(crate) async fn create_unit_in<'a>(
+        &self,
+        tx: &mut Work<'a>,
+        actor: &'a Actor,
+        input: &UnitInput,
+    ) -> Result<i64> {
+        let now = self.now().0;
         if !actor.is_admin() {
             return Err(AppError::Forbidden);
         }
@@ -346,7 +393,6 @@ impl App {
                 .detail(json!({ "name": f.name, "kind": f.kind, "parent_id": f.parent_id })),
         );
         tx.touched_org();
-        tx.commit().await?;
         Ok(id)
     }
 
@@ -362,7 +408,7 @@ impl App {
             return Err(AppError::Forbidden);
         }
         let f = fields_of(input, &tree, Some(UnitId(id)))?;
-        let level_changed = old.office_level != f.office_level;
+        let level_changed = *old.office_level != f.office_level;
         let version = input.version.unwrap_or(old.version);
         if !units::update(&mut tx.conn(), id, version, &f, now)
             .await
@@ -375,7 +421,7 @@ impl App {
         if level_changed {
             // Points depend on the level of every office an item passed: the office's items
             // and those below them are rescored here, under the new level.
-            let org = OrgSnapshot::with_level(rows, tree, id, f.office_level.clone());
+            let org = OrgSnapshot::with_level(rows, tree, id, f.office_level);
             tx.touched_level(id, org);
         }
         // The audit row last: it takes the chain's head until commit (see audit_chain).
@@ -423,7 +469,8 @@ impl App {
         Ok(())
     }
 
-    pub async fn unit_kinds(&self) -> Result<Vec<units::KindRow>> {
+    pub async fn unit_kinds(&self, actor: &Actor) -> Result<Vec<units::KindRow>> {
+        reads_org(actor)?;
         let mut r = self.store.read().await?;
         Ok(units::list_kinds(&mut r.conn()).await?)
     }
@@ -438,6 +485,7 @@ impl App {
         if !(actor.system || actor.principal.may_administer_top(&tree)) {
             return Err(AppError::Forbidden);
         }
+        let kind = UnitKind::from_code(kind).ok_or(AppError::NotFound)?;
         if !units::set_kind_quota(&mut tx.conn(), kind, quota).await? {
             return Err(AppError::NotFound);
         }
@@ -449,7 +497,8 @@ impl App {
     }
 
     /// The peer offices of a unit.
-    pub async fn peers_of(&self, unit: i64) -> Result<Vec<i64>> {
+    pub async fn peers_of(&self, actor: &Actor, unit: i64) -> Result<Vec<i64>> {
+        reads_org(actor)?;
         Ok(self
             .org()
             .await?
@@ -466,8 +515,8 @@ impl App {
         let find = |id| rows.iter().find(|u| u.id == id).ok_or(AppError::NotFound);
         let (ua, ub) = (find(a)?, find(b)?);
         if a == b
-            || ua.kind != "office"
-            || ub.kind != "office"
+            || ua.kind != UnitKind::Office
+            || ub.kind != UnitKind::Office
             || ua.office_level != ub.office_level
         {
             return Err(AppError::invalid("peer_id", "not_peer_office"));

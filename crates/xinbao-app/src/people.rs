@@ -4,6 +4,7 @@ use crate::audit::AuditEntry;
 use crate::auth::load_principal;
 use crate::org::load_tree;
 use crate::secret::{hash_password, random_token};
+use crate::work::Work;
 use crate::{Actor, App, AppError, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -35,8 +36,10 @@ pub struct RoleView {
     pub grant_id: i64,
     pub unit_id: i64,
     pub unit_name: String,
-    pub role: String,
-    pub signer_level: Option<String>,
+    #[schema(value_type = String)]
+    pub role: Role,
+    #[schema(value_type = Option<String>)]
+    pub signer_level: Option<SignerLevel>,
 }
 
 /// A person as shown to administrators and to themselves.
@@ -63,8 +66,8 @@ fn view(p: PersonRow, grants: &[GrantRow], names: &HashMap<i64, String>) -> Pers
                 grant_id: g.id,
                 unit_id: g.unit_id,
                 unit_name: names.get(&g.unit_id).cloned().unwrap_or_default(),
-                role: g.role.clone(),
-                signer_level: g.signer_level.clone(),
+                role: g.role,
+                signer_level: *g.signer_level,
             })
             .collect(),
         id: p.id,
@@ -110,6 +113,45 @@ fn clean(s: &Option<String>) -> Option<String> {
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(str::to_string)
+}
+
+/// A person checked and their password hashed, ready to store; the generated initial
+/// password, when none was given. Hashing runs before any transaction opens.
+pub(crate) struct PreparedPerson {
+    pub row: people::NewPerson,
+    pub generated: Option<String>,
+}
+
+pub(crate) async fn prepare_person(input: &PersonInput) -> Result<PreparedPerson> {
+    let username =
+        validate_username(&input.username).map_err(|_| AppError::invalid("username", "format"))?;
+    let name =
+        validate_person_name(&input.name).map_err(|_| AppError::invalid("name", "length"))?;
+    let phone = validate_phone(input.phone.as_deref().unwrap_or(""))
+        .map_err(|_| AppError::invalid("phone", "format"))?;
+    let (password, generated) = match clean(&input.password) {
+        Some(p) => {
+            let problems = check_password(&p, &username);
+            if !problems.is_empty() {
+                return Err(AppError::WeakPassword(problems));
+            }
+            (p, None)
+        }
+        None => {
+            let p = initial_password();
+            (p.clone(), Some(p))
+        }
+    };
+    let row = people::NewPerson {
+        username,
+        name,
+        phone,
+        title: clean(&input.title),
+        email: clean(&input.email),
+        password_hash: hash_password(password).await?,
+        must_change_password: generated.is_some(),
+    };
+    Ok(PreparedPerson { row, generated })
 }
 
 impl App {
@@ -201,38 +243,25 @@ impl App {
         if !actor.is_admin() {
             return Err(AppError::Forbidden);
         }
-        let username = validate_username(&input.username)
-            .map_err(|_| AppError::invalid("username", "format"))?;
-        let name =
-            validate_person_name(&input.name).map_err(|_| AppError::invalid("name", "length"))?;
-        let phone = validate_phone(input.phone.as_deref().unwrap_or(""))
-            .map_err(|_| AppError::invalid("phone", "format"))?;
-        let (password, generated) = match clean(&input.password) {
-            Some(p) => {
-                let problems = check_password(&p, &username);
-                if !problems.is_empty() {
-                    return Err(AppError::WeakPassword(problems));
-                }
-                (p, None)
-            }
-            None => {
-                let p = initial_password();
-                (p.clone(), Some(p))
-            }
-        };
-        let hash = hash_password(password).await?;
-        let now = self.now().0;
+        let new = prepare_person(input).await?;
         let mut tx = self.begin().await?;
-        let new = people::NewPerson {
-            username: username.clone(),
-            name,
-            phone,
-            title: clean(&input.title),
-            email: clean(&input.email),
-            password_hash: hash,
-            must_change_password: generated.is_some(),
-        };
-        let id = people::insert(&mut tx.conn(), &new, now)
+        let id = self.insert_person_in(&mut tx, actor, &new.row).await?;
+        tx.commit().await?;
+        Ok((id, new.generated))
+    }
+
+    /// Stores a checked person inside the caller's unit of work.
+    pub(crate) async fn insert_person_in<'a>(
+        &self,
+        tx: &mut Work<'a>,
+        actor: &'a Actor,
+        new: &people::NewPerson,
+    ) -> Result<i64> {
+        if !actor.is_admin() {
+            return Err(AppError::Forbidden);
+        }
+        let now = self.now().0;
+        let id = people::insert(&mut tx.conn(), new, now)
             .await
             .map_err(|e| match e {
                 xinbao_store::StoreError::Duplicate(_) => {
@@ -243,11 +272,10 @@ impl App {
         tx.audit(
             AuditEntry::by(actor, AuditAction::PersonCreated)
                 .target("person", id)
-                .detail(json!({ "username": username, "name": new.name })),
+                .detail(json!({ "username": new.username, "name": new.name })),
         );
         tx.touched_sessions();
-        tx.commit().await?;
-        Ok((id, generated))
+        Ok(id)
     }
 
     pub async fn update_person(&self, actor: &Actor, id: i64, input: &PersonInput) -> Result<()> {
@@ -313,8 +341,25 @@ impl App {
             (Role::Signer, None) => return Err(AppError::invalid("signer_level", "required")),
             _ => None,
         };
-        let now = self.now().0;
         let mut tx = self.begin().await?;
+        let id = self
+            .grant_role_in(&mut tx, actor, person, unit, role, level)
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Grants a checked role inside the caller's unit of work.
+    pub(crate) async fn grant_role_in<'a>(
+        &self,
+        tx: &mut Work<'a>,
+        actor: &'a Actor,
+        person: i64,
+        unit: i64,
+        role: Role,
+        level: Option<SignerLevel>,
+    ) -> Result<i64> {
+        let now = self.now().0;
         let (rows, tree) = load_tree(&mut tx.conn()).await?;
         let u = rows
             .iter()
@@ -323,7 +368,7 @@ impl App {
         if !u.active {
             return Err(AppError::invalid("unit_id", "inactive"));
         }
-        if role.office_only() && UnitKind::from_code(&u.kind) != Some(UnitKind::Office) {
+        if role.office_only() && u.kind != UnitKind::Office {
             return Err(AppError::invalid("role", "office_only"));
         }
         people::get(&mut tx.conn(), person)
@@ -340,26 +385,18 @@ impl App {
         {
             return Err(AppError::Forbidden);
         }
-        let id = people::grant(
-            &mut tx.conn(),
-            person,
-            unit,
-            role.code(),
-            level.map(|l| l.code()),
-            now,
-        )
-        .await
-        .map_err(|e| match e {
-            xinbao_store::StoreError::Duplicate(_) => {
-                AppError::Conflict(crate::Conflict::DuplicateRole)
-            }
-            other => other.into(),
-        })?;
+        let id = people::grant(&mut tx.conn(), person, unit, role, level, now)
+            .await
+            .map_err(|e| match e {
+                xinbao_store::StoreError::Duplicate(_) => {
+                    AppError::Conflict(crate::Conflict::DuplicateRole)
+                }
+                other => other.into(),
+            })?;
         tx.audit(AuditEntry::by(actor, AuditAction::RoleGranted)
             .target("person", person)
             .detail(json!({ "unit_id": unit, "role": role.code(), "signer_level": level.map(|l| l.code()) })));
         tx.touched_sessions();
-        tx.commit().await?;
         Ok(id)
     }
 
@@ -371,7 +408,7 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         let (_, tree) = load_tree(&mut tx.conn()).await?;
-        let role = Role::from_code(&g.role).unwrap_or(Role::Admin);
+        let role = g.role;
         let held = held_units(&people::grants_of(&mut tx.conn(), g.person_id).await?);
         let target = xinbao_domain::PersonId(g.person_id);
         if !(actor.system

@@ -6,6 +6,7 @@ use crate::issue_edit::{IssueEntryInput, checked_entries};
 use crate::{Actor, App, AppError, Result};
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
+use xinbao_domain::Role;
 use xinbao_domain::periodical::access::{self as issue_rules, IssueFacts};
 use xinbao_domain::periodical::{IssueAction, IssueKind, IssueStatus, Numbering, issue_transition};
 use xinbao_domain::{SignerLevel, Timestamp};
@@ -129,7 +130,7 @@ impl App {
         let level = input
             .signoff_level
             .clone()
-            .unwrap_or_else(|| "deputy".into());
+            .unwrap_or_else(|| SignerLevel::Deputy.code().into());
         SignerLevel::from_code(&level).ok_or(AppError::invalid("signoff_level", "unknown"))?;
         if !(0..=100_000).contains(&input.copies) {
             return Err(AppError::invalid("copies", "range"));
@@ -167,10 +168,10 @@ impl App {
     }
 
     /// The editors of an office with their names (candidates for chief editor).
-    pub async fn editors_of(&self, office: i64) -> Result<Vec<(i64, String)>> {
+    pub(crate) async fn editors_of(&self, office: i64) -> Result<Vec<(i64, String)>> {
         let mut r = self.store.read().await?;
         let c = &mut r.conn();
-        let ids = xinbao_store::people::holders(c, office, &["editor"]).await?;
+        let ids = xinbao_store::people::holders(c, office, &[Role::Editor]).await?;
         let mut names = xinbao_store::people::names(c, &ids).await?;
         names.sort_by(|a, b| a.1.cmp(&b.1));
         Ok(names)

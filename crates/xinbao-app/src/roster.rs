@@ -210,7 +210,7 @@ impl App {
                     id: UnitId(u.id),
                     name: u.name.clone(),
                     parent_id: u.parent_id.map(UnitId),
-                    kind: UnitKind::from_code(&u.kind).unwrap_or(UnitKind::Department),
+                    kind: u.kind,
                 })
                 .collect(),
             people: people::all_usernames(c)
@@ -265,8 +265,8 @@ async fn apply(
     for u in &plan.new_units {
         let f = UnitFields {
             name: u.name.clone(),
-            kind: u.kind.code().to_string(),
-            office_level: u.office_level.map(|l| l.code().to_string()),
+            kind: u.kind,
+            office_level: u.office_level,
             office_branch: None,
             parent_id: u.parent.map(|p| resolve(p, &ids)),
             report_to_id: None,
@@ -310,17 +310,9 @@ async fn apply(
         let held = people::grants_of(c, pid)
             .await?
             .iter()
-            .any(|x| x.unit_id == unit && x.role == g.role.code());
+            .any(|x| x.unit_id == unit && x.role == g.role);
         if !held {
-            people::grant(
-                c,
-                pid,
-                unit,
-                g.role.code(),
-                g.signer_level.map(|l| l.code()),
-                now,
-            )
-            .await?;
+            people::grant(c, pid, unit, g.role, g.signer_level, now).await?;
             report.roles_granted += 1;
         }
     }

@@ -3,6 +3,7 @@
 //! person's lost second factor.
 
 use crate::audit::AuditEntry;
+use crate::work::Work;
 use crate::{Actor, App, AppError, Result};
 use serde_json::json;
 use xinbao_domain::audit::AuditAction;
@@ -37,8 +38,20 @@ impl App {
     /// Sets the policy: the top office's security administrator (or the operator at the
     /// command line); audited.
     pub async fn set_security_policy(&self, actor: &Actor, policy: SecurityPolicy) -> Result<()> {
-        let org = self.org().await?;
-        if !(actor.system || actor.principal.may_set_security_policy(&org.tree)) {
+        let mut tx = self.begin().await?;
+        self.set_security_policy_in(&mut tx, actor, policy).await?;
+        tx.commit().await
+    }
+
+    /// Sets the policy inside the caller's unit of work.
+    pub(crate) async fn set_security_policy_in<'a>(
+        &self,
+        tx: &mut Work<'a>,
+        actor: &'a Actor,
+        policy: SecurityPolicy,
+    ) -> Result<()> {
+        let (_, tree) = crate::org::load_tree(&mut tx.conn()).await?;
+        if !(actor.system || actor.principal.may_set_security_policy(&tree)) {
             return Err(AppError::Forbidden);
         }
         let now = self.now().0;
@@ -47,14 +60,13 @@ impl App {
         } else {
             "false"
         };
-        let mut tx = self.begin().await?;
         store::set_setting(&mut tx.conn(), REQUIRE_ADMIN_TOTP, value, now).await?;
         tx.audit(
             AuditEntry::by(actor, AuditAction::SecurityPolicyChanged)
                 .detail(json!({ "require_admin_totp": policy.require_admin_totp })),
         );
         tx.touched_sessions();
-        tx.commit().await
+        Ok(())
     }
 
     /// Removes a person's second factor (phone and recovery codes lost): whoever may reset

@@ -25,7 +25,7 @@ fn elements(place: &str) -> BTreeMap<String, String> {
 }
 
 async fn unit_named(app: &App, name: &str) -> Result<i64> {
-    let org = app.org().await?;
+    let org = app.organisation(&xinbao_app::Actor::system()).await?;
     org.rows
         .values()
         .find(|u| u.name == name)

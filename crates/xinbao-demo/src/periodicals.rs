@@ -6,6 +6,7 @@ use xinbao_app::instruction_follow::ReportInput;
 use xinbao_app::instructions::InstructionInput;
 use xinbao_app::periodicals::{IssueInput, PeriodicalInput};
 use xinbao_app::{App, Result};
+use xinbao_domain::Role;
 use xinbao_domain::periodical::IssueAction;
 use xinbao_store::inbox::Filter;
 
@@ -44,7 +45,7 @@ pub async fn build_demo_periodicals(app: &App) -> Result<()> {
         all.push(app.create_periodical(&editor, &input).await?.id);
     }
     let filter = Filter {
-        statuses: vec!["adopted".into(), "forwarded".into()],
+        statuses: xinbao_domain::item::ItemStatus::ADOPTED_AS_IS.to_vec(),
         ..Default::default()
     };
     let adopted = app.inbox(&editor, None, &filter, 6, 0).await?.items;
@@ -102,13 +103,17 @@ async fn demo_follow_up(
         return Ok(());
     };
     // An officer of the assigned unit reports back.
-    let holder = {
-        let mut r = app.store.read().await?;
-        xinbao_store::people::holders(&mut r.conn(), unit, &["officer"])
-            .await?
-            .first()
-            .copied()
-    };
+    let holder = app
+        .people_in_unit(&xinbao_app::Actor::system(), unit)
+        .await?
+        .into_iter()
+        .filter(|p| p.active)
+        .find(|p| {
+            p.roles
+                .iter()
+                .any(|r| r.unit_id == unit && r.role == Role::Officer)
+        })
+        .map(|p| p.id);
     let Some(holder) = holder else {
         return Ok(());
     };

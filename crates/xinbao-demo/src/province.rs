@@ -3,7 +3,7 @@
 
 use xinbao_app::secret::hash_password;
 use xinbao_app::{App, AppError, Result};
-use xinbao_domain::{Role, SignerLevel};
+use xinbao_domain::{OfficeBranch, OfficeLevel, Role, SignerLevel, UnitKind};
 use xinbao_store::units::{self, UnitFields};
 use xinbao_store::{Conn, people};
 
@@ -42,26 +42,27 @@ impl Builder<'_> {
     pub(crate) async fn unit(
         &mut self,
         name: &str,
-        kind: &str,
-        level: Option<&str>,
-        branch: Option<&str>,
+        kind: UnitKind,
+        level: Option<OfficeLevel>,
+        branch: Option<OfficeBranch>,
         parent: Option<i64>,
     ) -> Result<i64> {
         let f = UnitFields {
             name: name.to_string(),
-            kind: kind.to_string(),
-            office_level: level.map(str::to_string),
-            office_branch: branch.map(str::to_string),
+            kind,
+            office_level: level,
+            office_branch: branch,
             parent_id: parent,
             responsible_section: Some(
-                if kind == "office" {
+                if kind == UnitKind::Office {
                     "信息科"
                 } else {
                     "办公室"
                 }
                 .to_string(),
             ),
-            ..Default::default()
+            report_to_id: None,
+            quota_override: None,
         };
         Ok(units::insert(&mut self.c, &f, self.now).await?)
     }
@@ -86,15 +87,7 @@ impl Builder<'_> {
             must_change_password: false,
         };
         let id = people::insert(&mut self.c, &p, self.now).await?;
-        people::grant(
-            &mut self.c,
-            id,
-            unit,
-            role.code(),
-            level.map(|l| l.code()),
-            self.now,
-        )
-        .await?;
+        people::grant(&mut self.c, id, unit, role, level, self.now).await?;
         self.accounts.push(DemoAccount {
             username: username.to_string(),
             name,
@@ -191,7 +184,13 @@ pub async fn build_demo(app: &App, password: &str) -> Result<Vec<DemoAccount>> {
     };
     let prov_name = "江川省委办公厅";
     let prov = b
-        .unit(prov_name, "office", Some("province"), Some("party"), None)
+        .unit(
+            prov_name,
+            UnitKind::Office,
+            Some(OfficeLevel::Province),
+            Some(OfficeBranch::Party),
+            None,
+        )
         .await?;
     b.person("admin", prov, prov_name, Role::Admin, None)
         .await?;
@@ -203,9 +202,9 @@ pub async fn build_demo(app: &App, password: &str) -> Result<Vec<DemoAccount>> {
     let prov_gov = b
         .unit(
             "江川省人民政府办公厅",
-            "office",
-            Some("province"),
-            Some("government"),
+            UnitKind::Office,
+            Some(OfficeLevel::Province),
+            Some(OfficeBranch::Government),
             Some(prov),
         )
         .await?;
@@ -214,7 +213,9 @@ pub async fn build_demo(app: &App, password: &str) -> Result<Vec<DemoAccount>> {
         .await?;
     for (i, d) in DEPARTMENTS.iter().enumerate() {
         let name = format!("江川省{}", d.replace('局', "厅"));
-        let u = b.unit(&name, "department", None, None, Some(prov)).await?;
+        let u = b
+            .unit(&name, UnitKind::Department, None, None, Some(prov))
+            .await?;
         b.staff(&format!("sd{}", i + 1), u, &name, None).await?;
     }
     for (ci, (city, counties)) in CITIES.iter().enumerate() {
@@ -223,9 +224,9 @@ pub async fn build_demo(app: &App, password: &str) -> Result<Vec<DemoAccount>> {
         let office = b
             .unit(
                 &office_name,
-                "office",
-                Some("city"),
-                Some("party"),
+                UnitKind::Office,
+                Some(OfficeLevel::City),
+                Some(OfficeBranch::Party),
                 Some(prov),
             )
             .await?;
@@ -242,9 +243,9 @@ pub async fn build_demo(app: &App, password: &str) -> Result<Vec<DemoAccount>> {
         let gov = b
             .unit(
                 &gov_name,
-                "office",
-                Some("city"),
-                Some("government"),
+                UnitKind::Office,
+                Some(OfficeLevel::City),
+                Some(OfficeBranch::Government),
                 Some(office),
             )
             .await?;
@@ -253,7 +254,7 @@ pub async fn build_demo(app: &App, password: &str) -> Result<Vec<DemoAccount>> {
         for (di, d) in DEPARTMENTS.iter().enumerate() {
             let name = format!("{city}{d}");
             let u = b
-                .unit(&name, "department", None, None, Some(office))
+                .unit(&name, UnitKind::Department, None, None, Some(office))
                 .await?;
             let gap = (di == 4).then_some(Role::Officer);
             b.staff(&format!("{code}d{}", di + 1), u, &name, gap)
@@ -264,7 +265,9 @@ pub async fn build_demo(app: &App, password: &str) -> Result<Vec<DemoAccount>> {
             .enumerate()
         {
             let name = s.replace("{}", city);
-            let u = b.unit(&name, "stationed", None, None, Some(office)).await?;
+            let u = b
+                .unit(&name, UnitKind::Stationed, None, None, Some(office))
+                .await?;
             b.staff(&format!("{code}s{}", si + 1), u, &name, None)
                 .await?;
         }
@@ -275,22 +278,26 @@ pub async fn build_demo(app: &App, password: &str) -> Result<Vec<DemoAccount>> {
             let k = b
                 .unit(
                     &kname,
-                    "office",
-                    Some("county"),
-                    Some("party"),
+                    UnitKind::Office,
+                    Some(OfficeLevel::County),
+                    Some(OfficeBranch::Party),
                     Some(office),
                 )
                 .await?;
             b.office_staff(&kcode, k, &kname).await?;
             for (di, d) in DEPARTMENTS.iter().take(2).enumerate() {
                 let name = format!("{county}{d}");
-                let u = b.unit(&name, "department", None, None, Some(k)).await?;
+                let u = b
+                    .unit(&name, UnitKind::Department, None, None, Some(k))
+                    .await?;
                 b.staff(&format!("{kcode}d{}", di + 1), u, &name, None)
                     .await?;
             }
             for (ti, t) in TOWNSHIPS.iter().enumerate() {
                 let name = format!("{short}{t}");
-                let u = b.unit(&name, "township", None, None, Some(k)).await?;
+                let u = b
+                    .unit(&name, UnitKind::Township, None, None, Some(k))
+                    .await?;
                 let gap = (ki == 0 && ti == 2).then_some(Role::UnitLeader);
                 b.staff(&format!("{kcode}t{}", ti + 1), u, &name, gap)
                     .await?;
@@ -298,11 +305,13 @@ pub async fn build_demo(app: &App, password: &str) -> Result<Vec<DemoAccount>> {
             let pname = format!("{short}第一中学");
             let f = UnitFields {
                 name: pname.clone(),
-                kind: "direct_point".into(),
+                kind: UnitKind::DirectPoint,
                 parent_id: Some(k),
                 report_to_id: (ki == 0).then_some(office),
                 responsible_section: Some("校办".into()),
-                ..Default::default()
+                office_level: None,
+                office_branch: None,
+                quota_override: None,
             };
             let p = units::insert(&mut b.c, &f, b.now).await?;
             b.staff(&format!("{kcode}p1"), p, &pname, None).await?;

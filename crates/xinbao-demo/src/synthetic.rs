@@ -4,7 +4,7 @@
 use crate::province::Builder;
 use xinbao_app::secret::hash_password;
 use xinbao_app::{App, Result};
-use xinbao_domain::{Role, SignerLevel};
+use xinbao_domain::{OfficeBranch, OfficeLevel, Role, SignerLevel, UnitKind};
 
 /// A synthetic organisation of about `units` units (one province office, cities,
 /// counties, departments and townships), each with an information officer, for
@@ -28,9 +28,9 @@ pub async fn build_synthetic(
     let root = b
         .unit(
             "合成省委办公厅",
-            "office",
-            Some("province"),
-            Some("party"),
+            UnitKind::Office,
+            Some(OfficeLevel::Province),
+            Some(OfficeBranch::Party),
             None,
         )
         .await?;
@@ -44,9 +44,9 @@ pub async fn build_synthetic(
         let c = b
             .unit(
                 &format!("合成第{city}市委办公室"),
-                "office",
-                Some("city"),
-                Some("party"),
+                UnitKind::Office,
+                Some(OfficeLevel::City),
+                Some(OfficeBranch::Party),
                 Some(root),
             )
             .await?;
@@ -58,9 +58,9 @@ pub async fn build_synthetic(
             let x = b
                 .unit(
                     &format!("合成第{city}市第{k}县委办公室"),
-                    "office",
-                    Some("county"),
-                    Some("party"),
+                    UnitKind::Office,
+                    Some(OfficeLevel::County),
+                    Some(OfficeBranch::Party),
                     Some(c),
                 )
                 .await?;
@@ -81,7 +81,11 @@ pub async fn build_synthetic(
                 if made >= units_wanted {
                     break;
                 }
-                let kind = if t <= 15 { "department" } else { "township" };
+                let kind = if t <= 15 {
+                    UnitKind::Department
+                } else {
+                    UnitKind::Township
+                };
                 let u = b
                     .unit(
                         &format!("合成{city}-{k}-{t}单位"),

@@ -3,7 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use xinbao_app::{App, AppConfig};
-use xinbao_domain::Role;
+use xinbao_domain::event::EventStatus;
+use xinbao_domain::{OfficeLevel, Role, UnitKind};
 use xinbao_store::testing::TestDb;
 
 #[tokio::test]
@@ -16,22 +17,27 @@ async fn the_demo_province_has_every_role_and_signs_people_in() {
     for role in Role::ALL {
         assert!(accounts.iter().any(|a| a.role == role), "no {role:?}");
     }
-    let units = app.list_units().await.unwrap();
-    let offices = |level: &str| {
+    let units = app.list_units(&xinbao_app::Actor::system()).await.unwrap();
+    let offices = |level: OfficeLevel| {
         units
             .iter()
-            .filter(|u| u.kind == "office" && u.office_level.as_deref() == Some(level))
+            .filter(|u| u.kind == UnitKind::Office && u.office_level == Some(level))
             .count()
     };
-    assert!(offices("province") >= 1);
-    assert!(offices("city") >= 3);
-    assert!(offices("county") >= 10);
-    for kind in ["department", "stationed", "township", "direct_point"] {
+    assert!(offices(OfficeLevel::Province) >= 1);
+    assert!(offices(OfficeLevel::City) >= 3);
+    assert!(offices(OfficeLevel::County) >= 10);
+    for kind in [
+        UnitKind::Department,
+        UnitKind::Stationed,
+        UnitKind::Township,
+        UnitKind::DirectPoint,
+    ] {
         assert!(units.iter().any(|u| u.kind == kind), "no {kind}");
     }
     let direct = units
         .iter()
-        .find(|u| u.kind == "direct_point" && u.report_to_id.is_some())
+        .find(|u| u.kind == UnitKind::DirectPoint && u.report_to_id.is_some())
         .unwrap();
     assert_eq!(
         direct.reporting_office_id, direct.report_to_id,
@@ -71,8 +77,11 @@ async fn the_demo_province_has_every_role_and_signs_people_in() {
         .inbox(&editor, None, &Default::default(), 100, 0)
         .await
         .unwrap();
-    let states: std::collections::BTreeSet<String> =
-        inbox.counts.iter().map(|(s, _)| s.clone()).collect();
+    let states: std::collections::BTreeSet<String> = inbox
+        .counts
+        .iter()
+        .map(|(s, _)| s.code().to_string())
+        .collect();
     for s in [
         "adopted",
         "forwarded",
@@ -96,7 +105,7 @@ async fn the_demo_province_has_every_role_and_signs_people_in() {
     );
     let all = app.office_events(&city, None, false).await.unwrap();
     assert!(
-        all.iter().any(|e| e.event.status == "closed"),
+        all.iter().any(|e| e.event.status == EventStatus::Closed),
         "a closed event"
     );
     let open = app.office_events(&city, None, true).await.unwrap();
@@ -115,7 +124,7 @@ async fn the_demo_province_has_every_role_and_signs_people_in() {
         .ledger(&city, now - 30 * 86_400_000, now + 1)
         .await
         .unwrap();
-    let kinds: std::collections::BTreeSet<&str> = ledger.iter().map(|l| l.kind.as_str()).collect();
+    let kinds: std::collections::BTreeSet<&str> = ledger.iter().map(|l| l.kind.code()).collect();
     for k in ["late", "praise", "false"] {
         assert!(kinds.contains(k), "the ledger has {k} records: {kinds:?}");
     }
@@ -188,6 +197,12 @@ async fn a_synthetic_organisation_has_the_size_asked_for() {
         .await
         .unwrap();
     assert_eq!(units, 300);
-    assert_eq!(app.list_units().await.unwrap().len(), 300);
+    assert_eq!(
+        app.list_units(&xinbao_app::Actor::system())
+            .await
+            .unwrap()
+            .len(),
+        300
+    );
     assert!(people > 200);
 }

@@ -46,6 +46,12 @@ impl Principal {
             .any(|root| tree.is_within(unit, root))
     }
 
+    /// Reads the organisation (units, their names and places in the tree): anyone holding a
+    /// role, since units address each other by name; someone whose roles all ended may not.
+    pub fn reads_organisation(&self) -> bool {
+        !self.grants.is_empty()
+    }
+
     /// May place a new top-level unit (no parent): only an administrator of a top-level unit.
     pub fn may_administer_top(&self, tree: &OrgTree) -> bool {
         self.units_with(Role::Admin)

@@ -30,6 +30,39 @@ pub struct UnknownCode {
     pub value: String,
 }
 
+/// A code that may be absent (a nullable column): `None` for NULL, else the value; an unknown
+/// code is still an error. Reads as an `Option` (`*level`), serialises as one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
+#[serde(transparent)]
+pub struct MaybeCode<T>(pub Option<T>);
+
+impl<T> std::ops::Deref for MaybeCode<T> {
+    type Target = Option<T>;
+    fn deref(&self) -> &Option<T> {
+        &self.0
+    }
+}
+
+impl<T> From<Option<T>> for MaybeCode<T> {
+    fn from(v: Option<T>) -> Self {
+        MaybeCode(v)
+    }
+}
+
+impl<T: Coded> MaybeCode<T> {
+    /// The stored code, or NULL.
+    pub fn code(self) -> Option<&'static str> {
+        self.0.map(Coded::as_code)
+    }
+}
+
+impl<T: Coded> TryFrom<Option<String>> for MaybeCode<T> {
+    type Error = UnknownCode;
+    fn try_from(code: Option<String>) -> Result<Self, UnknownCode> {
+        code.map(|c| T::decode(&c)).transpose().map(MaybeCode)
+    }
+}
+
 /// Implements [`Coded`] and `TryFrom<String>` (what the store decodes a column through) for
 /// enums that already have `code()` and `from_code()`.
 #[macro_export]
@@ -58,6 +91,54 @@ macro_rules! coded {
     )+};
 }
 
+/// Declares an enum whose values are stored as codes: the enum with `ALL`, `code()`,
+/// `from_code()`, serde under the same codes, and [`Coded`].
+#[macro_export]
+macro_rules! stored_codes {
+    ($(#[$m:meta])* $vis:vis enum $name:ident ($kind:literal) {
+        $($(#[$vm:meta])* $v:ident = $code:literal),+ $(,)?
+    }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        $vis enum $name { $($(#[$vm])* #[serde(rename = $code)] $v),+ }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$v),+];
+            pub fn code(self) -> &'static str {
+                match self { $($name::$v => $code),+ }
+            }
+            pub fn from_code(code: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.code() == code)
+            }
+        }
+        $crate::coded!($name => $kind);
+    };
+}
+
+/// Serde for a [`Coded`] enum that does not derive it: written and read as its code.
+#[macro_export]
+macro_rules! serde_by_code {
+    ($($t:ty),+ $(,)?) => {$(
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.code())
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let code = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                <$t as $crate::code::Coded>::decode(&code).map_err(serde::de::Error::custom)
+            }
+        }
+    )+};
+}
+
+crate::serde_by_code!(
+    crate::audit::AuditAction,
+    crate::event::LedgerKind,
+    crate::event::Severity,
+    crate::calendar::DayKind,
+);
+
 crate::coded!(
     crate::item::ItemStatus => "item status",
     crate::item::ItemType => "item type",
@@ -75,6 +156,8 @@ crate::coded!(
     crate::role::Role => "role",
     crate::role::SignerLevel => "signer level",
     crate::unit::UnitKind => "unit kind",
+    crate::unit::OfficeLevel => "office level",
+    crate::unit::OfficeBranch => "office branch",
     crate::audit::AuditAction => "audit action",
     crate::instruction::InstructionStatus => "instruction status",
     crate::instruction::AssignmentStatus => "assignment status",

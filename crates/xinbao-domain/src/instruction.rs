@@ -21,6 +21,14 @@ pub enum AssignmentStatus {
     Done,
 }
 
+crate::stored_codes! {
+    /// A unit's report back on an assignment: progress so far, or its part done.
+    pub enum FollowKind ("instruction report kind") {
+        Progress = "progress",
+        Done = "done",
+    }
+}
+
 impl InstructionStatus {
     pub fn code(self) -> &'static str {
         match self {

@@ -3,6 +3,8 @@
 //! Pure functions of the roles held there.
 
 use crate::access::Principal;
+use crate::ids::UnitId;
+use crate::org::OrgTree;
 use crate::role::Role;
 
 fn holds_any(p: &Principal, office: i64, roles: &[Role]) -> bool {
@@ -34,6 +36,22 @@ pub fn corrects_points_at(p: &Principal, office: i64) -> bool {
 /// Sees every unit's points at the office: its editors, administrators, signers and readers.
 pub fn sees_points_at(p: &Principal, office: i64) -> bool {
     holds_any(p, office, &SEES_POINTS)
+}
+
+/// Reads the office's reports (bulletins, lists, the assessment, every unit's points): those
+/// who see its points there, and administrators of the office or above it.
+pub fn reads_reports_at(p: &Principal, tree: &OrgTree, office: i64) -> bool {
+    sees_points_at(p, office) || p.may_administer(tree, UnitId(office))
+}
+
+/// Sets the office's scoring scheme: administrators of the office or above it.
+pub fn sets_scheme_at(p: &Principal, tree: &OrgTree, office: i64) -> bool {
+    p.may_administer(tree, UnitId(office))
+}
+
+/// Holds any role in the unit: sees its own progress and points.
+pub fn belongs_to(p: &Principal, unit: i64) -> bool {
+    !p.roles_in(unit).is_empty()
 }
 
 /// The office whose points a principal sees first: the office of their first grant that lets

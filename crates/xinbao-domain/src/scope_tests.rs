@@ -56,3 +56,40 @@ fn people_pages_and_editors() {
     assert!(edits_anywhere(&p));
     assert_eq!(first_editing_office(&p), Some(4));
 }
+
+#[test]
+fn reports_are_read_by_those_who_see_points_and_administrators_above() {
+    use crate::org::{OrgNode, OrgTree};
+    use crate::{UnitId, UnitKind};
+    // 1 province office > 2 city office > 3 department of the city
+    let node = |id: i64, parent: Option<i64>, kind| OrgNode {
+        id: UnitId(id),
+        parent_id: parent.map(UnitId),
+        kind,
+        report_to_id: None,
+        active: true,
+    };
+    let tree = OrgTree::new([
+        node(1, None, UnitKind::Office),
+        node(2, Some(1), UnitKind::Office),
+        node(3, Some(2), UnitKind::Department),
+    ]);
+    // (grant, reads 2's reports, sets 2's scheme)
+    let table = [
+        ((2, Role::Reader), true, false),
+        ((2, Role::Signer), true, false),
+        ((2, Role::Editor), true, false),
+        ((2, Role::Admin), true, true),
+        ((1, Role::Admin), true, true),
+        ((3, Role::Admin), false, false),
+        ((1, Role::Editor), false, false),
+        ((2, Role::Officer), false, false),
+    ];
+    for ((unit, role), reads, sets) in table {
+        let p = principal(&[(unit, role)]);
+        assert_eq!(reads_reports_at(&p, &tree, 2), reads, "{role:?} at {unit}");
+        assert_eq!(sets_scheme_at(&p, &tree, 2), sets, "{role:?} at {unit}");
+    }
+    assert!(belongs_to(&principal(&[(3, Role::Officer)]), 3));
+    assert!(!belongs_to(&principal(&[(3, Role::Officer)]), 2));
+}

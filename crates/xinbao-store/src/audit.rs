@@ -11,6 +11,8 @@ pub struct AuditRow {
     pub at: i64,
     pub actor_id: Option<i64>,
     pub actor_username: Option<String>,
+    /// The action's code as sealed, kept as text (not decoded to `AuditAction`): the audit
+    /// trail must stay readable, and its chain verifiable, even where a row was altered.
     pub action: String,
     pub target_kind: Option<String>,
     pub target_id: Option<i64>,

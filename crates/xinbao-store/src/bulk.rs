@@ -2,6 +2,7 @@
 
 use crate::{Conn, StoreError, with_conn};
 use sqlx::QueryBuilder;
+use xinbao_domain::item::ItemStatus;
 
 /// An item with its history, as a benchmark data set holds it.
 #[derive(Debug, Clone, Default)]
@@ -158,9 +159,9 @@ pub async fn ceiling_insert(c: &mut Conn<'_>, v: &str, at: i64) -> Result<(), St
 pub async fn link_forwards(c: &mut Conn<'_>, pairs: &[(i64, i64)]) -> Result<(), StoreError> {
     for chunk in pairs.chunks(500) {
         with_conn!(c, |x| {
-            let mut qb = QueryBuilder::new(
-                "UPDATE items SET status = 'forwarded', forwarded_item_id = CASE id",
-            );
+            let mut qb = QueryBuilder::new("UPDATE items SET status = ");
+            qb.push_bind(ItemStatus::Forwarded.code())
+                .push(", forwarded_item_id = CASE id");
             for (a, b) in chunk {
                 qb.push(" WHEN ").push_bind(*a).push(" THEN ").push_bind(*b);
             }

@@ -1,13 +1,16 @@
 //! The working-day calendar's exceptions: holidays and adjusted working days (调休).
 
 use crate::{Conn, StoreError, with_conn};
+use xinbao_domain::calendar::DayKind;
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct DayRow {
     /// `YYYY-MM-DD`.
     pub day: String,
     /// `holiday` or `workday`.
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub kind: DayKind,
     pub name: String,
 }
 
@@ -27,7 +30,7 @@ pub async fn set(c: &mut Conn<'_>, d: &DayRow, now: i64) -> Result<(), StoreErro
          updated_at = excluded.updated_at"
     )
     .bind(&d.day)
-    .bind(&d.kind)
+    .bind(d.kind.code())
     .bind(&d.name)
     .bind(now)
     .execute(x)

@@ -2,6 +2,11 @@
 //! scheduler claims due rows with one `UPDATE … RETURNING` that moves them on, so a row fires
 //! once however many servers look (on PostgreSQL with `FOR UPDATE SKIP LOCKED`, so servers
 //! do not wait for each other); the caller writes the consequences in the same transaction.
+//!
+//! Statuses are written out in these queries, not bound: the partial indexes `deadlines_due`,
+//! `deadlines_warn` and `deadlines_escalate` serve the scheduler only when a query's own text
+//! implies their `WHERE status = 'open'` / `'overdue'`, which a bound value does not. The test
+//! at the end holds every code written here equal to the domain's.
 
 use crate::{Conn, StoreError, with_conn};
 
@@ -299,4 +304,24 @@ pub async fn reminder(c: &mut Conn<'_>, id: i64) -> Result<Option<ReminderRow>, 
     .bind(id)
     .fetch_optional(x)
     .await)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use xinbao_domain::event::DeadlineStatus;
+
+    #[test]
+    fn every_status_written_in_the_queries_is_the_domain_code() {
+        let written = ["open", "met", "overdue", "closed"];
+        let codes: Vec<&str> = [
+            DeadlineStatus::Open,
+            DeadlineStatus::Met,
+            DeadlineStatus::Overdue,
+            DeadlineStatus::Closed,
+        ]
+        .into_iter()
+        .map(DeadlineStatus::code)
+        .collect();
+        assert_eq!(codes, written);
+    }
 }

@@ -57,6 +57,12 @@ impl From<sqlx::Error> for StoreError {
     }
 }
 
+impl From<xinbao_domain::UnknownCode> for StoreError {
+    fn from(e: xinbao_domain::UnknownCode) -> Self {
+        StoreError::Other(e.to_string())
+    }
+}
+
 impl From<sqlx::migrate::MigrateError> for StoreError {
     fn from(e: sqlx::migrate::MigrateError) -> Self {
         StoreError::Migration(e.to_string())

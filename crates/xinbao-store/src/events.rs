@@ -1,12 +1,15 @@
 //! Sudden events: time-limit rules per office, events and the units asked, and their reports.
 
 use crate::{Conn, StoreError, with_conn};
+use xinbao_domain::event::{EventStatus, ReportKind, Severity};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct RuleRow {
     pub id: i64,
     pub office_id: Option<i64>,
-    pub severity: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub severity: Severity,
     pub phone_minutes: Option<i64>,
     pub written_minutes: i64,
     pub followup_hours: Option<i64>,
@@ -24,7 +27,7 @@ const RULE_COLUMNS: &str = "id, office_id, severity, phone_minutes, written_minu
 /// A rule to store (the row without its id and time).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewRule {
-    pub severity: String,
+    pub severity: Severity,
     pub phone_minutes: Option<i64>,
     pub written_minutes: i64,
     pub followup_hours: Option<i64>,
@@ -57,7 +60,7 @@ pub async fn replace_rule(
         "UPDATE time_limit_rules SET active = FALSE WHERE office_id = $1 AND severity = $2 AND active"
     )
     .bind(office)
-    .bind(&r.severity)
+    .bind(r.severity.code())
     .execute(x)
     .await
     .map(|r| r.rows_affected())
@@ -68,7 +71,7 @@ pub async fn replace_rule(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"
     )
     .bind(office)
-    .bind(&r.severity)
+    .bind(r.severity.code())
     .bind(r.phone_minutes)
     .bind(r.written_minutes)
     .bind(r.followup_hours)
@@ -89,7 +92,9 @@ pub struct EventRow {
     pub description: String,
     pub place: String,
     pub source: String,
-    pub severity: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub severity: Severity,
     pub zero_report: bool,
     pub rule_id: Option<i64>,
     pub escalate_minutes: String,
@@ -98,7 +103,9 @@ pub struct EventRow {
     pub warn_minutes: i64,
     pub occurred_at: Option<i64>,
     pub received_at: i64,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub status: EventStatus,
     pub created_by: i64,
     pub created_at: i64,
     pub closed_at: Option<i64>,
@@ -109,14 +116,14 @@ const EVENT_COLUMNS: &str = "id, office_id, title, description, place, source, s
     occurred_at, received_at, status, created_by, created_at, closed_at";
 
 /// A new event: the row without id and status.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct NewEvent {
     pub office_id: i64,
     pub title: String,
     pub description: String,
     pub place: String,
     pub source: String,
-    pub severity: String,
+    pub severity: Severity,
     pub zero_report: bool,
     pub rule_id: Option<i64>,
     pub escalate_minutes: String,
@@ -141,7 +148,7 @@ pub async fn insert(c: &mut Conn<'_>, e: &NewEvent, now: i64) -> Result<i64, Sto
     .bind(&e.description)
     .bind(&e.place)
     .bind(&e.source)
-    .bind(&e.severity)
+    .bind(e.severity.code())
     .bind(e.zero_report)
     .bind(e.rule_id)
     .bind(&e.escalate_minutes)
@@ -217,10 +224,12 @@ pub async fn set_final(
 /// Closes an open event (every unit done, or the editor ends it).
 pub async fn close(c: &mut Conn<'_>, event: i64, now: i64) -> Result<bool, StoreError> {
     let done = with_conn!(c, |x| sqlx::query(
-        "UPDATE events SET status = 'closed', closed_at = $1 WHERE id = $2 AND status = 'open'"
+        "UPDATE events SET status = $3, closed_at = $1 WHERE id = $2 AND status = $4"
     )
     .bind(now)
     .bind(event)
+    .bind(EventStatus::Closed.code())
+    .bind(EventStatus::Open.code())
     .execute(x)
     .await
     .map(|r| r.rows_affected()))?;
@@ -235,13 +244,14 @@ pub async fn of_office(
     limit: i64,
 ) -> Result<Vec<EventRow>, StoreError> {
     let sql = sqlx::AssertSqlSafe(format!(
-        "SELECT {EVENT_COLUMNS} FROM events WHERE office_id = $1 AND ($2 = FALSE OR status = 'open') \
+        "SELECT {EVENT_COLUMNS} FROM events WHERE office_id = $1 AND ($2 = FALSE OR status = $4) \
          ORDER BY received_at DESC, id DESC LIMIT $3"
     ));
     Ok(with_conn!(c, |x| sqlx::query_as(sql)
         .bind(office)
         .bind(open_only)
         .bind(limit)
+        .bind(EventStatus::Open.code())
         .fetch_all(x)
         .await)?)
 }
@@ -269,7 +279,9 @@ pub struct ReportRow {
     pub id: i64,
     pub event_id: i64,
     pub unit_id: i64,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub kind: ReportKind,
     pub body: String,
     /// JSON object: element code → text.
     pub elements: String,
@@ -279,11 +291,11 @@ pub struct ReportRow {
     pub created_at: i64,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct NewReport {
     pub event_id: i64,
     pub unit_id: i64,
-    pub kind: String,
+    pub kind: ReportKind,
     pub body: String,
     pub elements: String,
     pub caller: Option<String>,
@@ -298,7 +310,7 @@ pub async fn add_report(c: &mut Conn<'_>, r: &NewReport, now: i64) -> Result<i64
     )
     .bind(r.event_id)
     .bind(r.unit_id)
-    .bind(&r.kind)
+    .bind(r.kind.code())
     .bind(&r.body)
     .bind(&r.elements)
     .bind(&r.caller)

@@ -3,6 +3,7 @@
 
 use crate::{Conn, StoreError, with_conn};
 use sqlx::{AssertSqlSafe, QueryBuilder};
+use xinbao_domain::UnitKind;
 use xinbao_domain::item::{Importance, ItemStatus, ItemType, Urgency};
 
 /// One line of a list.
@@ -42,11 +43,11 @@ const LINE: &str = "SELECT i.id, i.title, i.status, i.item_type, i.importance, i
 /// Inbox filters; empty fields do not filter. Dates are UTC ms on `submitted_at`.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
-    pub statuses: Vec<String>,
+    pub statuses: Vec<ItemStatus>,
     pub unit_id: Option<i64>,
-    pub unit_kind: Option<String>,
-    pub item_type: Option<String>,
-    pub urgency: Option<String>,
+    pub unit_kind: Option<UnitKind>,
+    pub item_type: Option<ItemType>,
+    pub urgency: Option<Urgency>,
     pub topic: Option<String>,
     pub from: Option<i64>,
     pub to: Option<i64>,
@@ -89,26 +90,30 @@ macro_rules! push_filter {
     ($qb:expr, $office:expr, $f:expr, $with_status:expr) => {{
         $qb.push(" WHERE i.office_id = ")
             .push_bind($office)
-            .push(" AND i.status NOT IN ('draft', 'awaiting_signoff')");
+            .push(" AND i.status NOT IN (")
+            .push_bind(ItemStatus::NOT_SENT[0].code())
+            .push(", ")
+            .push_bind(ItemStatus::NOT_SENT[1].code())
+            .push(")");
         if $with_status && !$f.statuses.is_empty() {
             $qb.push(" AND i.status IN (");
             let mut sep = $qb.separated(", ");
             for s in &$f.statuses {
-                sep.push_bind(s.clone());
+                sep.push_bind(s.code());
             }
             $qb.push(")");
         }
         if let Some(v) = $f.unit_id {
             $qb.push(" AND i.unit_id = ").push_bind(v);
         }
-        if let Some(v) = &$f.unit_kind {
-            $qb.push(" AND u.kind = ").push_bind(v.clone());
+        if let Some(v) = $f.unit_kind {
+            $qb.push(" AND u.kind = ").push_bind(v.code());
         }
-        if let Some(v) = &$f.item_type {
-            $qb.push(" AND i.item_type = ").push_bind(v.clone());
+        if let Some(v) = $f.item_type {
+            $qb.push(" AND i.item_type = ").push_bind(v.code());
         }
-        if let Some(v) = &$f.urgency {
-            $qb.push(" AND i.urgency = ").push_bind(v.clone());
+        if let Some(v) = $f.urgency {
+            $qb.push(" AND i.urgency = ").push_bind(v.code());
         }
         if let Some(v) = like(&$f.topic) {
             $qb.push(" AND i.topics LIKE ").push_bind(v);
@@ -151,18 +156,21 @@ pub async fn counts(
     c: &mut Conn<'_>,
     office: i64,
     f: &Filter,
-) -> Result<Vec<(String, i64)>, StoreError> {
+) -> Result<Vec<(ItemStatus, i64)>, StoreError> {
     let join = if f.unit_kind.is_some() {
         " JOIN units u ON u.id = i.unit_id"
     } else {
         ""
     };
-    Ok(with_conn!(c, |x| {
+    let rows: Vec<(String, i64)> = with_conn!(c, |x| {
         let mut qb = QueryBuilder::new(format!("SELECT i.status, COUNT(*) FROM items i{join}"));
         push_filter!(qb, office, f, false);
         qb.push(" GROUP BY i.status");
         qb.build_query_as().fetch_all(x).await
-    })?)
+    })?;
+    rows.into_iter()
+        .map(|(s, n)| Ok((ItemStatus::try_from(s)?, n)))
+        .collect()
 }
 
 /// A unit's own items, newest first.
@@ -186,10 +194,11 @@ pub async fn of_unit(
 /// Items of a unit waiting for its sign-off.
 pub async fn awaiting_signoff(c: &mut Conn<'_>, unit: i64) -> Result<Vec<ItemLine>, StoreError> {
     let sql = AssertSqlSafe(format!(
-        "{LINE} WHERE i.unit_id = $1 AND i.status = 'awaiting_signoff' ORDER BY i.urgent_rank DESC, i.updated_at"
+        "{LINE} WHERE i.unit_id = $1 AND i.status = $2 ORDER BY i.urgent_rank DESC, i.updated_at"
     ));
     Ok(with_conn!(c, |x| sqlx::query_as(sql)
         .bind(unit)
+        .bind(ItemStatus::AwaitingSignoff.code())
         .fetch_all(x)
         .await)?)
 }

@@ -4,7 +4,7 @@
 use crate::instructions::{COLUMNS, InstructionRow};
 use crate::{Conn, StoreError, with_conn};
 use sqlx::AssertSqlSafe;
-use xinbao_domain::instruction::{AssignmentStatus, InstructionStatus};
+use xinbao_domain::instruction::{AssignmentStatus, FollowKind, InstructionStatus};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct ReportRow {
@@ -12,7 +12,9 @@ pub struct ReportRow {
     pub instruction_id: i64,
     pub unit_id: i64,
     /// `progress` or `done`.
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub kind: FollowKind,
     pub text: String,
     pub person_id: i64,
     pub at: i64,
@@ -31,7 +33,7 @@ pub async fn add_report(
     c: &mut Conn<'_>,
     instruction: i64,
     unit: i64,
-    kind: &str,
+    kind: FollowKind,
     text: &str,
     person: i64,
     now: i64,
@@ -42,7 +44,7 @@ pub async fn add_report(
     )
     .bind(instruction)
     .bind(unit)
-    .bind(kind)
+    .bind(kind.code())
     .bind(text)
     .bind(person)
     .bind(now)
@@ -108,12 +110,14 @@ pub async fn overdue_unreminded(
     Ok(with_conn!(c, |x| sqlx::query_as(
         "SELECT a.instruction_id, a.unit_id, i.item_id FROM instruction_assignments a \
          JOIN instructions i ON i.id = a.instruction_id \
-         WHERE a.status = 'open' AND a.due_at < $1 AND i.status = 'open' \
+         WHERE a.status = $4 AND a.due_at < $1 AND i.status = $5 \
          AND (a.reminded_at IS NULL OR a.reminded_at < $2) ORDER BY a.due_at LIMIT $3"
     )
     .bind(now)
     .bind(since)
     .bind(limit)
+    .bind(AssignmentStatus::Open.code())
+    .bind(InstructionStatus::Open.code())
     .fetch_all(x)
     .await)?)
 }

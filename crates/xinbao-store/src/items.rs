@@ -3,6 +3,7 @@
 use crate::dialect::{BindList, List, in_list};
 use crate::{Conn, StoreError, with_conn};
 use sqlx::AssertSqlSafe;
+use xinbao_domain::MaybeCode;
 use xinbao_domain::item::{Importance, ItemStatus, ItemType, Sensitivity, Urgency};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
@@ -231,13 +232,15 @@ pub async fn type_counts(
     to: i64,
 ) -> Result<Vec<(String, i64, i64)>, StoreError> {
     Ok(with_conn!(c, |x| sqlx::query_as(
-        "SELECT item_type, COUNT(*), CAST(SUM(CASE WHEN status IN ('adopted', 'forwarded') \
+        "SELECT item_type, COUNT(*), CAST(SUM(CASE WHEN status IN ($4, $5) \
          THEN 1 ELSE 0 END) AS BIGINT) FROM items WHERE unit_id = $1 AND submitted_at >= $2 \
          AND submitted_at < $3 AND source_item_id IS NULL GROUP BY item_type ORDER BY item_type"
     )
     .bind(unit)
     .bind(from)
     .bind(to)
+    .bind(ItemStatus::ADOPTED_AS_IS[0].code())
+    .bind(ItemStatus::ADOPTED_AS_IS[1].code())
     .fetch_all(x)
     .await)?)
 }
@@ -489,8 +492,12 @@ pub struct EventRow {
     pub actor_id: Option<i64>,
     pub actor_name: Option<String>,
     pub action: String,
-    pub from_status: Option<String>,
-    pub to_status: Option<String>,
+    #[sqlx(try_from = "Option<String>")]
+    #[schema(value_type = Option<String>)]
+    pub from_status: MaybeCode<ItemStatus>,
+    #[sqlx(try_from = "Option<String>")]
+    #[schema(value_type = Option<String>)]
+    pub to_status: MaybeCode<ItemStatus>,
     pub comment: String,
 }
 
@@ -500,8 +507,8 @@ pub async fn add_event(
     item: i64,
     actor: Option<i64>,
     action: &str,
-    from: Option<&str>,
-    to: Option<&str>,
+    from: Option<ItemStatus>,
+    to: Option<ItemStatus>,
     comment: &str,
     now: i64,
 ) -> Result<i64, StoreError> {
@@ -514,8 +521,8 @@ pub async fn add_event(
         .bind(now)
         .bind(actor)
         .bind(action)
-        .bind(from)
-        .bind(to)
+        .bind(from.map(ItemStatus::code))
+        .bind(to.map(ItemStatus::code))
         .bind(comment)
         .fetch_one(x)
         .await

@@ -3,6 +3,8 @@
 //! new row naming the one it corrects.
 
 use crate::{Conn, StoreError, with_conn};
+use xinbao_domain::MaybeCode;
+use xinbao_domain::event::{LedgerKind, VerificationOutcome, VerificationStatus};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct LedgerRow {
@@ -10,7 +12,9 @@ pub struct LedgerRow {
     pub event_id: Option<i64>,
     pub unit_id: i64,
     pub deadline_id: Option<i64>,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub kind: LedgerKind,
     pub facts: String,
     /// JSON list of the people responsible at that moment: role, person id, name.
     pub people: String,
@@ -24,12 +28,12 @@ pub struct LedgerRow {
 const COLUMNS: &str = "id, event_id, unit_id, deadline_id, kind, facts, people, corrects_id, \
     void, reason, created_by, created_at";
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct NewRecord {
     pub event_id: Option<i64>,
     pub unit_id: i64,
     pub deadline_id: Option<i64>,
-    pub kind: String,
+    pub kind: LedgerKind,
     pub facts: String,
     pub people: String,
     pub corrects_id: Option<i64>,
@@ -47,7 +51,7 @@ pub async fn add(c: &mut Conn<'_>, r: &NewRecord, now: i64) -> Result<i64, Store
     .bind(r.event_id)
     .bind(r.unit_id)
     .bind(r.deadline_id)
-    .bind(&r.kind)
+    .bind(r.kind.code())
     .bind(&r.facts)
     .bind(&r.people)
     .bind(r.corrects_id)
@@ -114,8 +118,12 @@ pub struct VerificationRow {
     pub conflict: String,
     pub assignee_id: i64,
     pub due_at: i64,
-    pub status: String,
-    pub outcome: Option<String>,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub status: VerificationStatus,
+    #[sqlx(try_from = "Option<String>")]
+    #[schema(value_type = Option<String>)]
+    pub outcome: MaybeCode<VerificationOutcome>,
     pub result: Option<String>,
     pub created_by: i64,
     pub created_at: i64,
@@ -188,20 +196,22 @@ pub async fn verifications_of(
 pub async fn complete_verification(
     c: &mut Conn<'_>,
     id: i64,
-    outcome: &str,
+    outcome: VerificationOutcome,
     result: &str,
     by: i64,
     now: i64,
 ) -> Result<bool, StoreError> {
     let r = with_conn!(c, |x| sqlx::query(
-        "UPDATE verifications SET status = 'done', outcome = $1, result = $2, done_by = $3, \
-         done_at = $4 WHERE id = $5 AND status = 'open'"
+        "UPDATE verifications SET status = $6, outcome = $1, result = $2, done_by = $3, \
+         done_at = $4 WHERE id = $5 AND status = $7"
     )
-    .bind(outcome)
+    .bind(outcome.code())
     .bind(result)
     .bind(by)
     .bind(now)
     .bind(id)
+    .bind(VerificationStatus::Done.code())
+    .bind(VerificationStatus::Open.code())
     .execute(x)
     .await
     .map(|r| r.rows_affected()))?;

@@ -1,6 +1,7 @@
 //! In-app notifications: the bell with its unread count and the list behind it.
 
 use crate::{Conn, StoreError, with_conn};
+use xinbao_domain::notice::NoticeKind;
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct NotificationRow {
@@ -8,7 +9,9 @@ pub struct NotificationRow {
     pub person_id: i64,
     pub item_id: Option<i64>,
     pub event_id: Option<i64>,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub kind: NoticeKind,
     /// JSON object of message arguments.
     pub args: String,
     pub created_at: i64,
@@ -19,7 +22,7 @@ pub async fn add(
     c: &mut Conn<'_>,
     person: i64,
     item: Option<i64>,
-    kind: &str,
+    kind: NoticeKind,
     args: &str,
     now: i64,
 ) -> Result<(), StoreError> {
@@ -27,7 +30,7 @@ pub async fn add(
         sqlx::query("INSERT INTO notifications (person_id, item_id, kind, args, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(person)
             .bind(item)
-            .bind(kind)
+            .bind(kind.code())
             .bind(args)
             .bind(now)
             .execute(x)
@@ -42,7 +45,7 @@ pub async fn add_for_event(
     c: &mut Conn<'_>,
     person: i64,
     event: i64,
-    kind: &str,
+    kind: NoticeKind,
     args: &str,
     now: i64,
 ) -> Result<(), StoreError> {
@@ -50,7 +53,7 @@ pub async fn add_for_event(
         sqlx::query("INSERT INTO notifications (person_id, event_id, kind, args, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(person)
             .bind(event)
-            .bind(kind)
+            .bind(kind.code())
             .bind(args)
             .bind(now)
             .execute(x)

@@ -1,6 +1,7 @@
 //! People and the roles they hold in units.
 
 use crate::{Conn, StoreError, with_conn};
+use xinbao_domain::{MaybeCode, Role, SignerLevel};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
 pub struct PersonRow {
@@ -247,8 +248,10 @@ pub struct GrantRow {
     pub id: i64,
     pub person_id: i64,
     pub unit_id: i64,
-    pub role: String,
-    pub signer_level: Option<String>,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
+    #[sqlx(try_from = "Option<String>")]
+    pub signer_level: MaybeCode<SignerLevel>,
     pub active: bool,
     pub created_at: i64,
     pub ended_at: Option<i64>,
@@ -261,8 +264,8 @@ pub async fn grant(
     c: &mut Conn<'_>,
     person: i64,
     unit: i64,
-    role: &str,
-    level: Option<&str>,
+    role: Role,
+    level: Option<SignerLevel>,
     now: i64,
 ) -> Result<i64, StoreError> {
     Ok(with_conn!(c, |x| {
@@ -272,8 +275,8 @@ pub async fn grant(
         )
         .bind(person)
         .bind(unit)
-        .bind(role)
-        .bind(level)
+        .bind(role.code())
+        .bind(level.map(SignerLevel::code))
         .bind(now)
         .fetch_one(x)
         .await
@@ -338,25 +341,29 @@ pub async fn grants_in(c: &mut Conn<'_>, unit: i64) -> Result<Vec<GrantRow>, Sto
 }
 
 /// (unit, role) of every active grant held by an active person: vacancies are computed from it.
-pub async fn active_roles_by_unit(c: &mut Conn<'_>) -> Result<Vec<(i64, String)>, StoreError> {
-    Ok(with_conn!(c, |x| {
+pub async fn active_roles_by_unit(c: &mut Conn<'_>) -> Result<Vec<(i64, Role)>, StoreError> {
+    let rows: Vec<(i64, String)> = with_conn!(c, |x| {
         sqlx::query_as(
             "SELECT DISTINCT g.unit_id, g.role FROM role_grants g JOIN people p ON p.id = g.person_id \
              WHERE g.active AND p.active",
         )
         .fetch_all(x)
         .await
-    })?)
+    })?;
+    rows.into_iter()
+        .map(|(u, r)| Ok((u, Role::try_from(r)?)))
+        .collect()
 }
 
 /// Active people holding one of `roles` in `unit` (who to notify).
-pub async fn holders(c: &mut Conn<'_>, unit: i64, roles: &[&str]) -> Result<Vec<i64>, StoreError> {
+pub async fn holders(c: &mut Conn<'_>, unit: i64, roles: &[Role]) -> Result<Vec<i64>, StoreError> {
+    let roles: Vec<&str> = roles.iter().map(|r| r.code()).collect();
     let rows: Vec<(i64,)> = crate::dialect::fetch_by_after(
         c,
         "SELECT DISTINCT g.person_id FROM role_grants g JOIN people p ON p.id = g.person_id \
          WHERE g.unit_id = $1 AND g.active AND p.active AND g.role {ids} ORDER BY g.person_id",
         &[unit],
-        crate::dialect::List::Texts(roles),
+        crate::dialect::List::Texts(&roles),
     )
     .await?;
     Ok(rows.into_iter().map(|(p,)| p).collect())

@@ -2,6 +2,7 @@
 //! once-only claims of the daily check and of each reminder.
 
 use crate::{Conn, StoreError, with_conn};
+use xinbao_domain::item::ItemStatus;
 
 /// Claims the daily check for `day`; false if another instance (or an earlier tick) did.
 pub async fn claim_day(c: &mut Conn<'_>, day: &str, now: i64) -> Result<bool, StoreError> {
@@ -45,12 +46,14 @@ pub async fn sent_and_adopted(
     to: i64,
 ) -> Result<Vec<(i64, i64, i64)>, StoreError> {
     Ok(with_conn!(c, |x| sqlx::query_as(
-        "SELECT unit_id, COUNT(*), CAST(SUM(CASE WHEN status IN ('adopted', 'forwarded') \
+        "SELECT unit_id, COUNT(*), CAST(SUM(CASE WHEN status IN ($3, $4) \
          THEN 1 ELSE 0 END) AS BIGINT) FROM items WHERE submitted_at >= $1 AND submitted_at < $2 \
          AND source_item_id IS NULL GROUP BY unit_id"
     )
     .bind(from)
     .bind(to)
+    .bind(ItemStatus::ADOPTED_AS_IS[0].code())
+    .bind(ItemStatus::ADOPTED_AS_IS[1].code())
     .fetch_all(x)
     .await)?)
 }

@@ -2,6 +2,7 @@
 
 use crate::people::PersonRow;
 use crate::{Conn, StoreError, with_conn};
+use xinbao_domain::audit::AuditAction;
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct SessionRow {
@@ -142,12 +143,13 @@ pub async fn signed_in_from(
     since: i64,
 ) -> Result<bool, StoreError> {
     let found: Option<i64> = with_conn!(c, |x| sqlx::query_scalar(
-        "SELECT id FROM audit_log WHERE actor_id = $1 AND action = 'sign_in' AND ip = $2 \
+        "SELECT id FROM audit_log WHERE actor_id = $1 AND action = $4 AND ip = $2 \
          AND at >= $3 LIMIT 1"
     )
     .bind(person)
     .bind(ip)
     .bind(since)
+    .bind(AuditAction::SignIn.code())
     .fetch_optional(x)
     .await)?;
     Ok(found.is_some())

@@ -1,14 +1,18 @@
 //! Units, unit kinds with their default quotas, and peer-office links.
 
 use crate::{Conn, StoreError, with_conn};
+use xinbao_domain::{MaybeCode, OfficeBranch, OfficeLevel, UnitKind};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
 pub struct UnitRow {
     pub id: i64,
     pub name: String,
-    pub kind: String,
-    pub office_level: Option<String>,
-    pub office_branch: Option<String>,
+    #[sqlx(try_from = "String")]
+    pub kind: UnitKind,
+    #[sqlx(try_from = "Option<String>")]
+    pub office_level: MaybeCode<OfficeLevel>,
+    #[sqlx(try_from = "Option<String>")]
+    pub office_branch: MaybeCode<OfficeBranch>,
     pub parent_id: Option<i64>,
     pub report_to_id: Option<i64>,
     pub quota_override: Option<i64>,
@@ -20,12 +24,12 @@ pub struct UnitRow {
 }
 
 /// The fields an administrator sets.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitFields {
     pub name: String,
-    pub kind: String,
-    pub office_level: Option<String>,
-    pub office_branch: Option<String>,
+    pub kind: UnitKind,
+    pub office_level: Option<OfficeLevel>,
+    pub office_branch: Option<OfficeBranch>,
     pub parent_id: Option<i64>,
     pub report_to_id: Option<i64>,
     pub quota_override: Option<i64>,
@@ -43,9 +47,9 @@ pub async fn insert(c: &mut Conn<'_>, f: &UnitFields, now: i64) -> Result<i64, S
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, TRUE, $9, $9, 1) RETURNING id",
         )
         .bind(&f.name)
-        .bind(&f.kind)
-        .bind(&f.office_level)
-        .bind(&f.office_branch)
+        .bind(f.kind.code())
+        .bind(f.office_level.map(|l| l.code()))
+        .bind(f.office_branch.map(|b| b.code()))
         .bind(f.parent_id)
         .bind(f.report_to_id)
         .bind(f.quota_override)
@@ -72,9 +76,9 @@ pub async fn update(
              updated_at = $9, version = version + 1 WHERE id = $10 AND version = $11",
         )
         .bind(&f.name)
-        .bind(&f.kind)
-        .bind(&f.office_level)
-        .bind(&f.office_branch)
+        .bind(f.kind.code())
+        .bind(f.office_level.map(|l| l.code()))
+        .bind(f.office_branch.map(|b| b.code()))
         .bind(f.parent_id)
         .bind(f.report_to_id)
         .bind(f.quota_override)
@@ -131,7 +135,8 @@ pub async fn count(c: &mut Conn<'_>) -> Result<i64, StoreError> {
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
 pub struct KindRow {
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: UnitKind,
     pub default_quota: i64,
 }
 
@@ -143,11 +148,15 @@ pub async fn list_kinds(c: &mut Conn<'_>) -> Result<Vec<KindRow>, StoreError> {
     })?)
 }
 
-pub async fn set_kind_quota(c: &mut Conn<'_>, kind: &str, quota: i64) -> Result<bool, StoreError> {
+pub async fn set_kind_quota(
+    c: &mut Conn<'_>,
+    kind: UnitKind,
+    quota: i64,
+) -> Result<bool, StoreError> {
     let n = with_conn!(c, |x| {
         sqlx::query("UPDATE unit_kinds SET default_quota = $1 WHERE kind = $2")
             .bind(quota)
-            .bind(kind)
+            .bind(kind.code())
             .execute(x)
             .await
             .map(|r| r.rows_affected())

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use xinbao_domain::audit_chain::AuditKey;
+use xinbao_domain::{Role, SignerLevel, UnitKind};
 use xinbao_store::testing::{TestDb, postgres_admin_url};
 use xinbao_store::units::{self, UnitFields};
 use xinbao_store::{DbConfig, Store, StoreError, TABLES, audit, people, with_conn};
@@ -11,9 +12,13 @@ use xinbao_store::{DbConfig, Store, StoreError, TABLES, audit, people, with_conn
 fn office(name: &str, parent: Option<i64>) -> UnitFields {
     UnitFields {
         name: name.into(),
-        kind: "office".into(),
+        kind: UnitKind::Office,
         parent_id: parent,
-        ..Default::default()
+        office_level: None,
+        office_branch: None,
+        report_to_id: None,
+        quota_override: None,
+        responsible_section: None,
     }
 }
 
@@ -212,12 +217,12 @@ async fn a_deactivated_persons_roles_stay_in_history() {
         ..Default::default()
     };
     let pid = people::insert(&mut w.conn(), &p, 1).await.unwrap();
-    let g = people::grant(&mut w.conn(), pid, u, "officer", None, 1)
+    let g = people::grant(&mut w.conn(), pid, u, Role::Officer, None, 1)
         .await
         .unwrap();
     assert!(people::end_grant(&mut w.conn(), g, 2).await.unwrap());
     assert!(!people::end_grant(&mut w.conn(), g, 3).await.unwrap());
-    let again = people::grant(&mut w.conn(), pid, u, "officer", None, 4).await;
+    let again = people::grant(&mut w.conn(), pid, u, Role::Officer, None, 4).await;
     assert!(again.is_ok(), "a role can be granted again after it ended");
     let kept = people::get_grant(&mut w.conn(), g).await.unwrap().unwrap();
     assert_eq!((kept.active, kept.ended_at), (false, Some(2)));
@@ -289,7 +294,7 @@ async fn fill(store: &Store) {
         ..Default::default()
     };
     let pid = people::insert(c, &p, 4).await.unwrap();
-    people::grant(c, pid, city, "signer", Some("deputy"), 5)
+    people::grant(c, pid, city, Role::Signer, Some(SignerLevel::Deputy), 5)
         .await
         .unwrap();
     xinbao_store::sessions::create(c, "sess", pid, "csrf", 6, Some("127.0.0.1"))

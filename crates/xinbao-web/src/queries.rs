@@ -5,6 +5,8 @@ use crate::failure::Failure;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use xinbao_app::events::time::parse_time;
+use xinbao_domain::Coded;
+use xinbao_domain::item::ItemStatus;
 use xinbao_store::audit::AuditFilter;
 use xinbao_store::inbox::Filter;
 
@@ -117,12 +119,12 @@ impl InboxQuery {
                 .split(',')
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
-                .map(str::to_string)
-                .collect(),
+                .map(|s| ItemStatus::from_code(s).ok_or(Failure::invalid("status", "unknown")))
+                .collect::<Result<_, _>>()?,
             unit_id: self.unit_id,
-            unit_kind: text(&self.unit_kind),
-            item_type: text(&self.item_type),
-            urgency: text(&self.urgency),
+            unit_kind: coded(text(&self.unit_kind), "kind")?,
+            item_type: coded(text(&self.item_type), "item_type")?,
+            urgency: coded(text(&self.urgency), "urgency")?,
             topic: text(&self.topic),
             from: day(&self.from, "from", false)?,
             to: day(&self.to, "to", true)?,
@@ -157,4 +159,10 @@ pub fn ledger_range(q: &LedgerQuery, now: i64) -> Result<(i64, i64), Failure> {
     let to = parse(&q.to, "to", true)?.unwrap_or(now + 1);
     let from = parse(&q.from, "from", false)?.unwrap_or(to - 30 * 24 * 3600 * 1000);
     Ok((from, to))
+}
+
+/// A filter's code read as its domain value; an unknown one is refused, naming the field.
+fn coded<T: Coded>(code: Option<String>, field: &'static str) -> Result<Option<T>, Failure> {
+    code.map(|c| T::of_code(&c).ok_or(Failure::invalid(field, "unknown")))
+        .transpose()
 }

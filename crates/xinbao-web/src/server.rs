@@ -96,7 +96,7 @@ async fn openapi(State(st): State<AppState>) -> Json<serde_json::Value> {
 
 /// 200 once the database answers, 503 otherwise.
 async fn healthz(State(st): State<AppState>) -> impl IntoResponse {
-    match st.app.store.ping().await {
+    match st.app.ping().await {
         Ok(()) => (StatusCode::OK, Json(serde_json::json!({ "status": "ok" }))),
         Err(e) => {
             tracing::warn!(error = %e, "health check failed");

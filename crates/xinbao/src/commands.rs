@@ -3,7 +3,8 @@
 use crate::Command;
 use crate::config::{Config, DbFlags};
 use anyhow::{Context, bail};
-use xinbao_app::{Actor, App, PersonInput, UnitInput};
+use xinbao_app::install::InstallInput;
+use xinbao_app::{Actor, App, PersonInput};
 use xinbao_store::Store;
 
 #[derive(clap::Subcommand)]
@@ -137,7 +138,7 @@ pub async fn run(mut flags: DbFlags, command: Command) -> anyhow::Result<()> {
     match command {
         Command::Serve { test_clock, .. } => {
             let mut app = open(&cfg).await?;
-            if xinbao_store::units::count(&mut app.store.read().await?.conn()).await? == 0 {
+            if app.is_new().await.map_err(message)? {
                 eprintln!("{}", say("cli.no_units", &[]));
             }
             let mut web = cfg.web();
@@ -224,7 +225,7 @@ pub async fn run(mut flags: DbFlags, command: Command) -> anyhow::Result<()> {
             let app = open(&cfg).await?;
             println!(
                 "schema version {}",
-                xinbao_store::migrate::schema_version(&app.store).await?
+                app.schema_version().await.map_err(message)?
             );
             Ok(())
         }
@@ -244,7 +245,7 @@ async fn serve(cfg: &Config, app: App, web: xinbao_web::ServeOptions) -> anyhow:
         .await
         .with_context(|| format!("binding {}", cfg.bind))?;
     let addr = listener.local_addr()?;
-    tracing::info!(%addr, backend = ?app.store.backend(), "xinbao is serving");
+    tracing::info!(%addr, backend = ?cfg.db().backend().ok(), "xinbao is serving");
     println!(
         "{}",
         say("cli.serving", &[("url", &format!("http://{addr}/"))])
@@ -252,9 +253,9 @@ async fn serve(cfg: &Config, app: App, web: xinbao_web::ServeOptions) -> anyhow:
     if app.ensure_scores().await.map_err(message)? {
         tracing::info!("score entries built from the items");
     }
-    let store = app.store.clone();
+    let closing = app.clone();
     xinbao_web::serve(app, web, listener, shutdown_signal()).await?;
-    store.close().await;
+    closing.close().await;
     tracing::info!("stopped");
     Ok(())
 }
@@ -290,7 +291,7 @@ async fn demo(cfg: &Config, password: &str, reset: bool) -> anyhow::Result<()> {
         }
     }
     let app = open(cfg).await?;
-    let empty = xinbao_store::units::count(&mut app.store.read().await?.conn()).await? == 0;
+    let empty = app.is_new().await.map_err(message)?;
     if empty {
         let accounts = xinbao_demo::build_all(&app, password)
             .await
@@ -363,62 +364,25 @@ async fn admin(cfg: &Config, action: AdminAction) -> anyhow::Result<()> {
             auditor_username,
             without_second_factor,
         } => {
-            if xinbao_store::units::count(&mut app.store.read().await?.conn()).await? > 0 {
-                bail!("this installation already has units; use `xinbao admin create-person`");
-            }
-            let input = UnitInput {
-                name: office,
-                kind: "office".into(),
-                office_level: Some(level),
-                office_branch: Some("party".into()),
-                ..Default::default()
+            let input = InstallInput {
+                office,
+                level,
+                admin: (username, name),
+                password,
+                security_username,
+                auditor_username,
+                require_second_factor: !without_second_factor,
             };
-            let unit = app.create_unit(&sys, &input).await.map_err(message)?;
-            // 三员分立: the system, security and audit administrators, three people.
-            let three = [
-                (username, name, "admin"),
-                (
-                    security_username,
-                    "安全管理员".to_string(),
-                    "security_admin",
-                ),
-                (auditor_username, "审计管理员".to_string(), "auditor"),
-            ];
-            for (username, name, role) in three {
-                let (id, generated) = app
-                    .create_person(
-                        &sys,
-                        &PersonInput {
-                            username: username.clone(),
-                            name,
-                            password: password.clone(),
-                            ..Default::default()
-                        },
-                    )
-                    .await
-                    .map_err(message)?;
-                app.grant_role(&sys, id, unit, role, None)
-                    .await
-                    .map_err(message)?;
-                println!(
-                    "{}",
-                    say(
-                        "cli.init_done",
-                        &[("unit", &unit.to_string()), ("username", &username)]
-                    )
-                );
+            let done = app.install(&sys, &input).await.map_err(message)?;
+            let unit = done.office.to_string();
+            for (username, _, generated) in &done.people {
+                let args = [("unit", unit.as_str()), ("username", username.as_str())];
+                println!("{}", say("cli.init_done", &args));
                 if let Some(p) = generated {
-                    println!("{}", say("cli.initial_password", &[("password", &p)]));
+                    println!("{}", say("cli.initial_password", &[("password", p)]));
                 }
             }
-            // 等保 level 3: administrators sign in with a second factor from the start.
-            if !without_second_factor {
-                let policy = xinbao_domain::second_factor::SecurityPolicy {
-                    require_admin_totp: true,
-                };
-                app.set_security_policy(&sys, policy)
-                    .await
-                    .map_err(message)?;
+            if input.require_second_factor {
                 println!("{}", say("cli.init_totp_policy", &[]));
             }
         }
@@ -459,13 +423,12 @@ async fn admin(cfg: &Config, action: AdminAction) -> anyhow::Result<()> {
             }
         }
         AdminAction::ResetSecondFactor { username } => {
-            let person = xinbao_store::people::by_username(
-                &mut app.store.read().await?.conn(),
-                &username.to_lowercase(),
-            )
-            .await?
-            .with_context(|| format!("no person with username {username}"))?;
-            app.remove_second_factor(&sys, person.id)
+            let person = app
+                .person_id_by_username(&sys, &username)
+                .await
+                .map_err(message)
+                .with_context(|| format!("no person with username {username}"))?;
+            app.remove_second_factor(&sys, person)
                 .await
                 .map_err(message)?;
             println!(
@@ -474,14 +437,13 @@ async fn admin(cfg: &Config, action: AdminAction) -> anyhow::Result<()> {
             );
         }
         AdminAction::ResetPassword { username, password } => {
-            let person = xinbao_store::people::by_username(
-                &mut app.store.read().await?.conn(),
-                &username.to_lowercase(),
-            )
-            .await?
-            .with_context(|| format!("no person with username {username}"))?;
+            let person = app
+                .person_id_by_username(&sys, &username)
+                .await
+                .map_err(message)
+                .with_context(|| format!("no person with username {username}"))?;
             let generated = app
-                .reset_password(&sys, person.id, password.as_deref())
+                .reset_password(&sys, person, password.as_deref())
                 .await
                 .map_err(message)?;
             println!("{}", say("cli.password_reset", &[("username", &username)]));

@@ -6,7 +6,7 @@ use crate::i18n::{local_time, tr, trf};
 use crate::{Actor, App, AppError, AuditEntry, Result};
 use xinbao_domain::Timestamp;
 use xinbao_domain::audit::AuditAction;
-use xinbao_domain::event::DeadlineStatus;
+use xinbao_domain::event::{DeadlineStatus, LedgerKind};
 use xinbao_store::Conn;
 use xinbao_store::deadlines;
 use xinbao_store::events::{self, EventRow};
@@ -35,10 +35,13 @@ pub(crate) async fn close_in(c: &mut Conn<'_>, event: &EventRow, now: i64) -> Re
             event_id: Some(event.id),
             unit_id: d.unit_id,
             deadline_id: Some(d.id),
-            kind: "missing".into(),
+            kind: LedgerKind::Missing,
             facts,
             people: super::responsible::snapshot(c, d.unit_id).await?,
-            ..Default::default()
+            corrects_id: None,
+            void: false,
+            reason: None,
+            created_by: None,
         };
         ledger::add(c, &record, now).await?;
     }

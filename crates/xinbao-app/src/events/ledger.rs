@@ -8,6 +8,7 @@ use crate::org::OrgSnapshot;
 use crate::{Actor, App, AppError, AuditEntry, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use xinbao_domain::Role;
 use xinbao_domain::UnitId;
 use xinbao_domain::audit::AuditAction;
 use xinbao_domain::event::LedgerKind;
@@ -17,7 +18,8 @@ use xinbao_store::ledger::{self, LedgerRow, NewRecord};
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Responsible {
     /// `principal_leader`, `unit_leader` (leader in charge) or `officer`.
-    pub role: String,
+    #[schema(value_type = String)]
+    pub role: Role,
     pub person_id: i64,
     pub name: String,
 }
@@ -30,7 +32,8 @@ pub struct LedgerView {
     pub unit_name: String,
     pub deadline_id: Option<i64>,
     /// `late`, `missing`, `concealed`, `false` or `praise`.
-    pub kind: String,
+    #[schema(value_type = String)]
+    pub kind: LedgerKind,
     pub facts: String,
     pub people: Vec<Responsible>,
     /// The record this one corrects, and why.
@@ -165,11 +168,14 @@ impl App {
         let record = NewRecord {
             event_id: input.event_id,
             unit_id: input.unit_id,
-            kind: kind.code().into(),
+            kind,
             facts,
             people: super::responsible::snapshot(c, input.unit_id).await?,
             created_by: Some(actor.principal.person_id.0),
-            ..Default::default()
+            deadline_id: None,
+            corrects_id: None,
+            void: false,
+            reason: None,
         };
         let id = ledger::add(c, &record, now).await?;
         let row = ledger::get(c, id).await?.ok_or(AppError::NotFound)?;
@@ -218,7 +224,7 @@ impl App {
         let kind = match &input.kind {
             Some(k) => LedgerKind::from_code(k.trim())
                 .ok_or(AppError::invalid("ledger_kind", "unknown"))?,
-            None => LedgerKind::from_code(&old.kind).unwrap_or(LedgerKind::Late),
+            None => old.kind,
         };
         let facts = match &input.facts {
             Some(f) => text(f, "facts", 2000, true)?,
@@ -228,7 +234,7 @@ impl App {
             event_id: old.event_id,
             unit_id: old.unit_id,
             deadline_id: old.deadline_id,
-            kind: kind.code().into(),
+            kind,
             facts,
             people: old.people.clone(),
             corrects_id: Some(old.id),

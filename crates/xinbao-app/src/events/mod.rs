@@ -52,16 +52,11 @@ pub fn writes_for_unit(actor: &Actor, unit: i64) -> bool {
 
 /// Is the actor an editor of `office`?
 pub(crate) fn is_office_editor(actor: &Actor, office: i64) -> bool {
-    actor.principal.roles_in(office).contains(&Role::Editor)
+    xinbao_domain::scope::edits_at(&actor.principal, office)
 }
 
 /// Does the actor report for `unit`: its officer or one of its leaders, or — when a lower
 /// office is asked — that office's editor?
 pub(crate) fn writes_for(actor: &Actor, unit: i64) -> bool {
-    actor.principal.roles_in(unit).iter().any(|r| {
-        matches!(
-            r,
-            Role::Officer | Role::UnitLeader | Role::PrincipalLeader | Role::Editor
-        )
-    })
+    xinbao_domain::event::access::writes_for(&actor.principal, unit)
 }

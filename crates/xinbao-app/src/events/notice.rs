@@ -6,18 +6,9 @@ use crate::i18n::{local_time, trf};
 use crate::{App, Result};
 use serde_json::json;
 use xinbao_domain::Timestamp;
+use xinbao_domain::notice::NoticeKind;
 use xinbao_store::outbox::{self, NewDelivery};
 use xinbao_store::{Conn, notifications, people};
-
-/// Who hears of what: the unit's roles for each kind of notice.
-pub(crate) fn roles_for(kind: &str) -> &'static [&'static str] {
-    match kind {
-        "event_asked" => &["officer", "editor", "unit_leader", "principal_leader"],
-        "escalation_1" => &["unit_leader"],
-        "escalation_2" => &["principal_leader"],
-        _ => &["officer", "editor"],
-    }
-}
 
 /// The unit a notice is about: named in it, and told through its group robots too
 /// (`Unit`), only named (`Named`: an escalation to the office names the late unit), or none.
@@ -36,12 +27,12 @@ impl App {
         c: &mut Conn<'_>,
         unit: i64,
         event: i64,
-        kind: &str,
+        kind: NoticeKind,
         title: &str,
         due: Timestamp,
         now: i64,
     ) -> Result<()> {
-        let people = people::holders(c, unit, roles_for(kind)).await?;
+        let people = people::holders(c, unit, kind.unit_roles()).await?;
         self.tell(c, &people, About::Unit(unit), event, kind, title, due, now)
             .await
     }
@@ -54,7 +45,7 @@ impl App {
         people: &[i64],
         about: About,
         event: i64,
-        kind: &str,
+        kind: NoticeKind,
         title: &str,
         due: Timestamp,
         now: i64,

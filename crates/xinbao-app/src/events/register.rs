@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::json;
 use xinbao_domain::audit::AuditAction;
 use xinbao_domain::event::Severity;
+use xinbao_domain::notice::NoticeKind;
 use xinbao_domain::{Timestamp, UnitId};
 use xinbao_store::{deadlines, events};
 
@@ -73,7 +74,7 @@ impl App {
             description: text(&input.description, "description", 5000, false)?,
             place: text(&input.place, "place", 200, false)?,
             source: text(&input.source, "source", 100, false)?,
-            severity: severity.code().into(),
+            severity,
             zero_report: input.zero_report,
             rule_id,
             escalate_minutes: ladder,
@@ -108,7 +109,7 @@ impl App {
                 &mut tx.conn(),
                 *unit,
                 id,
-                "event_asked",
+                NoticeKind::EventAsked,
                 &title,
                 first_due,
                 now,

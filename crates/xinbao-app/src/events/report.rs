@@ -8,10 +8,12 @@ use crate::{Actor, App, AppError, AuditEntry, Result};
 use serde::Deserialize;
 use serde_json::json;
 use std::collections::BTreeMap;
+use xinbao_domain::Role;
 use xinbao_domain::Timestamp;
 use xinbao_domain::audit::AuditAction;
-use xinbao_domain::event::DeadlineStatus;
+use xinbao_domain::event::{DeadlineStatus, EventStatus, LedgerKind};
 use xinbao_domain::event::{Element, ReportKind, missing_elements, next_followup};
+use xinbao_domain::notice::NoticeKind;
 use xinbao_store::deadlines::{self, DeadlineRow};
 use xinbao_store::events::{self, EventRow, NewReport};
 use xinbao_store::ledger::{self, NewRecord};
@@ -67,7 +69,7 @@ impl App {
         if !editor && !mine.contains(&unit) {
             return Err(AppError::Forbidden);
         }
-        if event.status != "open" {
+        if event.status != EventStatus::Open {
             return Err(AppError::Conflict(crate::Conflict::EventClosed));
         }
         if final_at.is_some() {
@@ -94,7 +96,7 @@ impl App {
                 super::close::close_in(c, &event, now).await?;
             }
         }
-        let editors = people::holders(c, event.office_id, &["editor"]).await?;
+        let editors = people::holders(c, event.office_id, &[Role::Editor]).await?;
         let editors: Vec<i64> = editors
             .into_iter()
             .filter(|p| *p != actor.principal.person_id.0)
@@ -104,7 +106,7 @@ impl App {
             &editors,
             super::notice::About::Nothing,
             event_id,
-            "event_report",
+            NoticeKind::EventReport,
             &event.title,
             Timestamp(now),
             now,
@@ -179,7 +181,7 @@ impl App {
         Ok(NewReport {
             event_id: event.id,
             unit_id: unit,
-            kind: kind.code().into(),
+            kind,
             body,
             elements: serde_json::to_string(&elements).unwrap_or_else(|_| "{}".into()),
             caller,
@@ -245,10 +247,13 @@ async fn praise_if_timely(c: &mut Conn<'_>, event: &EventRow, unit: i64, now: i6
         event_id: Some(event.id),
         unit_id: unit,
         deadline_id: Some(written.id),
-        kind: "praise".into(),
+        kind: LedgerKind::Praise,
         facts,
         people: super::responsible::snapshot(c, unit).await?,
-        ..Default::default()
+        corrects_id: None,
+        void: false,
+        reason: None,
+        created_by: None,
     };
     ledger::add(c, &record, now).await?;
     Ok(())

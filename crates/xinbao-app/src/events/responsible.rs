@@ -3,9 +3,15 @@
 
 use super::ledger::Responsible;
 use crate::Result;
+use xinbao_domain::Role;
 use xinbao_store::{Conn, people};
 
-const ORDER: [&str; 4] = ["principal_leader", "unit_leader", "officer", "editor"];
+const ORDER: [Role; 4] = [
+    Role::PrincipalLeader,
+    Role::UnitLeader,
+    Role::Officer,
+    Role::Editor,
+];
 
 /// The unit's responsible people now, as stored JSON.
 pub(crate) async fn snapshot(c: &mut Conn<'_>, unit: i64) -> Result<String> {
@@ -14,7 +20,7 @@ pub(crate) async fn snapshot(c: &mut Conn<'_>, unit: i64) -> Result<String> {
         let ids = people::holders(c, unit, &[role]).await?;
         for (id, name) in people::names(c, &ids).await? {
             out.push(Responsible {
-                role: role.into(),
+                role,
                 person_id: id,
                 name,
             });

@@ -12,7 +12,8 @@ use xinbao_store::events::{self, NewRule, RuleRow};
 /// A rule as shown and edited.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RuleView {
-    pub severity: String,
+    #[schema(value_type = String)]
+    pub severity: Severity,
     pub phone_minutes: Option<i64>,
     pub written_minutes: i64,
     pub followup_hours: Option<i64>,
@@ -51,7 +52,7 @@ pub(crate) async fn rule_for(
     let own = events::rules_of(c, office)
         .await?
         .into_iter()
-        .find(|r| r.severity == severity.code());
+        .find(|r| r.severity == severity);
     Ok(match own {
         Some(r) => (Some(r.id), domain_rule(&r, severity), r.escalate_minutes),
         None => (
@@ -113,7 +114,7 @@ pub(crate) fn parse_ladder(s: &str) -> Option<Vec<i64>> {
 fn view_of(severity: Severity, row: Option<&RuleRow>) -> RuleView {
     match row {
         Some(r) => RuleView {
-            severity: r.severity.clone(),
+            severity: r.severity,
             phone_minutes: r.phone_minutes,
             written_minutes: r.written_minutes,
             followup_hours: r.followup_hours,
@@ -125,7 +126,7 @@ fn view_of(severity: Severity, row: Option<&RuleRow>) -> RuleView {
         None => {
             let d = TimeLimitRule::national_default(severity);
             RuleView {
-                severity: severity.code().into(),
+                severity,
                 phone_minutes: d.phone_minutes.map(i64::from),
                 written_minutes: i64::from(d.written_minutes),
                 followup_hours: match d.followup {
@@ -162,7 +163,7 @@ impl App {
         let own = events::rules_of(&mut r.conn(), office).await?;
         Ok(Severity::ALL
             .into_iter()
-            .map(|s| view_of(s, own.iter().find(|r| r.severity == s.code())))
+            .map(|s| view_of(s, own.iter().find(|r| r.severity == s)))
             .collect())
     }
 
@@ -194,7 +195,7 @@ impl App {
         }
         rule.validate().map_err(rule_error)?;
         let row = NewRule {
-            severity: severity.code().into(),
+            severity,
             phone_minutes: input.phone_minutes,
             written_minutes: input.written_minutes,
             followup_hours: input.followup_hours.filter(|h| *h > 0 && times.is_empty()),
@@ -226,7 +227,7 @@ impl App {
         let own = events::rules_of(&mut r.conn(), office).await?;
         Ok(view_of(
             severity,
-            own.iter().find(|r| r.severity == severity.code()),
+            own.iter().find(|r| r.severity == severity),
         ))
     }
 }

@@ -7,7 +7,10 @@ use super::responsible;
 use crate::i18n::{local_time, tr, trf};
 use crate::{App, Result};
 use std::collections::HashMap;
+use xinbao_domain::Role;
 use xinbao_domain::Timestamp;
+use xinbao_domain::event::LedgerKind;
+use xinbao_domain::notice::NoticeKind;
 use xinbao_store::deadlines::{self, DeadlineRow};
 use xinbao_store::events::{self, EventRow};
 use xinbao_store::ledger::{self, NewRecord};
@@ -86,7 +89,7 @@ impl App {
                         c,
                         d.unit_id,
                         event.id,
-                        "deadline_warning",
+                        NoticeKind::DeadlineWarning,
                         &event.title,
                         at,
                         now,
@@ -141,15 +144,26 @@ impl App {
             event_id: Some(e.id),
             unit_id: d.unit_id,
             deadline_id: Some(d.id),
-            kind: "late".into(),
+            kind: LedgerKind::Late,
             facts,
             people: responsible::snapshot(c, d.unit_id).await?,
-            ..Default::default()
+            corrects_id: None,
+            void: false,
+            reason: None,
+            created_by: None,
         };
         ledger::add(c, &record, now).await?;
         let at = Timestamp(d.due_at);
-        self.tell_unit(c, d.unit_id, e.id, "deadline_overdue", &e.title, at, now)
-            .await?;
+        self.tell_unit(
+            c,
+            d.unit_id,
+            e.id,
+            NoticeKind::DeadlineOverdue,
+            &e.title,
+            at,
+            now,
+        )
+        .await?;
         let next = ladder_step(&e.escalate_minutes, 0).map(|m| d.due_at + m * 60_000);
         deadlines::set_escalate_at(c, d.id, next).await?;
         Ok(())
@@ -164,15 +178,15 @@ impl App {
         now: i64,
     ) -> Result<()> {
         let step = d.escalation;
-        let kind = format!("escalation_{}", step.min(3));
+        let kind = NoticeKind::escalation(u32::try_from(step).unwrap_or(3));
         let at = Timestamp(d.due_at);
         if step >= 3 {
-            let leaders = people::holders(c, e.office_id, &["signer"]).await?;
+            let leaders = people::holders(c, e.office_id, &[Role::Signer]).await?;
             let late = super::notice::About::Named(d.unit_id);
-            self.tell(c, &leaders, late, e.id, &kind, &e.title, at, now)
+            self.tell(c, &leaders, late, e.id, kind, &e.title, at, now)
                 .await?;
         } else {
-            self.tell_unit(c, d.unit_id, e.id, &kind, &e.title, at, now)
+            self.tell_unit(c, d.unit_id, e.id, kind, &e.title, at, now)
                 .await?;
         }
         let next = ladder_step(&e.escalate_minutes, step as usize).map(|m| d.due_at + m * 60_000);

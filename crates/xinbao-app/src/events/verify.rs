@@ -8,6 +8,8 @@ use serde::Deserialize;
 use serde_json::json;
 use xinbao_domain::Timestamp;
 use xinbao_domain::audit::AuditAction;
+use xinbao_domain::event::VerificationOutcome;
+use xinbao_domain::notice::NoticeKind;
 use xinbao_store::events;
 use xinbao_store::ledger::{self, NewRecord, NewVerification, VerificationRow};
 
@@ -30,8 +32,6 @@ pub struct VerificationResultInput {
     pub outcome: String,
     pub result: String,
 }
-
-const OUTCOMES: [&str; 4] = ["confirmed", "corrected", "false", "concealed"];
 
 impl App {
     pub async fn assign_verification(
@@ -94,7 +94,7 @@ impl App {
             &[input.assignee_id],
             super::notice::About::Nothing,
             event_id,
-            "verification_assigned",
+            NoticeKind::VerificationAssigned,
             &event.title,
             Timestamp(due),
             now,
@@ -118,10 +118,8 @@ impl App {
         id: i64,
         input: &VerificationResultInput,
     ) -> Result<VerificationRow> {
-        let outcome = input.outcome.trim();
-        if !OUTCOMES.contains(&outcome) {
-            return Err(AppError::invalid("outcome", "unknown"));
-        }
+        let outcome = VerificationOutcome::from_code(input.outcome.trim())
+            .ok_or(AppError::invalid("outcome", "unknown"))?;
         let result = input.result.trim();
         if result.is_empty() || result.chars().count() > 5000 {
             return Err(AppError::invalid("result", "length"));
@@ -145,15 +143,18 @@ impl App {
         if !ledger::complete_verification(c, id, outcome, result, me, now).await? {
             return Err(AppError::Conflict(crate::Conflict::VerificationDone));
         }
-        if outcome == "false" || outcome == "concealed" {
+        if let Some(kind) = outcome.ledger_kind() {
             let record = NewRecord {
                 event_id: Some(v.event_id),
                 unit_id: v.unit_id,
-                kind: outcome.into(),
+                kind,
                 facts: format!("{}：{}", v.conflict, result),
                 people: super::responsible::snapshot(c, v.unit_id).await?,
                 created_by: Some(me),
-                ..Default::default()
+                deadline_id: None,
+                corrects_id: None,
+                void: false,
+                reason: None,
             };
             ledger::add(c, &record, now).await?;
         }
@@ -163,7 +164,7 @@ impl App {
         tx.audit(
             AuditEntry::by(actor, AuditAction::VerificationCompleted)
                 .target("verification", id)
-                .detail(json!({ "outcome": outcome })),
+                .detail(json!({ "outcome": outcome.code() })),
         );
         tx.commit().await?;
         Ok(done)

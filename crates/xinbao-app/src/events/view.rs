@@ -6,7 +6,7 @@ use super::{LedgerView, is_office_editor, writes_for};
 use crate::org::OrgSnapshot;
 use crate::{Actor, App, AppError, Result};
 use serde::Serialize;
-use xinbao_domain::event::{DeadlineStatus, ReportKind};
+use xinbao_domain::event::{DeadlineStatus, ReportKind, access};
 use xinbao_store::deadlines::{self, DeadlineRow, ReminderRow};
 use xinbao_store::events::{self, EventRow, ReportRow};
 use xinbao_store::ledger::{self, VerificationRow};
@@ -119,15 +119,14 @@ impl App {
         let c = &mut r.conn();
         let event = events::get(c, id).await?.ok_or(AppError::NotFound)?;
         let units = events::units_of(c, id).await?;
-        let office_side = actor.administers(&org.tree, event.office_id)
-            || !actor.principal.roles_in(event.office_id).is_empty();
-        let visible: Vec<i64> = units
-            .iter()
-            .map(|u| u.0)
-            .filter(|u| {
-                office_side || writes_for(actor, *u) || !actor.principal.roles_in(*u).is_empty()
-            })
-            .collect();
+        let office_side =
+            actor.system || access::sees_as_office(&actor.principal, &org.tree, event.office_id);
+        let asked: Vec<i64> = units.iter().map(|u| u.0).collect();
+        let visible = if actor.system {
+            asked
+        } else {
+            access::visible_units(&actor.principal, &org.tree, event.office_id, &asked)
+        };
         if visible.is_empty() {
             return Err(AppError::Forbidden);
         }

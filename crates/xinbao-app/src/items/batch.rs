@@ -10,6 +10,7 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, oneshot};
 use xinbao_domain::item::ItemStatus;
+use xinbao_domain::notice::NoticeKind;
 use xinbao_store::items::{self, Content, EventRow, ItemRow, NewItem};
 use xinbao_store::{Conn, Store, StoreError, notifications};
 
@@ -22,7 +23,7 @@ pub(crate) struct NewItemJob {
     pub author_name: String,
     pub now: i64,
     /// People to notify, and of what.
-    pub notify: (Vec<i64>, &'static str),
+    pub notify: (Vec<i64>, NoticeKind),
     /// Set when the office scores what it receives: the new item's entries are written in
     /// its transaction.
     pub score: Option<std::sync::Arc<crate::org::OrgSnapshot>>,
@@ -124,15 +125,15 @@ async fn write_one(c: &mut Conn<'_>, j: &NewItemJob) -> std::result::Result<Writ
     let item = items::insert_row(c, &j.new, j.now).await?;
     let id = item.id;
     items::add_revision(c, id, 1, &j.content, j.author, j.now).await?;
-    let event = |id, action: &str, from: Option<&str>, to: Option<&str>| EventRow {
+    let event = |id, action: &str, from: Option<ItemStatus>, to: Option<ItemStatus>| EventRow {
         id,
         item_id: item.id,
         at: j.now,
         actor_id: Some(j.author),
         actor_name: Some(j.author_name.clone()),
         action: action.into(),
-        from_status: from.map(str::to_string),
-        to_status: to.map(str::to_string),
+        from_status: from.into(),
+        to_status: to.into(),
         comment: String::new(),
     };
     let created = items::add_event(
@@ -141,21 +142,21 @@ async fn write_one(c: &mut Conn<'_>, j: &NewItemJob) -> std::result::Result<Writ
         Some(j.author),
         "create",
         None,
-        Some(ItemStatus::Draft.code()),
+        Some(ItemStatus::Draft),
         "",
         j.now,
     )
     .await?;
-    let draft = Some(ItemStatus::Draft.code());
+    let draft = Some(ItemStatus::Draft);
     let mut history = vec![event(created, "create", None, draft)];
     if j.new.status != ItemStatus::Draft {
-        let to = Some(j.new.status.code());
+        let to = Some(j.new.status);
         let submitted = items::add_event(
             c,
             id,
             Some(j.author),
             "submit",
-            Some(ItemStatus::Draft.code()),
+            Some(ItemStatus::Draft),
             to,
             "",
             j.now,

@@ -12,6 +12,7 @@ use xinbao_domain::item::{
     Action, Importance, ItemStatus, ItemType, OfficeSignoffRule, Sensitivity, UnitSignoffRule,
     Urgency, transition, validate_body_text, validate_title,
 };
+use xinbao_domain::notice::NoticeKind;
 use xinbao_domain::{Role, SignerLevel, UnitId};
 use xinbao_store::items::{self, Changes, Content, ItemRow, NewItem};
 use xinbao_store::{Conn, units};
@@ -183,8 +184,8 @@ impl App {
             l.item.id,
             Some(actor.principal.person_id.0),
             action.code(),
-            Some(from.code()),
-            Some(to.code()),
+            Some(from),
+            Some(to),
             comment,
             now,
         )
@@ -212,37 +213,48 @@ impl App {
         match to {
             ItemStatus::Submitted => {
                 if let Some(o) = item.office_id {
-                    notify::roles(c, actor, o, &["editor"], item.id, "item_submitted", t, now)
-                        .await?;
-                }
-                notify::person(c, actor, item.author_id, item.id, "item_signed_off", t, now)
+                    notify::roles(
+                        c,
+                        actor,
+                        o,
+                        &[Role::Editor],
+                        item.id,
+                        NoticeKind::ItemSubmitted,
+                        t,
+                        now,
+                    )
                     .await?;
+                }
+                notify::person(
+                    c,
+                    actor,
+                    item.author_id,
+                    item.id,
+                    NoticeKind::ItemSignedOff,
+                    t,
+                    now,
+                )
+                .await?;
             }
             ItemStatus::AwaitingSignoff => {
                 notify::roles(
                     c,
                     actor,
                     item.unit_id,
-                    &["unit_leader", "principal_leader", "signer"],
+                    &[Role::UnitLeader, Role::PrincipalLeader, Role::Signer],
                     item.id,
-                    "item_needs_signoff",
+                    NoticeKind::ItemNeedsSignoff,
                     t,
                     now,
                 )
                 .await?;
             }
-            ItemStatus::Draft
-            | ItemStatus::Returned
-            | ItemStatus::Declined
-            | ItemStatus::Adopted
-            | ItemStatus::Merged
-            | ItemStatus::Forwarded
-            | ItemStatus::OnHold => {
-                let kind = format!("item_{}", to.code());
-                notify::person(c, actor, item.author_id, item.id, &kind, t, now).await?;
-                self.notify_upstream_result(c, actor, item, to, now).await?;
+            _ => {
+                if let Some(kind) = NoticeKind::item_moved_to(to) {
+                    notify::person(c, actor, item.author_id, item.id, kind, t, now).await?;
+                    self.notify_upstream_result(c, actor, item, to, now).await?;
+                }
             }
-            _ => {}
         }
         Ok(())
     }
@@ -305,7 +317,7 @@ impl App {
         // Everything the item needs is read before the write transaction, on one
         // connection, which then only inserts: the single writer is held as briefly as
         // possible, and the reply is built from what was read and written.
-        let mut notify_to: (Vec<i64>, &str) = (Vec::new(), "");
+        let mut notify_to = (Vec::new(), NoticeKind::ItemSubmitted);
         let mut score = None;
         let mut r = self.store.read().await?;
         let rules = rules(&mut r.conn(), unit).await?;
@@ -334,15 +346,15 @@ impl App {
                     xinbao_store::people::holders(
                         &mut r.conn(),
                         unit,
-                        &["unit_leader", "principal_leader", "signer"],
+                        &[Role::UnitLeader, Role::PrincipalLeader, Role::Signer],
                     )
                     .await?,
-                    "item_needs_signoff",
+                    NoticeKind::ItemNeedsSignoff,
                 )
             } else {
                 (
-                    xinbao_store::people::holders(&mut r.conn(), office, &["editor"]).await?,
-                    "item_submitted",
+                    xinbao_store::people::holders(&mut r.conn(), office, &[Role::Editor]).await?,
+                    NoticeKind::ItemSubmitted,
                 )
             };
         }
@@ -402,8 +414,8 @@ impl App {
             id,
             Some(me),
             action.code(),
-            Some(l.item.status.code()),
-            Some(l.item.status.code()),
+            Some(l.item.status),
+            Some(l.item.status),
             "",
             now,
         )
@@ -504,7 +516,8 @@ pub struct SignoffRuleView {
 }
 
 impl App {
-    pub async fn signoff_rule(&self, unit: i64) -> Result<SignoffRuleView> {
+    pub async fn signoff_rule(&self, actor: &Actor, unit: i64) -> Result<SignoffRuleView> {
+        crate::org::reads_org(actor)?;
         let org = self.org().await?;
         let r = rules(&mut self.store.read().await?.conn(), unit).await?;
         let role = |x: Option<Role>| x.map(|r| r.code().to_string()).unwrap_or_default();
@@ -542,7 +555,11 @@ impl App {
             if office {
                 SignerLevel::from_code(s).is_some()
             } else {
-                s.is_empty() || matches!(s, "unit_leader" | "principal_leader")
+                s.is_empty()
+                    || matches!(
+                        Role::from_code(s),
+                        Some(Role::UnitLeader | Role::PrincipalLeader)
+                    )
             }
         };
         if ![&v.general, &v.important, &v.critical]

@@ -5,8 +5,10 @@ use super::ItemInput;
 use super::access;
 use super::flow::{content_of, forbidden_or_state};
 use crate::{Actor, App, AppError, Result, notify};
+use xinbao_domain::Role;
 use xinbao_domain::UnitId;
 use xinbao_domain::item::{Action, ItemStatus, Origin, first_state, transition};
+use xinbao_domain::notice::NoticeKind;
 use xinbao_store::Conn;
 use xinbao_store::items::{self, Changes, ItemRow, NewItem};
 
@@ -74,7 +76,7 @@ impl App {
             Some(me),
             "combine",
             None,
-            Some(first.code()),
+            Some(first),
             &list,
             now,
         )
@@ -98,8 +100,8 @@ impl App {
                 l.item.id,
                 Some(me),
                 Action::Merge.code(),
-                Some(l.item.status.code()),
-                Some(to.code()),
+                Some(l.item.status),
+                Some(to),
                 &format!("#{cid}"),
                 now,
             )
@@ -109,7 +111,7 @@ impl App {
                 actor,
                 l.item.author_id,
                 l.item.id,
-                "item_merged",
+                NoticeKind::ItemMerged,
                 &l.item.title,
                 now,
             )
@@ -173,7 +175,7 @@ impl App {
             Some(me),
             "forwarded_from",
             None,
-            Some(status.code()),
+            Some(status),
             &format!("#{id}"),
             now,
         )
@@ -200,8 +202,8 @@ impl App {
             id,
             Some(me),
             Action::Forward.code(),
-            Some(l.item.status.code()),
-            Some(to.code()),
+            Some(l.item.status),
+            Some(to),
             &format!("#{nid}"),
             now,
         )
@@ -211,9 +213,9 @@ impl App {
                 &mut tx.conn(),
                 actor,
                 parent,
-                &["editor"],
+                &[Role::Editor],
                 nid,
-                "item_submitted",
+                NoticeKind::ItemSubmitted,
                 &l.item.title,
                 now,
             )
@@ -223,9 +225,9 @@ impl App {
                 &mut tx.conn(),
                 actor,
                 office,
-                &["signer"],
+                &[Role::Signer],
                 nid,
-                "item_needs_signoff",
+                NoticeKind::ItemNeedsSignoff,
                 &l.item.title,
                 now,
             )
@@ -255,7 +257,11 @@ impl App {
         {
             return Ok(());
         }
-        let kind = format!("upstream_{}", to.code());
+        let kind = if to == ItemStatus::Adopted {
+            NoticeKind::UpstreamAdopted
+        } else {
+            NoticeKind::UpstreamDeclined
+        };
         for origin in origins(c, item).await? {
             if origin.id != item.id {
                 notify::person(
@@ -263,7 +269,7 @@ impl App {
                     actor,
                     origin.author_id,
                     origin.id,
-                    &kind,
+                    kind,
                     &origin.title,
                     now,
                 )

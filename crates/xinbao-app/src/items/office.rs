@@ -4,7 +4,9 @@
 use super::access;
 use super::flow::{CLAIM_SECONDS, forbidden_or_state, required};
 use crate::{Actor, App, AppError, Result};
+use xinbao_domain::Role;
 use xinbao_domain::item::Action;
+use xinbao_domain::notice::NoticeKind;
 use xinbao_store::items::{self, Changes, ItemRow};
 
 /// Reasons an office gives for not adopting an item, with free text besides.
@@ -190,9 +192,9 @@ impl App {
             &mut tx.conn(),
             actor,
             office,
-            &["editor", "reader"],
+            &[Role::Editor, Role::Reader],
             id,
-            "item_shared",
+            NoticeKind::ItemShared,
             &l.item.title,
             now,
         )

@@ -69,7 +69,8 @@ pub struct ItemView {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct InboxPage {
     pub items: Vec<ItemLine>,
-    pub counts: Vec<(String, i64)>,
+    #[schema(value_type = Vec<(String, i64)>)]
+    pub counts: Vec<(ItemStatus, i64)>,
     pub office_id: i64,
 }
 
@@ -354,7 +355,7 @@ impl App {
         c: &mut Conn<'_>,
         office: i64,
         filter: &Filter,
-    ) -> Result<Vec<(String, i64)>> {
+    ) -> Result<Vec<(ItemStatus, i64)>> {
         let unfiltered = filter.is_plain();
         if unfiltered
             && let Ok(cache) = self.counts_cache.lock()

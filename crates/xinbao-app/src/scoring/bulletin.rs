@@ -115,7 +115,7 @@ impl App {
             .into_iter()
             .map(|(u, (sent, adopted))| {
                 let s = scores.iter().find(|s| s.unit_id == u);
-                let kind = org.rows.get(&u).map(|r| r.kind.clone()).unwrap_or_default();
+                let kind = org.rows.get(&u).map(|r| r.kind.code()).unwrap_or_default();
                 BulletinRow {
                     rank: s.map_or(last, |s| s.rank),
                     kind_rank: 0,

@@ -19,7 +19,7 @@ use xinbao_store::scoring;
 pub(crate) fn facts_of(g: &Graph, org: &OrgSnapshot, root: &ScoreItem) -> Vec<Fact> {
     let level = |unit: Option<i64>| {
         unit.and_then(|u| org.rows.get(&u))
-            .and_then(|r| r.office_level.as_deref())
+            .and_then(|r| r.office_level.code())
             .and_then(Level::from_code)
     };
     let chain = g.chain(root.id);

@@ -27,8 +27,9 @@ pub use weekly::week_start;
 use crate::{Actor, App, AppError, Result};
 use chrono::Datelike;
 use serde::Serialize;
+use xinbao_domain::Timestamp;
+use xinbao_domain::scope;
 use xinbao_domain::scoring::validate;
-use xinbao_domain::{Role, Timestamp, UnitId};
 use xinbao_store::scoring::{self, SchemeRow};
 
 /// An office's scheme: the version in force today (if any) and every version saved.
@@ -71,13 +72,8 @@ impl App {
     /// editors, signers, leaders and administrators may read them.
     async fn report_office(&self, actor: &Actor, office: Option<i64>) -> Result<i64> {
         let office = self.scoring_office(actor, office).await?;
-        let allowed = actor.administers(&self.org().await?.tree, office)
-            || actor
-                .principal
-                .roles_in(office)
-                .iter()
-                .any(|r| matches!(r, Role::Editor | Role::Signer | Role::Reader | Role::Admin));
-        if allowed {
+        let tree = &self.org().await?.tree;
+        if actor.system || scope::reads_reports_at(&actor.principal, tree, office) {
             Ok(office)
         } else {
             Err(AppError::Forbidden)
@@ -133,9 +129,7 @@ impl App {
     ) -> Result<SchemeView> {
         let office = self.scoring_office(actor, office).await?;
         let org = self.org().await?;
-        if !actor.principal.may_administer(&org.tree, UnitId(office))
-            && !actor.principal.roles_in(office).contains(&Role::Admin)
-        {
+        if !(actor.system || scope::sets_scheme_at(&actor.principal, &org.tree, office)) {
             return Err(AppError::Forbidden);
         }
         if text.len() > 200_000 {

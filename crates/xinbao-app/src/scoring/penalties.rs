@@ -4,8 +4,9 @@
 use crate::input::text;
 use crate::{Actor, App, AppError, Result};
 use serde::Deserialize;
+use xinbao_domain::UnitId;
+use xinbao_domain::scope;
 use xinbao_domain::scoring::{Fact, FactKind, centi};
-use xinbao_domain::{Role, UnitId};
 use xinbao_store::scoring::{self, PenaltyRow};
 
 #[derive(Debug, Clone, Deserialize, Default, utoipa::ToSchema)]
@@ -24,11 +25,7 @@ impl App {
     /// Enters a penalty or a correction (the office's editors and administrators).
     pub async fn add_penalty(&self, actor: &Actor, input: &PenaltyInput) -> Result<PenaltyRow> {
         let office = self.scoring_office(actor, input.office_id).await?;
-        let roles = actor.principal.roles_in(office);
-        if !roles
-            .iter()
-            .any(|r| matches!(r, Role::Editor | Role::Admin))
-        {
+        if !(actor.system || scope::corrects_points_at(&actor.principal, office)) {
             return Err(AppError::Forbidden);
         }
         let org = self.org().await?;

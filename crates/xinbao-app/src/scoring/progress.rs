@@ -5,6 +5,7 @@ use super::targets::{StructureView, current_schemes, period_start, quota_of};
 use crate::{Actor, App, AppError, Result};
 use chrono::{Datelike, TimeZone};
 use serde::Serialize;
+use xinbao_domain::scope;
 use xinbao_domain::scoring::{Counting, Per};
 use xinbao_domain::{Timestamp, UnitId};
 use xinbao_store::items;
@@ -71,12 +72,12 @@ fn month_and_year_start(now: i64) -> (i64, i64) {
 impl App {
     /// The progress of a unit the caller belongs to.
     pub async fn unit_progress(&self, actor: &Actor, unit: i64) -> Result<Progress> {
-        if actor.principal.roles_in(unit).is_empty() {
+        if !scope::belongs_to(&actor.principal, unit) {
             return Err(AppError::Forbidden);
         }
         let now = self.now().0;
         let (_, year) = month_and_year_start(now);
-        let view = self.unit(unit).await?;
+        let view = self.unit_view(unit).await?;
         let org = self.org().await?;
         let office = org.tree.reporting_office(UnitId(unit)).map(|o| o.0);
         let mut r = self.store.read().await?;
@@ -142,7 +143,7 @@ impl App {
         from: i64,
         to: i64,
     ) -> Result<OfficeStats> {
-        if actor.principal.roles_in(office).is_empty()
+        if !scope::belongs_to(&actor.principal, office)
             && !actor.administers(&self.org().await?.tree, office)
         {
             return Err(AppError::Forbidden);

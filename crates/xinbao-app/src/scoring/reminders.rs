@@ -9,10 +9,12 @@ use crate::{App, Result};
 use chrono::{Datelike, TimeZone};
 use serde_json::json;
 use xinbao_domain::Timestamp;
+use xinbao_domain::notice::NoticeKind;
 use xinbao_domain::scoring::{Counting, Per};
+use xinbao_domain::{Role, UnitKind};
 use xinbao_store::{notifications, people, quota};
 
-const WRITERS: [&str; 3] = ["officer", "unit_leader", "principal_leader"];
+const WRITERS: [Role; 3] = [Role::Officer, Role::UnitLeader, Role::PrincipalLeader];
 
 /// The first instant (ms) of a Beijing month, `back` months before the given one.
 fn month_start(year: i32, month: u32, back: u32) -> i64 {
@@ -60,11 +62,11 @@ impl App {
         let past = quota::sent_and_adopted(&mut r.conn(), two_back, this_month).await?;
         let schemes = current_schemes(&mut r.conn(), None, now).await?;
         drop(r);
-        let units = self.list_units().await?;
+        let units = self.units_all().await?;
         let mut sent = 0;
         let mut w = self.begin().await?;
         let c = &mut w.conn();
-        for u in units.iter().filter(|u| u.kind != "office") {
+        for u in units.iter().filter(|u| u.kind != UnitKind::Office) {
             let scheme = u.reporting_office_id.and_then(|o| schemes.get(&o));
             let Some(q) = quota_of(scheme, u) else {
                 continue;
@@ -82,22 +84,28 @@ impl App {
             };
             let now_sent = done;
             let before = past.iter().find(|x| x.0 == u.id).copied();
-            let mut due: Vec<(&str, &[&str], &str)> = Vec::new();
+            let mut due: Vec<(NoticeKind, &[Role], &str)> = Vec::new();
             if midway && done * 2 < q.items {
-                due.push(("quota_behind", &WRITERS, key));
+                due.push((NoticeKind::QuotaBehind, &WRITERS, key));
             }
             // Only once the installation has two months of history, or every unit is told.
             if !past.is_empty() {
                 match before {
-                    None => due.push(("quota_none_sent", &["principal_leader"], &two_key)),
-                    Some((_, _, 0)) => {
-                        due.push(("quota_none_adopted", &["principal_leader"], &two_key))
-                    }
+                    None => due.push((
+                        NoticeKind::QuotaNoneSent,
+                        &[Role::PrincipalLeader],
+                        &two_key,
+                    )),
+                    Some((_, _, 0)) => due.push((
+                        NoticeKind::QuotaNoneAdopted,
+                        &[Role::PrincipalLeader],
+                        &two_key,
+                    )),
                     _ => {}
                 }
             }
             for (kind, roles, period) in due {
-                if !quota::claim_reminder(c, u.id, kind, period, now).await? {
+                if !quota::claim_reminder(c, u.id, kind.code(), period, now).await? {
                     continue;
                 }
                 let args =

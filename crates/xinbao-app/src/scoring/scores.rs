@@ -8,8 +8,9 @@ use crate::{Actor, App, AppError, Result};
 use chrono::Datelike;
 use serde::Serialize;
 use std::collections::HashMap;
+use xinbao_domain::Timestamp;
+use xinbao_domain::scope;
 use xinbao_domain::scoring::{Entry, Fact, apply_caps, item_entries, ranking};
-use xinbao_domain::{Role, Timestamp};
 use xinbao_store::score_entries::{self, ScoreItem};
 use xinbao_store::{Conn, items, scoring};
 
@@ -105,13 +106,9 @@ impl App {
         unit: Option<i64>,
     ) -> Result<Vec<UnitScore>> {
         let office = self.scoring_office(actor, office).await?;
-        let sees_all = actor.administers(&self.org().await?.tree, office)
-            || actor
-                .principal
-                .roles_in(office)
-                .iter()
-                .any(|r| matches!(r, Role::Editor | Role::Admin | Role::Signer | Role::Reader));
-        let own = unit.filter(|u| !actor.principal.roles_in(*u).is_empty());
+        let tree = &self.org().await?.tree;
+        let sees_all = actor.system || scope::reads_reports_at(&actor.principal, tree, office);
+        let own = unit.filter(|u| scope::belongs_to(&actor.principal, *u));
         if !sees_all && own.is_none() {
             return Err(AppError::Forbidden);
         }

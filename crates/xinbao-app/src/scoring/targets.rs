@@ -25,7 +25,7 @@ pub struct Quota {
 /// The office's scheme's target for the unit's kind, its number replaced by the unit's own
 /// quota when one is set; else the kind's monthly default of sent items (none when 0).
 pub fn quota_of(scheme: Option<&Scheme>, unit: &UnitView) -> Option<Quota> {
-    match scheme.and_then(|s| s.target_for(&unit.kind, &unit.name)) {
+    match scheme.and_then(|s| s.target_for(unit.kind.code(), &unit.name)) {
         Some(t) => Some(Quota {
             per: t.per,
             counting: t.counting,
@@ -110,7 +110,7 @@ async fn reached(
         let got = chain.iter().skip(1).any(|i| {
             i.office_id
                 .and_then(|o| org.rows.get(&o))
-                .and_then(|r| r.office_level.as_deref())
+                .and_then(|r| r.office_level.code())
                 .and_then(Level::from_code)
                 == Some(level)
         });

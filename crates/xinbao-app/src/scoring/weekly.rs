@@ -7,7 +7,7 @@ use crate::issue_document::chinese_date;
 use crate::{Actor, App, Result};
 use chrono::{Datelike, Duration, TimeZone};
 use std::collections::{BTreeMap, HashMap};
-use xinbao_domain::{Timestamp, UnitId};
+use xinbao_domain::{OfficeLevel, Timestamp, UnitId};
 use xinbao_office::{WeeklyCounty, WeeklyItem, WeeklyList};
 use xinbao_store::items;
 use xinbao_store::score_entries::{self as se, ScoreItem};
@@ -35,12 +35,12 @@ impl App {
         let org = self.org().await?;
         let level = |u: Option<i64>| {
             u.and_then(|u| org.rows.get(&u))
-                .and_then(|r| r.office_level.clone())
+                .and_then(|r| *r.office_level)
         };
         let provinces: Vec<i64> = org
             .rows
             .values()
-            .filter(|r| r.office_level.as_deref() == Some("province"))
+            .filter(|r| *r.office_level == Some(OfficeLevel::Province))
             .map(|r| r.id)
             .collect();
         let end = monday + 7 * 86_400_000;
@@ -70,7 +70,7 @@ impl App {
             let county = chain
                 .iter()
                 .filter_map(|i| i.office_id)
-                .find(|o| level(Some(*o)).as_deref() == Some("county"))
+                .find(|o| level(Some(*o)) == Some(OfficeLevel::County))
                 .unwrap_or(first);
             if !org.tree.is_within(UnitId(county), UnitId(office)) && county != office {
                 continue;

@@ -2,6 +2,7 @@
 
 use crate::scoring::Progress;
 use crate::{Actor, App, PersonView, Result, UnitView};
+use xinbao_domain::item::ItemStatus;
 use xinbao_domain::menu::{Duties, writing_units};
 use xinbao_store::inbox::{Filter, ItemLine};
 
@@ -64,7 +65,7 @@ impl App {
             .map(|r| format!("role.{}", r.code()))
             .collect();
         roles.dedup();
-        let units = self.list_units().await?;
+        let units = self.units_all().await?;
         Ok(HomeView {
             me,
             roles,
@@ -85,7 +86,11 @@ impl App {
     /// first five.
     async fn open_inbox(&self, actor: &Actor) -> Result<(i64, Vec<ItemLine>)> {
         let open = Filter {
-            statuses: vec!["submitted".into(), "received".into(), "on_hold".into()],
+            statuses: vec![
+                ItemStatus::Submitted,
+                ItemStatus::Received,
+                ItemStatus::OnHold,
+            ],
             ..Default::default()
         };
         let page = self.inbox(actor, None, &open, 5, 0).await?;

@@ -3,6 +3,7 @@
 
 use crate::instructions::InstructionView;
 use crate::{Actor, App, AppError, Result};
+use xinbao_domain::item::ItemStatus;
 use xinbao_domain::scope::{edits_anywhere, edits_at, first_editing_office};
 use xinbao_store::inbox::{Filter, ItemLine};
 use xinbao_store::periodicals::{IssueRow, PeriodicalRow};
@@ -75,7 +76,7 @@ impl App {
         let editor = edits_at(&actor.principal, periodical.office_id);
         let candidates = if editor {
             let filter = Filter {
-                statuses: vec!["adopted".into(), "forwarded".into()],
+                statuses: ItemStatus::ADOPTED_AS_IS.to_vec(),
                 q: Some(find.trim().to_string()).filter(|s| !s.is_empty()),
                 ..Default::default()
             };

@@ -4,7 +4,7 @@
 use crate::scoring::{OfficeStats, UnitScore};
 use crate::{Actor, App, Result};
 use xinbao_domain::UnitId;
-use xinbao_domain::scope::{corrects_points_at, own_scoring_office};
+use xinbao_domain::scope::{corrects_points_at, own_scoring_office, reads_reports_at};
 
 /// The points of `[from, to)` as the page shows them to one person.
 pub struct ScoresView {
@@ -15,8 +15,10 @@ pub struct ScoresView {
     pub scores: Vec<UnitScore>,
     /// The office's months and types, when every unit is shown.
     pub stats: Option<OfficeStats>,
-    /// The person may enter penalties and export the office's bulletins.
-    pub may_edit: bool,
+    /// The person may export the office's bulletins and lists.
+    pub may_export: bool,
+    /// The person may enter penalties and corrections.
+    pub may_correct: bool,
     /// The units scored under the office, by id, for the penalty form (editors only).
     pub units: Vec<(i64, String)>,
 }
@@ -48,7 +50,8 @@ impl App {
             (None, Some(o)) => Some(self.office_stats(actor, o, from, to).await?),
             _ => None,
         };
-        let editor = office.filter(|o| actor.is_admin() || corrects_points_at(p, *o));
+        let editor = office.filter(|o| actor.system || corrects_points_at(p, *o));
+        let may_export = office.is_some_and(|o| actor.system || reads_reports_at(p, &org.tree, o));
         let mut units: Vec<(i64, String)> = match editor {
             Some(o) => org
                 .rows
@@ -65,7 +68,8 @@ impl App {
             unit,
             scores,
             stats,
-            may_edit: editor.is_some(),
+            may_export,
+            may_correct: editor.is_some(),
             units,
         })
     }

@@ -1,11 +1,14 @@
 //! Sudden events (突发事件): severity, report kinds, time-limit rules and the deadlines they
 //! produce, the mandatory elements of an urgent report, and accountability record kinds.
 
+pub mod access;
 mod elements;
 mod rule;
+mod status;
 
 pub use elements::{Element, missing_elements};
 pub use rule::{Followup, PlannedDeadline, RuleError, TimeLimitRule, next_followup};
+pub use status::{EventStatus, VerificationOutcome, VerificationStatus};
 
 /// 特别重大 (I) / 重大 (II) / 较大 (III) / 一般 (IV).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

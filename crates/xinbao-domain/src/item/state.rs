@@ -87,9 +87,16 @@ impl ItemStatus {
         )
     }
 
+    /// Not sent yet: still being written or waiting for the unit's sign-off (every other
+    /// status has reached the office at least once).
+    pub const NOT_SENT: [ItemStatus; 2] = [ItemStatus::Draft, ItemStatus::AwaitingSignoff];
+
+    /// Adopted at an office as itself (kept there or sent up), not merged into another.
+    pub const ADOPTED_AS_IS: [ItemStatus; 2] = [ItemStatus::Adopted, ItemStatus::Forwarded];
+
     /// Adopted at this office as itself (kept here or sent up), not merged into another.
     pub fn adopted_as_is(self) -> bool {
-        matches!(self, ItemStatus::Adopted | ItemStatus::Forwarded)
+        Self::ADOPTED_AS_IS.contains(&self)
     }
 
     /// Counts as adopted at this office (directly, merged into a combined item, or sent up).

@@ -19,8 +19,7 @@ pub async fn list_units(
     State(st): State<AppState>,
     ctx: Ctx,
 ) -> Result<Json<Vec<UnitView>>, Failure> {
-    ctx.authed()?;
-    Ok(Json(st.app.list_units().await?))
+    Ok(Json(st.app.list_units(&ctx.actor()?).await?))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -48,8 +47,7 @@ pub async fn get_unit(
     ctx: Ctx,
     P(id): P<i64>,
 ) -> Result<Json<UnitView>, Failure> {
-    ctx.authed()?;
-    Ok(Json(st.app.unit(id).await?))
+    Ok(Json(st.app.unit(&ctx.actor()?, id).await?))
 }
 
 /// Update a unit; `version` must be the one read (409 if someone changed it meanwhile).
@@ -98,13 +96,12 @@ pub struct Kind {
 /// Unit kinds with their default monthly quotas.
 #[utoipa::path(get, path = "/api/v1/unit-kinds", tag = "units", security(("bearer" = [])), responses((status = 200, body = Vec<Kind>)))]
 pub async fn list_kinds(State(st): State<AppState>, ctx: Ctx) -> Result<Json<Vec<Kind>>, Failure> {
-    ctx.authed()?;
-    let kinds = st.app.unit_kinds().await?;
+    let kinds = st.app.unit_kinds(&ctx.actor()?).await?;
     Ok(Json(
         kinds
             .into_iter()
             .map(|k| Kind {
-                kind: k.kind,
+                kind: k.kind.code().to_string(),
                 default_quota: k.default_quota,
             })
             .collect(),
@@ -145,8 +142,7 @@ pub async fn list_peers(
     ctx: Ctx,
     P(id): P<i64>,
 ) -> Result<Json<Vec<i64>>, Failure> {
-    ctx.authed()?;
-    Ok(Json(st.app.peers_of(id).await?))
+    Ok(Json(st.app.peers_of(&ctx.actor()?, id).await?))
 }
 
 /// Link two offices of the same level as peers (both ways).
@@ -172,8 +168,7 @@ pub async fn get_signoff_rule(
     ctx: Ctx,
     P(id): P<i64>,
 ) -> Result<Json<xinbao_app::SignoffRuleView>, Failure> {
-    ctx.authed()?;
-    Ok(Json(st.app.signoff_rule(id).await?))
+    Ok(Json(st.app.signoff_rule(&ctx.actor()?, id).await?))
 }
 
 /// Set a unit's sign-off rule: ordinary units name `unit_leader`, `principal_leader` or ""

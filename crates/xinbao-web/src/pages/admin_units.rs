@@ -34,9 +34,9 @@ struct UnitPage {
     people: Vec<PersonView>,
     peers: Vec<i64>,
     rule: Option<xinbao_app::SignoffRuleView>,
-    kinds: Vec<&'static str>,
-    levels: Vec<&'static str>,
-    branches: Vec<&'static str>,
+    kinds: Vec<UnitKind>,
+    levels: Vec<OfficeLevel>,
+    branches: Vec<OfficeBranch>,
 }
 
 impl UnitPage {
@@ -60,8 +60,8 @@ impl UnitPage {
             .filter(|o| {
                 o.active
                     && o.id != u.id
-                    && o.kind == "office"
-                    && u.kind == "office"
+                    && o.kind == UnitKind::Office
+                    && u.kind == UnitKind::Office
                     && o.office_level == u.office_level
             })
             .filter(|o| !self.peers.contains(&o.id))
@@ -78,7 +78,11 @@ impl UnitPage {
 
     /// The choices for the sign-off rule: signer levels for offices, leaders otherwise.
     fn rule_choices(&self) -> Vec<(&'static str, &'static str)> {
-        if self.unit.as_ref().is_some_and(|u| u.kind == "office") {
+        if self
+            .unit
+            .as_ref()
+            .is_some_and(|u| u.kind == UnitKind::Office)
+        {
             vec![
                 ("section", "signer.section"),
                 ("deputy", "signer.deputy"),
@@ -170,12 +174,12 @@ async fn unit_page(
     parent_id: Option<i64>,
 ) -> Result<Response, Failure> {
     let actor = require_admin(ctx)?;
-    let all = st.app.list_units().await?;
+    let all = st.app.list_units(&actor).await?;
     let (people, rule, peers) = match &unit {
         Some(u) => (
             st.app.people_in_unit(&actor, u.id).await?,
-            Some(st.app.signoff_rule(u.id).await?),
-            st.app.peers_of(u.id).await?,
+            Some(st.app.signoff_rule(&actor, u.id).await?),
+            st.app.peers_of(&actor, u.id).await?,
         ),
         None => (Vec::new(), None, Vec::new()),
     };
@@ -187,9 +191,9 @@ async fn unit_page(
         people,
         peers,
         rule,
-        kinds: UnitKind::ALL.iter().map(|k| k.code()).collect(),
-        levels: OfficeLevel::ALL.iter().rev().map(|k| k.code()).collect(),
-        branches: OfficeBranch::ALL.iter().map(|k| k.code()).collect(),
+        kinds: UnitKind::ALL.to_vec(),
+        levels: OfficeLevel::ALL.iter().rev().copied().collect(),
+        branches: OfficeBranch::ALL.to_vec(),
     }))
 }
 
@@ -207,8 +211,7 @@ async fn new_form(
 }
 
 async fn show(State(st): State<AppState>, ctx: Ctx, P(id): P<i64>) -> Result<Response, Failure> {
-    require_admin(&ctx)?;
-    let unit = st.app.unit(id).await?;
+    let unit = st.app.unit(&require_admin(&ctx)?, id).await?;
     let parent = unit.parent_id;
     unit_page(&st, &ctx, Some(unit), parent).await
 }
@@ -340,8 +343,7 @@ async fn set_rule(
 }
 
 async fn kinds(State(st): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
-    require_admin(&ctx)?;
-    let kinds = st.app.unit_kinds().await?;
+    let kinds = st.app.unit_kinds(&require_admin(&ctx)?).await?;
     Ok(render(&KindsPage {
         page: Page::new(&ctx, "kinds.title", "/admin/kinds"),
         kinds,

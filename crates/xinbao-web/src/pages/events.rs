@@ -16,7 +16,7 @@ use xinbao_app::events::{
     EventInput, EventLine, EventView, ReportInput, TimeInput, VerificationInput,
     VerificationResultInput,
 };
-use xinbao_domain::event::DeadlineStatus;
+use xinbao_domain::event::{DeadlineStatus, EventStatus, VerificationStatus};
 use xinbao_domain::event::{Element, ReportKind, Severity};
 use xinbao_store::events::EventRow;
 
@@ -105,7 +105,7 @@ struct EventPage {
 
 impl EventPage {
     fn open(&self) -> bool {
-        self.v.event.status == "open"
+        self.v.event.status == EventStatus::Open
     }
 }
 

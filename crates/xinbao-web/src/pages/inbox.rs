@@ -15,7 +15,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use xinbao_app::{InboxPage, ItemInput};
 use xinbao_domain::UnitKind;
-use xinbao_domain::item::{ItemType, Urgency};
+use xinbao_domain::item::{ItemStatus, ItemType, Urgency};
 use xinbao_store::inbox::ItemLine;
 
 const PAGE_SIZE: i64 = 50;
@@ -28,7 +28,7 @@ struct InboxView {
     q: InboxQuery,
     page_no: i64,
     has_next: bool,
-    statuses: Vec<&'static str>,
+    statuses: Vec<ItemStatus>,
     types: Vec<&'static str>,
     urgencies: Vec<&'static str>,
     kinds: Vec<&'static str>,
@@ -36,7 +36,7 @@ struct InboxView {
 }
 
 impl InboxView {
-    fn count(&self, status: &str) -> i64 {
+    fn count(&self, status: &ItemStatus) -> i64 {
         self.inbox
             .counts
             .iter()
@@ -44,27 +44,14 @@ impl InboxView {
             .map_or(0, |(_, n)| *n)
     }
 
-    fn selected(&self, status: &str) -> bool {
-        self.q.status == status
+    fn selected(&self, status: &ItemStatus) -> bool {
+        self.q.status == status.code()
     }
 
     fn link(&self, page: i64) -> String {
         format!("/inbox?{}&page={page}", self.q.query_string())
     }
 }
-
-const STATUSES: [&str; 10] = [
-    "submitted",
-    "received",
-    "on_hold",
-    "reserve",
-    "returned",
-    "adopted",
-    "merged",
-    "forwarded",
-    "declined",
-    "withdrawn",
-];
 
 impl InboxView {
     fn new(page: Page, inbox: InboxPage, q: InboxQuery, page_no: i64, has_next: bool) -> Self {
@@ -75,7 +62,10 @@ impl InboxView {
             q,
             page_no,
             has_next,
-            statuses: STATUSES.to_vec(),
+            statuses: ItemStatus::ALL
+                .into_iter()
+                .filter(|s| !ItemStatus::NOT_SENT.contains(s))
+                .collect(),
             types: ItemType::ALL.iter().map(|t| t.code()).collect(),
             urgencies: Urgency::ALL.iter().map(|t| t.code()).collect(),
             kinds: UnitKind::ALL.iter().map(|k| k.code()).collect(),

@@ -172,7 +172,7 @@ async fn read(State(st): State<AppState>, ctx: Ctx, P(id): P<i64>) -> Result<Res
     let r = st.app.read_issue(&actor, id).await?;
     let office = r.issue.periodical.office_id;
     let instructs = scope::instructs_at(&actor.principal, office);
-    let org = st.app.org().await?;
+    let org = st.app.organisation(&actor).await?;
     // The units below the office that may be assigned (a county's or city's; a province
     // assigns through the API or picks from the first 300 by name).
     let mut units: Vec<(i64, String)> = org

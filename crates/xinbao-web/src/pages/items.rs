@@ -191,9 +191,9 @@ async fn show(State(st): State<AppState>, ctx: Ctx, P(id): P<i64>) -> Result<Res
     let (v, revisions) = st.app.item_page(&actor, id).await?;
     let peers = match v.item.office_id {
         Some(o) if v.actions.iter().any(|a| a == "share") => {
-            let org = st.app.org().await?;
+            let org = st.app.organisation(&actor).await?;
             st.app
-                .peers_of(o)
+                .peers_of(&actor, o)
                 .await?
                 .into_iter()
                 .map(|id| (id, org.name(id)))

@@ -37,7 +37,7 @@ impl RobotsPage {
 async fn show(State(st): State<AppState>, ctx: Ctx, P(id): P<i64>) -> Result<Response, Failure> {
     let actor = ctx.actor()?;
     let robots = st.app.unit_robots(&actor, id).await?;
-    let unit_name = st.app.unit(id).await?.name;
+    let unit_name = st.app.unit(&actor, id).await?.name;
     Ok(render(&RobotsPage {
         page: Page::new(&ctx, "robots.title", "/admin/units"),
         unit_id: id,

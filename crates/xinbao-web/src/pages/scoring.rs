@@ -34,8 +34,10 @@ struct ScoresPage {
     scores: Vec<UnitScore>,
     /// The charts' data as JSON (`<` escaped, so it cannot close the script element).
     charts: Vec<(&'static str, String)>,
-    /// The office shown, when the caller may enter penalties and export its bulletins.
+    /// The office shown, when the caller may export its bulletins.
     office: Option<i64>,
+    /// The caller may enter penalties and corrections there.
+    may_correct: bool,
     /// The office's units, for the penalty form.
     units: Vec<(i64, String)>,
     /// Shortcuts: (label key, from, to).
@@ -142,7 +144,8 @@ async fn scores(
         from,
         to,
         charts,
-        office: v.office.filter(|_| v.may_edit),
+        office: v.office.filter(|_| v.may_export),
+        may_correct: v.may_correct,
         scores: v.scores,
         units: v.units,
     }))

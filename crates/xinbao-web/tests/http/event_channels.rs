@@ -219,7 +219,7 @@ async fn plain_secrets_from_before_are_sealed_at_start_and_a_wrong_key_is_refuse
         secrets_key: xinbao_app::secrets::SecretsKey::from_bytes([7; 16]),
         ..ts.app.cfg.clone()
     };
-    let wrong = xinbao_app::App::new(ts.app.store.clone(), other_key);
+    let wrong = xinbao_app::App::new(ts.db.store.clone(), other_key);
     let err = wrong.seal_stored_secrets().await.unwrap_err();
     assert!(err.to_string().contains("secrets key"), "{err}");
     let err = wrong

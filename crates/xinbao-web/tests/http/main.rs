@@ -21,6 +21,7 @@ mod identity_totp;
 mod instruction_follow;
 mod item_pages;
 mod items;
+mod notice_kinds;
 mod notice_links;
 mod openapi;
 mod org;

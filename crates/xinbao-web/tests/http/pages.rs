@@ -329,7 +329,7 @@ async fn cookies_are_secure_behind_a_tls_proxy() {
 async fn a_database_that_stops_answering_is_a_503_not_a_404() {
     let s = TestServer::start().await;
     let t = s.token("admin", PASSWORD).await;
-    s.app.store.close().await;
+    s.app.close().await;
     assert_eq!(
         reqwest::get(s.url("/healthz")).await.unwrap().status(),
         StatusCode::SERVICE_UNAVAILABLE

@@ -159,7 +159,12 @@ async fn changing_an_offices_level_rescores_the_items_that_passed_through_it() {
     };
     assert!(rules(&app.stored_scores().await.unwrap()).contains(&"省采用".to_string()));
     // The office above the county had been entered at the wrong level: it is a city's.
-    let row = app.org().await.unwrap().rows[&ts.org.province].clone();
+    let row = app
+        .organisation(&xinbao_app::Actor::system())
+        .await
+        .unwrap()
+        .rows[&ts.org.province]
+        .clone();
     let input = xinbao_app::UnitInput {
         office_level: Some("city".into()),
         ..xinbao_app::UnitInput::of(&row)

@@ -3,8 +3,8 @@
 //! firing lag of deadlines falling due during the run (fired_at − due_at), and the process's
 //! memory before and after.
 
+use super::Bench;
 use std::time::{Duration, Instant};
-use xinbao_app::App;
 use xinbao_domain::UnitId;
 use xinbao_store::{Conn, deadlines, events};
 
@@ -47,7 +47,7 @@ fn rss_mb() -> f64 {
 
 /// Events of `per_event` units each, every unit with one deadline at `due`.
 async fn add_deadlines(
-    app: &App,
+    app: &Bench,
     office: i64,
     units: &[i64],
     count: usize,
@@ -55,7 +55,7 @@ async fn add_deadlines(
 ) -> anyhow::Result<()> {
     let creator = {
         let mut r = app.store.read().await?;
-        xinbao_store::people::holders(&mut r.conn(), office, &["editor"])
+        xinbao_store::people::holders(&mut r.conn(), office, &[xinbao_domain::Role::Editor])
             .await?
             .first()
             .copied()
@@ -73,11 +73,19 @@ async fn add_deadlines(
             let e = events::NewEvent {
                 office_id: office,
                 title: format!("基准事件{made}"),
-                severity: "III".into(),
+                severity: xinbao_domain::event::Severity::III,
                 received_at: now,
                 created_by: creator,
                 escalate_minutes: "30,60,120".into(),
-                ..Default::default()
+                description: String::new(),
+                place: String::new(),
+                source: String::new(),
+                zero_report: false,
+                rule_id: None,
+                followup_hours: None,
+                followup_times: String::new(),
+                warn_minutes: 0,
+                occurred_at: None,
             };
             let id = events::insert(&mut tx.conn(), &e, now).await?;
             for u in units.iter().take(per_event) {
@@ -102,13 +110,13 @@ async fn lags(c: &mut Conn<'_>, since: i64) -> anyhow::Result<Vec<f64>> {
 }
 
 pub async fn measure(
-    app: &App,
+    app: &Bench,
     backend: &str,
     open: usize,
     firing: usize,
     seconds: u64,
 ) -> anyhow::Result<SchedulerOutcome> {
-    let org = app.org().await?;
+    let org = app.organisation(&xinbao_app::Actor::system()).await?;
     let mut offices: Vec<i64> = org
         .rows
         .keys()
@@ -120,7 +128,8 @@ pub async fn measure(
     for o in offices {
         let below = org.tree.descendants(UnitId(o)).len();
         let mut r = app.store.read().await?;
-        let editors = xinbao_store::people::holders(&mut r.conn(), o, &["editor"]).await?;
+        let editors =
+            xinbao_store::people::holders(&mut r.conn(), o, &[xinbao_domain::Role::Editor]).await?;
         if !editors.is_empty() && below > 10 {
             chosen = Some(o);
             break;
@@ -143,7 +152,7 @@ pub async fn measure(
     .await?;
     xinbao_store::admin::analyze(&app.store).await?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let worker = app.clone();
+    let worker = app.app.clone();
     let handle = tokio::spawn(async move {
         worker
             .run_worker(async move {

@@ -187,7 +187,7 @@ pub async fn measure(
 
     let _ = stop_tx.send(());
     let _ = server.await;
-    let units = app.list_units().await?.len();
+    let units = app.list_units(&xinbao_app::Actor::system()).await?.len();
     Ok(Outcome {
         backend: backend.to_string(),
         units,

@@ -1,7 +1,7 @@
 //! The benchmark data set: a synthetic province and items with their histories.
 
+use super::Bench;
 use anyhow::Context;
-use xinbao_app::App;
 use xinbao_domain::UnitId;
 use xinbao_store::bulk::{self, BulkItem};
 
@@ -39,8 +39,8 @@ pub fn status_of(i: usize) -> &'static str {
 pub type Writer = (i64, i64, i64, String);
 
 /// Every unit below an office with an information officer, in id order.
-pub async fn writers(app: &App) -> anyhow::Result<Vec<Writer>> {
-    let org = app.org().await?;
+pub async fn writers(app: &Bench) -> anyhow::Result<Vec<Writer>> {
+    let org = app.organisation(&xinbao_app::Actor::system()).await?;
     let mut writers: Vec<Writer> = Vec::new();
     {
         let mut r = app.store.read().await?;
@@ -53,9 +53,10 @@ pub async fn writers(app: &App) -> anyhow::Result<Vec<Writer>> {
             if org.is_office(u) {
                 continue;
             }
-            if let Some(p) = xinbao_store::people::holders(&mut r.conn(), u, &["officer"])
-                .await?
-                .first()
+            if let Some(p) =
+                xinbao_store::people::holders(&mut r.conn(), u, &[xinbao_domain::Role::Officer])
+                    .await?
+                    .first()
             {
                 let name = xinbao_store::people::get(&mut r.conn(), *p)
                     .await?
@@ -70,9 +71,10 @@ pub async fn writers(app: &App) -> anyhow::Result<Vec<Writer>> {
 }
 
 /// The first editor of an office: (person, username).
-pub async fn editor_of(app: &App, office: i64) -> anyhow::Result<(i64, String)> {
+pub async fn editor_of(app: &Bench, office: i64) -> anyhow::Result<(i64, String)> {
     let mut r = app.store.read().await?;
-    let e = xinbao_store::people::holders(&mut r.conn(), office, &["editor"]).await?;
+    let e = xinbao_store::people::holders(&mut r.conn(), office, &[xinbao_domain::Role::Editor])
+        .await?;
     let id = *e.first().context("no editor")?;
     let name = xinbao_store::people::get(&mut r.conn(), id)
         .await?
@@ -81,11 +83,11 @@ pub async fn editor_of(app: &App, office: i64) -> anyhow::Result<(i64, String)> 
     Ok((id, name))
 }
 
-pub async fn build(app: &App, units: usize, items: usize) -> anyhow::Result<BenchData> {
+pub async fn build(app: &Bench, units: usize, items: usize) -> anyhow::Result<BenchData> {
     xinbao_demo::build_synthetic(app, units, PASSWORD)
         .await
         .context("building the synthetic province")?;
-    let org = app.org().await?;
+    let org = app.organisation(&xinbao_app::Actor::system()).await?;
     let writers = writers(app).await?;
     let target_office = writers[0].1;
     let editor = editor_of(app, target_office).await?.1;

@@ -3,11 +3,11 @@
 //! then a full recompute, a rebuild of the stored entries, incremental updates after
 //! adoptions, and quarterly bulletins.
 
+use super::Bench;
 use super::load::{self, PASSWORD};
 use anyhow::Context;
 use std::collections::HashMap;
 use std::time::Instant;
-use xinbao_app::App;
 use xinbao_store::bulk::{self, BulkItem};
 
 const SCHEME: &str = include_str!("scheme.toml");
@@ -59,11 +59,11 @@ fn copy(of: &BulkItem, id: i64, unit: i64, office: i64, author: i64, adopted: bo
     }
 }
 
-pub async fn build(app: &App, units: usize, items: usize) -> anyhow::Result<ScoringData> {
+pub async fn build(app: &Bench, units: usize, items: usize) -> anyhow::Result<ScoringData> {
     xinbao_demo::build_synthetic(app, units, PASSWORD)
         .await
         .context("building the synthetic province")?;
-    let org = app.org().await?;
+    let org = app.organisation(&xinbao_app::Actor::system()).await?;
     let writers = load::writers(app).await?;
     let county = writers[0].1;
     let (county_editor_id, county_editor) = load::editor_of(app, county).await?;
@@ -246,7 +246,7 @@ fn percentiles(mut ms: Vec<f64>) -> Percentiles {
 }
 
 pub async fn measure(
-    app: &App,
+    app: &Bench,
     data: ScoringData,
     load_seconds: f64,
 ) -> anyhow::Result<ScoringOutcome> {
@@ -310,7 +310,10 @@ pub async fn measure(
             runs.push(t.elapsed().as_secs_f64());
         }
         runs.sort_by(f64::total_cmp);
-        let name = app.org().await?.name(office);
+        let name = app
+            .organisation(&xinbao_app::Actor::system())
+            .await?
+            .name(office);
         println!(
             "   quarterly bulletin .xlsx of {name} ({roots} items): {:.2} s",
             runs[2]
@@ -340,8 +343,8 @@ pub async fn measure(
 
 /// Changes the level of the county's city office to province and back, each change
 /// rescoring every root whose chain passes that office in its transaction.
-async fn level_change(app: &App, county: i64) -> anyhow::Result<(usize, [f64; 2])> {
-    let org = app.org().await?;
+async fn level_change(app: &Bench, county: i64) -> anyhow::Result<(usize, [f64; 2])> {
+    let org = app.organisation(&xinbao_app::Actor::system()).await?;
     let city = org
         .rows
         .get(&county)
@@ -356,7 +359,7 @@ async fn level_change(app: &App, county: i64) -> anyhow::Result<(usize, [f64; 2]
     let mut took = [0.0; 2];
     for (k, level) in ["province", "city"].into_iter().enumerate() {
         let row = app
-            .org()
+            .organisation(&xinbao_app::Actor::system())
             .await?
             .rows
             .get(&city)

@@ -13,7 +13,7 @@ pub async fn run(args: &BenchArgs, backends: &[&str]) -> anyhow::Result<()> {
             args.units, args.items
         );
         let store = fresh_store(args, backend).await?;
-        let app = App::new(store.clone(), AppConfig::default());
+        let app = super::Bench::new(App::new(store.clone(), AppConfig::default()), &store);
         let started = Instant::now();
         let data = scoring::build(&app, args.units, args.items).await?;
         xinbao_store::admin::analyze(&store).await?;
