@@ -9,12 +9,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use xinbao_domain::Role;
 use xinbao_domain::notice::NoticeKind;
+use xinbao_domain::scoring::Level;
 use xinbao_domain::{UnitId, instruction};
 use xinbao_store::instruction_follow::{self, ReportRow};
 use xinbao_store::instructions::{self, AssignmentRow, InstructionRow, NewInstruction};
 use xinbao_store::{Conn, items, notifications, people};
-
-pub const LEADER_LEVELS: [&str; 4] = ["county", "city", "province", "centre"];
 
 #[derive(Debug, Clone, Deserialize, Default, utoipa::ToSchema)]
 pub struct InstructionInput {
@@ -92,9 +91,8 @@ impl App {
         }
         let body = text(&input.text, "instruction_text", 2000, true)?;
         let leader = text(&input.leader_name, "leader_name", 40, true)?;
-        if !LEADER_LEVELS.contains(&input.leader_level.as_str()) {
-            return Err(AppError::invalid("leader_level", "unknown"));
-        }
+        let level = Level::from_code(input.leader_level.trim())
+            .ok_or(AppError::invalid("leader_level", "unknown"))?;
         let mut units = input.assignee_unit_ids.clone();
         units.sort_unstable();
         units.dedup();
@@ -125,7 +123,7 @@ impl App {
             item_id,
             issue_id: input.issue_id,
             text: body,
-            leader_level: input.leader_level.clone(),
+            leader_level: level,
             leader_name: leader,
             leader_id: instruction::is_leader_of(&actor.principal, office).then_some(me),
             source: input.source.trim().chars().take(200).collect(),

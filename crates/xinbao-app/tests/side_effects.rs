@@ -63,11 +63,11 @@ fn only_the_unit_of_work_rescores() {
 
 #[test]
 fn only_the_unit_of_work_clears_caches_and_wakes_the_worker() {
-    // read.rs and org.rs define the forgetting; flow.rs forgets the counts after a
+    // read.rs and org.rs define the forgetting; flow/writing.rs forgets the counts after a
     // submission through the group commit, which is not a unit of work.
     assert_eq!(
         holders(".forget_counts("),
-        ["items/flow.rs", "work.rs"],
+        ["items/flow/writing.rs", "work.rs"],
         "inbox counts"
     );
     assert_eq!(holders(".forget_org("), ["work.rs"], "organisation");

@@ -161,6 +161,7 @@ crate::coded!(
     crate::audit::AuditAction => "audit action",
     crate::instruction::InstructionStatus => "instruction status",
     crate::instruction::AssignmentStatus => "assignment status",
+    crate::scoring::Level => "leader level",
 );
 
 #[cfg(test)]

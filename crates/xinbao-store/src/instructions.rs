@@ -1,6 +1,7 @@
 //! Leaders' instructions (批示) on items, the units assigned to act, and their reports back.
 
 use crate::{Conn, StoreError, with_conn};
+use xinbao_domain::scoring::Level;
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct InstructionRow {
@@ -9,7 +10,9 @@ pub struct InstructionRow {
     pub issue_id: Option<i64>,
     pub text: String,
     /// `county`, `city`, `province` or `centre`.
-    pub leader_level: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub leader_level: Level,
     pub leader_name: String,
     pub leader_id: Option<i64>,
     pub source: String,
@@ -25,12 +28,12 @@ pub struct InstructionRow {
 pub(crate) const COLUMNS: &str = "id, item_id, issue_id, text, leader_level, leader_name, leader_id, source, \
     due_at, status, recorded_by, created_at, closed_at";
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct NewInstruction {
     pub item_id: i64,
     pub issue_id: Option<i64>,
     pub text: String,
-    pub leader_level: String,
+    pub leader_level: Level,
     pub leader_name: String,
     pub leader_id: Option<i64>,
     pub source: String,
@@ -48,7 +51,7 @@ pub async fn insert(c: &mut Conn<'_>, n: &NewInstruction, now: i64) -> Result<i6
     .bind(n.item_id)
     .bind(n.issue_id)
     .bind(&n.text)
-    .bind(&n.leader_level)
+    .bind(n.leader_level.code())
     .bind(&n.leader_name)
     .bind(n.leader_id)
     .bind(&n.source)

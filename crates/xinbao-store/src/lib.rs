@@ -21,6 +21,7 @@ pub mod inbox;
 pub mod instruction_follow;
 pub mod instructions;
 pub mod issue_content;
+pub mod item_group;
 pub mod items;
 pub mod ledger;
 pub mod notifications;

@@ -3,6 +3,7 @@
 use crate::{Conn, StoreError, with_conn};
 use sqlx::{AssertSqlSafe, QueryBuilder};
 use std::borrow::Cow;
+use xinbao_domain::scoring::Level;
 
 /// One entry as stored (points in hundredths, before yearly caps). Its kind and note are
 /// codes: borrowed when computed, so a province's 1.6 million entries allocate none.
@@ -210,19 +211,28 @@ pub async fn roots(
 }
 
 /// An instruction as scoring sees it: (id, item, leader level, when).
-pub type InstructionFact = (i64, i64, String, i64);
+pub type InstructionFact = (i64, i64, Level, i64);
+
+/// The leader level read as its domain value (an unknown code is an error).
+fn facts(rows: Vec<(i64, i64, String, i64)>) -> Result<Vec<InstructionFact>, StoreError> {
+    rows.into_iter()
+        .map(|(id, item, level, at)| Ok((id, item, Level::try_from(level)?, at)))
+        .collect()
+}
 
 /// Instructions on `items`.
 pub async fn instructions_on(
     c: &mut Conn<'_>,
     items: &[i64],
 ) -> Result<Vec<InstructionFact>, StoreError> {
-    crate::dialect::fetch_by(
-        c,
-        "SELECT id, item_id, leader_level, created_at FROM instructions WHERE item_id {ids}",
-        items,
+    facts(
+        crate::dialect::fetch_by(
+            c,
+            "SELECT id, item_id, leader_level, created_at FROM instructions WHERE item_id {ids}",
+            items,
+        )
+        .await?,
     )
-    .await
 }
 
 /// Every instruction given since `from`.
@@ -230,7 +240,7 @@ pub async fn instructions_since(
     c: &mut Conn<'_>,
     from: i64,
 ) -> Result<Vec<InstructionFact>, StoreError> {
-    Ok(with_conn!(c, |x| sqlx::query_as(
+    facts(with_conn!(c, |x| sqlx::query_as(
         "SELECT id, item_id, leader_level, created_at FROM instructions WHERE created_at >= $1"
     )
     .bind(from)

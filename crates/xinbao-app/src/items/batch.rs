@@ -11,8 +11,9 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, oneshot};
 use xinbao_domain::item::ItemStatus;
 use xinbao_domain::notice::NoticeKind;
-use xinbao_store::items::{self, Content, EventRow, ItemRow, NewItem};
-use xinbao_store::{Conn, Store, StoreError, notifications};
+use xinbao_store::item_group::{self, NewStep};
+use xinbao_store::items::{Content, EventRow, ItemRow, NewItem};
+use xinbao_store::{Conn, Store, StoreError};
 
 /// Everything a new item needs written, checked and read beforehand.
 pub(crate) struct NewItemJob {
@@ -121,62 +122,93 @@ impl Batcher {
     }
 }
 
-async fn write_one(c: &mut Conn<'_>, j: &NewItemJob) -> std::result::Result<Written, StoreError> {
-    let item = items::insert_row(c, &j.new, j.now).await?;
-    let id = item.id;
-    items::add_revision(c, id, 1, &j.content, j.author, j.now).await?;
-    let event = |id, action: &str, from: Option<ItemStatus>, to: Option<ItemStatus>| EventRow {
-        id,
-        item_id: item.id,
-        at: j.now,
-        actor_id: Some(j.author),
-        actor_name: Some(j.author_name.clone()),
-        action: action.into(),
-        from_status: from.into(),
-        to_status: to.into(),
-        comment: String::new(),
-    };
-    let created = items::add_event(
-        c,
-        id,
-        Some(j.author),
-        "create",
-        None,
-        Some(ItemStatus::Draft),
-        "",
-        j.now,
-    )
-    .await?;
-    let draft = Some(ItemStatus::Draft);
-    let mut history = vec![event(created, "create", None, draft)];
-    if j.new.status != ItemStatus::Draft {
-        let to = Some(j.new.status);
-        let submitted = items::add_event(
-            c,
-            id,
-            Some(j.author),
-            "submit",
-            Some(ItemStatus::Draft),
-            to,
-            "",
-            j.now,
-        )
-        .await?;
-        history.push(event(submitted, "submit", draft, to));
-        let args = serde_json::json!({ "title": j.content.title }).to_string();
-        for person in j.notify.0.iter().filter(|p| **p != j.author) {
-            notifications::add(c, *person, Some(id), j.notify.1, &args, j.now).await?;
+/// Writes a group of new items: one statement per table for the whole group (rows, first
+/// revisions, history, notifications), then each scored item's entries.
+async fn write_group(
+    c: &mut Conn<'_>,
+    jobs: &[&NewItemJob],
+) -> std::result::Result<Vec<Written>, StoreError> {
+    let news: Vec<(&NewItem, i64)> = jobs.iter().map(|j| (&j.new, j.now)).collect();
+    let rows = item_group::insert_items(c, &news).await?;
+    let revisions: Vec<_> = jobs
+        .iter()
+        .zip(&rows)
+        .map(|(j, r)| (r.id, &j.content, j.author, j.now))
+        .collect();
+    item_group::add_first_revisions(c, &revisions).await?;
+    let steps: Vec<NewStep> = jobs
+        .iter()
+        .zip(&rows)
+        .flat_map(|(j, r)| steps_of(j, r.id))
+        .collect();
+    let ids = item_group::add_steps(c, &steps).await?;
+    if rows.len() != jobs.len() || ids.len() != steps.len() {
+        return Err(StoreError::Other(
+            "a group insert returned a different number of rows".into(),
+        ));
+    }
+    let mut ids = ids.into_iter();
+    let args: Vec<String> = jobs
+        .iter()
+        .map(|j| serde_json::json!({ "title": j.content.title }).to_string())
+        .collect();
+    let mut notices = Vec::new();
+    for ((j, r), a) in jobs.iter().zip(&rows).zip(&args) {
+        if j.new.status != ItemStatus::Draft {
+            for person in j.notify.0.iter().filter(|p| **p != j.author) {
+                notices.push((*person, r.id, j.notify.1, a.as_str(), j.now));
+            }
         }
-        if let Some(org) = &j.score {
-            crate::scoring::materialise::rescore(c, org, id)
+    }
+    item_group::notify(c, &notices).await?;
+    let mut out = Vec::with_capacity(jobs.len());
+    for (j, item) in jobs.iter().zip(rows) {
+        if let (Some(org), true) = (&j.score, j.new.status != ItemStatus::Draft) {
+            crate::scoring::materialise::rescore(c, org, item.id)
                 .await
                 .map_err(|e| match e {
                     AppError::Store(s) => s,
                     other => StoreError::Other(other.to_string()),
                 })?;
         }
+        let history = steps_of(j, item.id)
+            .into_iter()
+            .map(|s| history_row(j, &s, ids.next().unwrap_or_default()))
+            .collect();
+        out.push(Written { item, history });
     }
-    Ok(Written { item, history })
+    Ok(out)
+}
+
+/// A new item's first steps: created as a draft, and submitted when it is sent at once.
+fn steps_of(j: &NewItemJob, item: i64) -> Vec<NewStep> {
+    let step = |action, from, to| NewStep {
+        item,
+        at: j.now,
+        actor: j.author,
+        action,
+        from,
+        to,
+    };
+    let mut steps = vec![step("create", None, ItemStatus::Draft)];
+    if j.new.status != ItemStatus::Draft {
+        steps.push(step("submit", Some(ItemStatus::Draft), j.new.status));
+    }
+    steps
+}
+
+fn history_row(j: &NewItemJob, s: &NewStep, id: i64) -> EventRow {
+    EventRow {
+        id,
+        item_id: s.item,
+        at: s.at,
+        actor_id: Some(s.actor),
+        actor_name: Some(j.author_name.clone()),
+        action: s.action.into(),
+        from_status: s.from.into(),
+        to_status: Some(s.to).into(),
+        comment: String::new(),
+    }
 }
 
 async fn write_all(
@@ -184,10 +216,7 @@ async fn write_all(
     jobs: &[&NewItemJob],
 ) -> std::result::Result<Vec<Written>, StoreError> {
     let mut tx = store.write().await?;
-    let mut out = Vec::with_capacity(jobs.len());
-    for j in jobs {
-        out.push(write_one(&mut tx.conn(), j).await?);
-    }
+    let out = write_group(&mut tx.conn(), jobs).await?;
     tx.commit().await?;
     Ok(out)
 }

@@ -38,13 +38,11 @@ pub(crate) fn facts_of(g: &Graph, org: &OrgSnapshot, root: &ScoreItem) -> Vec<Fa
     let given: Vec<Instruction> = chain
         .iter()
         .flat_map(|i| g.instructions_on(i.id))
-        .filter_map(|n| {
-            Some(Instruction {
-                id: n.0,
-                item_id: n.1,
-                level: Level::from_code(&n.2)?,
-                at: n.3,
-            })
+        .map(|n| Instruction {
+            id: n.0,
+            item_id: n.1,
+            level: n.2,
+            at: n.3,
         })
         .collect();
     let units = g.units_of(root);

@@ -16,7 +16,7 @@ use xinbao_app::events::{
     EventInput, EventLine, EventView, ReportInput, TimeInput, VerificationInput,
     VerificationResultInput,
 };
-use xinbao_domain::event::{DeadlineStatus, EventStatus, VerificationStatus};
+use xinbao_domain::event::{DeadlineStatus, EventStatus, VerificationOutcome, VerificationStatus};
 use xinbao_domain::event::{Element, ReportKind, Severity};
 use xinbao_store::events::EventRow;
 

@@ -14,6 +14,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use xinbao_app::instruction_follow::ReportInput;
 use xinbao_app::instructions::InstructionView;
+use xinbao_domain::instruction::FollowKind;
 use xinbao_domain::instruction::{AssignmentStatus, InstructionStatus};
 use xinbao_store::instructions::AssignmentRow;
 

@@ -18,6 +18,7 @@ use xinbao_app::periodicals::IssueView;
 use xinbao_app::{AppError, IssueDoc};
 use xinbao_domain::periodical::{IssueAction, IssueStatus};
 use xinbao_domain::scope;
+use xinbao_domain::scoring::Level;
 
 #[derive(Template)]
 #[template(path = "issue.html")]

@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use xinbao_app::periodicals::{IssueInput, PeriodicalInput};
+use xinbao_domain::SignerLevel;
 use xinbao_domain::periodical::{IssueKind, IssueStatus};
 use xinbao_store::inbox::ItemLine;
 use xinbao_store::periodicals::{IssueRow, PeriodicalRow};

@@ -15,6 +15,7 @@ mod event_channels;
 mod event_pages;
 mod events;
 mod events_clock;
+mod group_write;
 mod hostile;
 mod identity;
 mod identity_totp;
