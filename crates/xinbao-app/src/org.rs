@@ -157,17 +157,21 @@ impl App {
     /// The organisation, cached until the units table changes (checked by a cheap
     /// fingerprint query, so several instances on one database stay consistent).
     pub(crate) async fn org(&self) -> Result<std::sync::Arc<OrgSnapshot>> {
-        // Within a second of the last check the cached snapshot is used as it is; changes made
-        // through this instance clear it at once (see `forget_org`), so only another
-        // instance's change can be seen up to a second late.
-        if let Ok(guard) = self.org_cache.lock()
-            && let Some((_, checked, snap)) = guard.as_ref()
-            && checked.elapsed() < std::time::Duration::from_secs(1)
-        {
-            return Ok(snap.clone());
+        if let Some(snap) = self.org_fresh() {
+            return Ok(snap);
         }
         let mut r = self.store.read().await?;
-        let key = units::fingerprint(&mut r.conn()).await?;
+        self.org_on(&mut r.conn()).await
+    }
+
+    /// [`App::org`] read on a connection the caller already holds (its read or its unit of
+    /// work): a use case never waits for a second connection while it holds one, which under
+    /// load would leave every connection waiting for another (PostgreSQL's pool is bounded).
+    pub(crate) async fn org_on(&self, c: &mut Conn<'_>) -> Result<std::sync::Arc<OrgSnapshot>> {
+        if let Some(snap) = self.org_fresh() {
+            return Ok(snap);
+        }
+        let key = units::fingerprint(c).await?;
         let cached = self.org_cache.lock().ok().and_then(|g| {
             g.as_ref()
                 .filter(|(k, _, _)| *k == key)
@@ -176,9 +180,9 @@ impl App {
         let snap = match cached {
             Some(s) => s,
             None => {
-                let (rows, tree) = load_tree(&mut r.conn()).await?;
+                let (rows, tree) = load_tree(c).await?;
                 let mut peers: HashMap<i64, Vec<i64>> = HashMap::new();
-                for (u, p) in units::all_peers(&mut r.conn()).await? {
+                for (u, p) in units::all_peers(c).await? {
                     peers.entry(u).or_default().push(p);
                 }
                 std::sync::Arc::new(OrgSnapshot {
@@ -192,6 +196,15 @@ impl App {
             *guard = Some((key, std::time::Instant::now(), snap.clone()));
         }
         Ok(snap)
+    }
+
+    /// The cached snapshot while it was checked within the last second: changes made through
+    /// this instance clear it at once (see `forget_org`), so only another instance's change
+    /// can be seen up to a second late.
+    fn org_fresh(&self) -> Option<std::sync::Arc<OrgSnapshot>> {
+        let guard = self.org_cache.lock().ok()?;
+        let (_, checked, snap) = guard.as_ref()?;
+        (checked.elapsed() < std::time::Duration::from_secs(1)).then(|| snap.clone())
     }
 
     /// Drops the cached organisation after a change made through this instance.

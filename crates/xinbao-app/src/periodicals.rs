@@ -227,7 +227,7 @@ impl App {
         let p = periodicals::get(c, issue.periodical_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let administers = actor.administers(&self.org().await?.tree, p.office_id);
+        let administers = actor.administers(&self.org_on(c).await?.tree, p.office_id);
         if !issue_rules::may_open(&actor.principal, p.office_id, administers) {
             return Err(AppError::Forbidden);
         }
@@ -254,7 +254,7 @@ impl App {
         let p = periodicals::get(&mut r.conn(), periodical)
             .await?
             .ok_or(AppError::NotFound)?;
-        let administers = actor.administers(&self.org().await?.tree, p.office_id);
+        let administers = actor.administers(&self.org_on(&mut r.conn()).await?.tree, p.office_id);
         if !issue_rules::may_open(&actor.principal, p.office_id, administers) {
             return Err(AppError::Forbidden);
         }

@@ -134,7 +134,7 @@ impl<'a> Work<'a> {
         if !self.items.is_empty() || !self.schemes.is_empty() {
             let org = match self.org.take() {
                 Some(o) => o,
-                None => app.org().await?,
+                None => app.org_on(&mut self.tx.conn()).await?,
             };
             for id in &self.items {
                 materialise::rescore(&mut self.tx.conn(), &org, *id).await?;

@@ -180,7 +180,7 @@ impl App {
         let event = events::get(c, rem.event_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let allowed = actor.administers(&self.org().await?.tree, event.office_id)
+        let allowed = actor.administers(&org.tree, event.office_id)
             || !actor.principal.roles_in(event.office_id).is_empty()
             || !actor.principal.roles_in(rem.unit_id).is_empty();
         if !allowed {

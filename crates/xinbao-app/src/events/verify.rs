@@ -53,8 +53,8 @@ impl App {
         }
         let reports = events::reports_of(&mut r.conn(), event_id).await?;
         let units = events::units_of(&mut r.conn(), event_id).await?;
-        let assignee = self.principal(input.assignee_id).await;
         drop(r);
+        let assignee = self.principal(input.assignee_id).await;
         let unit = match (input.report_id, input.unit_id) {
             (Some(rid), _) => reports
                 .iter()
