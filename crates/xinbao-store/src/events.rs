@@ -1,88 +1,13 @@
 //! Sudden events: time-limit rules per office, events and the units asked, and their reports.
 
+mod reports;
+mod rules;
+
+pub use reports::{NewReport, ReportRow, add_report, reports_of};
+pub use rules::{NewRule, RuleRow, replace_rule, rules_of};
+
 use crate::{Conn, StoreError, with_conn};
-use xinbao_domain::event::{EventStatus, ReportKind, Severity};
-
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
-pub struct RuleRow {
-    pub id: i64,
-    pub office_id: Option<i64>,
-    #[sqlx(try_from = "String")]
-    #[schema(value_type = String)]
-    pub severity: Severity,
-    pub phone_minutes: Option<i64>,
-    pub written_minutes: i64,
-    pub followup_hours: Option<i64>,
-    /// Beijing clock times, `HH:MM` separated by commas.
-    pub followup_times: String,
-    pub warn_minutes: i64,
-    /// Minutes after the limit for each step up the ladder, separated by commas.
-    pub escalate_minutes: String,
-    pub created_at: i64,
-}
-
-const RULE_COLUMNS: &str = "id, office_id, severity, phone_minutes, written_minutes, \
-    followup_hours, followup_times, warn_minutes, escalate_minutes, created_at";
-
-/// A rule to store (the row without its id and time).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewRule {
-    pub severity: Severity,
-    pub phone_minutes: Option<i64>,
-    pub written_minutes: i64,
-    pub followup_hours: Option<i64>,
-    pub followup_times: String,
-    pub warn_minutes: i64,
-    pub escalate_minutes: String,
-}
-
-/// The office's active rules, one per severity it has set.
-pub async fn rules_of(c: &mut Conn<'_>, office: i64) -> Result<Vec<RuleRow>, StoreError> {
-    let sql = sqlx::AssertSqlSafe(format!(
-        "SELECT {RULE_COLUMNS} FROM time_limit_rules WHERE office_id = $1 AND active ORDER BY severity"
-    ));
-    Ok(with_conn!(c, |x| sqlx::query_as(sql)
-        .bind(office)
-        .fetch_all(x)
-        .await)?)
-}
-
-/// Replaces the office's rule for a severity: the old row is retired, not changed.
-pub async fn replace_rule(
-    c: &mut Conn<'_>,
-    office: i64,
-    r: &NewRule,
-    by: i64,
-    now: i64,
-) -> Result<i64, StoreError> {
-    with_conn!(c, |x| {
-        sqlx::query(
-        "UPDATE time_limit_rules SET active = FALSE WHERE office_id = $1 AND severity = $2 AND active"
-    )
-    .bind(office)
-    .bind(r.severity.code())
-    .execute(x)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
-    Ok(with_conn!(c, |x| sqlx::query_scalar(
-        "INSERT INTO time_limit_rules (office_id, severity, phone_minutes, written_minutes, \
-         followup_hours, followup_times, warn_minutes, escalate_minutes, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"
-    )
-    .bind(office)
-    .bind(r.severity.code())
-    .bind(r.phone_minutes)
-    .bind(r.written_minutes)
-    .bind(r.followup_hours)
-    .bind(&r.followup_times)
-    .bind(r.warn_minutes)
-    .bind(&r.escalate_minutes)
-    .bind(by)
-    .bind(now)
-    .fetch_one(x)
-    .await)?)
-}
+use xinbao_domain::event::{EventStatus, Severity};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct EventRow {
@@ -272,61 +197,4 @@ pub async fn of_unit(c: &mut Conn<'_>, unit: i64, limit: i64) -> Result<Vec<Even
         .bind(limit)
         .fetch_all(x)
         .await)?)
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
-pub struct ReportRow {
-    pub id: i64,
-    pub event_id: i64,
-    pub unit_id: i64,
-    #[sqlx(try_from = "String")]
-    #[schema(value_type = String)]
-    pub kind: ReportKind,
-    pub body: String,
-    /// JSON object: element code → text.
-    pub elements: String,
-    pub caller: Option<String>,
-    pub called_at: Option<i64>,
-    pub reported_by: i64,
-    pub created_at: i64,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewReport {
-    pub event_id: i64,
-    pub unit_id: i64,
-    pub kind: ReportKind,
-    pub body: String,
-    pub elements: String,
-    pub caller: Option<String>,
-    pub called_at: Option<i64>,
-    pub reported_by: i64,
-}
-
-pub async fn add_report(c: &mut Conn<'_>, r: &NewReport, now: i64) -> Result<i64, StoreError> {
-    Ok(with_conn!(c, |x| sqlx::query_scalar(
-        "INSERT INTO event_reports (event_id, unit_id, kind, body, elements, caller, called_at, \
-         reported_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id"
-    )
-    .bind(r.event_id)
-    .bind(r.unit_id)
-    .bind(r.kind.code())
-    .bind(&r.body)
-    .bind(&r.elements)
-    .bind(&r.caller)
-    .bind(r.called_at)
-    .bind(r.reported_by)
-    .bind(now)
-    .fetch_one(x)
-    .await)?)
-}
-
-pub async fn reports_of(c: &mut Conn<'_>, event: i64) -> Result<Vec<ReportRow>, StoreError> {
-    Ok(with_conn!(c, |x| sqlx::query_as(
-        "SELECT id, event_id, unit_id, kind, body, elements, caller, called_at, reported_by, \
-         created_at FROM event_reports WHERE event_id = $1 ORDER BY id"
-    )
-    .bind(event)
-    .fetch_all(x)
-    .await)?)
 }
