@@ -9,15 +9,18 @@ pub mod diff;
 mod docx;
 mod files;
 mod flow;
+mod inbox;
 mod merge;
 mod office;
 mod read;
+mod trail;
 
 pub(crate) use batch::Batcher;
 pub use files::{AttachmentRow, FileLimits};
 pub use flow::SignoffRuleView;
+pub use inbox::InboxPage;
 pub use office::DECLINE_REASONS;
-pub use read::{InboxPage, ItemView, TrailStep};
+pub use read::{ItemView, TrailStep};
 
 use serde::Deserialize;
 

@@ -1,13 +1,13 @@
 //! Reading items: the item with its history, revisions, sources, credit and what happened
-//! above (its trail); the office inbox; a unit's items; items awaiting a sign-off.
+//! above (its trail), and the inbox counts per state kept for a second.
 
 use super::access;
-use crate::{Actor, App, AppError, Result};
+use super::trail::{sources_and_credit, trail};
+use crate::{Actor, App, Result};
 use serde::Serialize;
-use xinbao_domain::item::{CreditNode, ItemStatus, credit_shares};
-use xinbao_domain::{Role, UnitId};
+use xinbao_domain::item::ItemStatus;
 use xinbao_store::Conn;
-use xinbao_store::inbox::{self, Filter, ItemLine};
+use xinbao_store::inbox::{self, Filter};
 use xinbao_store::items::{self, EventRow, ItemRow, RevisionRow};
 
 /// One office the item (or what it became) passed through, and what happened there.
@@ -65,15 +65,6 @@ pub struct ItemView {
     pub instructions: Vec<crate::instructions::InstructionView>,
 }
 
-/// One page of an inbox with its counts per state.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct InboxPage {
-    pub items: Vec<ItemLine>,
-    #[schema(value_type = Vec<(String, i64)>)]
-    pub counts: Vec<(ItemStatus, i64)>,
-    pub office_id: i64,
-}
-
 async fn person_name(c: &mut Conn<'_>, id: Option<i64>) -> Result<Option<String>> {
     Ok(match id {
         Some(id) => xinbao_store::people::get(c, id).await?.map(|p| p.name),
@@ -117,38 +108,7 @@ impl App {
         // Sources and attachments are read only when the history says there are some
         // (an item gets sources when it is combined, attachments when one is attached).
         let has = |action: &str| history.iter().any(|e| e.action == action);
-        let source_rows = if has("combine") {
-            items::sources_of(c, id).await?
-        } else {
-            Vec::new()
-        };
-        let mut credit_tree = CreditNode {
-            unit: UnitId(l.item.unit_id),
-            sources: Vec::new(),
-        };
-        if l.item.source_item_id.is_some() {
-            credit_tree = self::credit_tree(c, &l.item, 0).await?;
-        } else {
-            for s in &source_rows {
-                credit_tree.sources.push(self::credit_tree(c, s, 1).await?);
-            }
-        }
-        let sources: Vec<SourceRef> = source_rows
-            .into_iter()
-            .map(|s| SourceRef {
-                id: s.id,
-                title: s.title,
-                unit_name: l.org.name(s.unit_id),
-            })
-            .collect();
-        let credit = credit_shares(&credit_tree)
-            .into_iter()
-            .map(|(u, share)| Credit {
-                unit_id: u.0,
-                unit_name: l.org.name(u.0),
-                share,
-            })
-            .collect();
+        let (sources, credit) = sources_and_credit(c, &l, has("combine")).await?;
         let shared_with = l.shared.clone();
         let instructions = if trail.iter().any(|t| t.instruction_count > 0) {
             let trail_ids: Vec<i64> = trail.iter().map(|t| t.item_id).collect();
@@ -263,94 +223,13 @@ impl App {
         let mut r = self.store.read().await?;
         Ok(items::revisions(&mut r.conn(), id).await?)
     }
-
-    /// The inbox of the office where `actor` is an editor (`office` when they edit for several).
-    pub async fn inbox(
-        &self,
-        actor: &Actor,
-        office: Option<i64>,
-        filter: &Filter,
-        limit: i64,
-        offset: i64,
-    ) -> Result<InboxPage> {
-        let offices = actor.principal.units_with(Role::Editor);
-        let office = match office {
-            Some(o) if offices.contains(&UnitId(o)) => o,
-            Some(_) => return Err(AppError::Forbidden),
-            None => offices.first().ok_or(AppError::Forbidden)?.0,
-        };
-        let mut r = self.store.read().await?;
-        let items = inbox::page(
-            &mut r.conn(),
-            office,
-            filter,
-            limit.clamp(1, 200),
-            offset.max(0),
-        )
-        .await?;
-        let counts = self.inbox_counts(&mut r.conn(), office, filter).await?;
-        Ok(InboxPage {
-            items,
-            counts,
-            office_id: office,
-        })
-    }
-
-    /// The items of every unit the actor writes for, newest first.
-    pub async fn my_items(&self, actor: &Actor, limit: i64) -> Result<Vec<ItemLine>> {
-        let org = self.org().await?;
-        let mut units: Vec<i64> = actor
-            .principal
-            .grants
-            .iter()
-            .map(|g| g.unit_id.0)
-            .filter(|u| access::is_writer(&actor.principal, *u, &org))
-            .collect();
-        units.dedup();
-        let mut r = self.store.read().await?;
-        let mut out = Vec::new();
-        for u in units {
-            out.extend(inbox::of_unit(&mut r.conn(), u, limit.clamp(1, 500), 0).await?);
-        }
-        out.sort_by_key(|l| std::cmp::Reverse(l.updated_at));
-        Ok(out)
-    }
-
-    /// Items waiting for a sign-off the actor can give.
-    pub async fn to_sign(&self, actor: &Actor) -> Result<Vec<ItemLine>> {
-        let mut units: Vec<i64> = actor
-            .principal
-            .grants
-            .iter()
-            .filter(|g| {
-                matches!(
-                    g.role,
-                    Role::UnitLeader | Role::PrincipalLeader | Role::Signer
-                )
-            })
-            .map(|g| g.unit_id.0)
-            .collect();
-        units.dedup();
-        let mut out = Vec::new();
-        for u in units {
-            let lines = inbox::awaiting_signoff(&mut self.store.read().await?.conn(), u).await?;
-            for line in lines {
-                if let Ok(l) = self.load_item(actor, line.id).await
-                    && access::may_sign_off(&actor.principal, &l.item, &l.rules, &l.org)
-                {
-                    out.push(line);
-                }
-            }
-        }
-        Ok(out)
-    }
 }
 
 impl App {
     /// Counts per state: the unfiltered ones are kept for a second (and dropped at once when
     /// this instance changes an item of the office), since an inbox is read far more often than
     /// it changes.
-    async fn inbox_counts(
+    pub(super) async fn inbox_counts(
         &self,
         c: &mut Conn<'_>,
         office: i64,
@@ -377,66 +256,4 @@ impl App {
             cache.remove(&o);
         }
     }
-}
-
-/// This item at its office, then what became of it above: through merges and forwards.
-async fn trail(
-    c: &mut Conn<'_>,
-    item: &ItemRow,
-    org: &crate::org::OrgSnapshot,
-) -> Result<Vec<TrailStep>> {
-    let mut out = Vec::new();
-    let mut cur = Some(item.clone());
-    while let Some(i) = cur.take() {
-        out.push(TrailStep {
-            item_id: i.id,
-            office_id: i.office_id,
-            office_name: i.office_id.map(|o| org.name(o)).unwrap_or_default(),
-            status: i.status,
-            at: i.decided_at.or(i.submitted_at),
-            periodical: i.periodical.clone(),
-            comment: if i.status == ItemStatus::Declined {
-                i.decline_reason.clone()
-            } else {
-                i.last_comment.clone()
-            },
-            instruction_count: i.instruction_count,
-        });
-        let next = i.combined_into_id.or(i.forwarded_item_id);
-        if out.len() > 50 {
-            break;
-        }
-        cur = match next {
-            Some(n) => items::get(c, n).await?,
-            None => None,
-        };
-    }
-    Ok(out)
-}
-
-/// The credit tree of an item: itself if original, else its sources or the item it came from.
-fn credit_tree<'a>(
-    c: &'a mut Conn<'_>,
-    item: &'a ItemRow,
-    depth: u32,
-) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<CreditNode>> + Send + 'a>> {
-    Box::pin(async move {
-        let mut node = CreditNode {
-            unit: UnitId(item.unit_id),
-            sources: Vec::new(),
-        };
-        if depth > 20 {
-            return Ok(node);
-        }
-        if let Some(s) = item.source_item_id {
-            if let Some(row) = items::get(c, s).await? {
-                node.sources.push(credit_tree(c, &row, depth + 1).await?);
-            }
-        } else {
-            for s in items::sources_of(c, item.id).await? {
-                node.sources.push(credit_tree(c, &s, depth + 1).await?);
-            }
-        }
-        Ok(node)
-    })
 }
