@@ -1,6 +1,12 @@
 //! Roster import (名册导入) from .xlsx or .csv in one transaction, and the template file.
 //! A bad file imports nothing and lists each bad row with its line number and reason.
 
+mod file;
+mod template;
+
+pub use file::read_rows;
+pub use template::{template_csv, template_xlsx};
+
 use crate::audit::AuditEntry;
 use crate::i18n::{tr, trf};
 use crate::org::load_tree;
@@ -13,10 +19,8 @@ use std::collections::HashMap;
 use xinbao_domain::UnitId;
 use xinbao_domain::audit::AuditAction;
 use xinbao_domain::roster::{
-    Column, ExistingOrg, ExistingUnit, Problem, RawRow, RosterPlan, RowError, UnitRef, map_headers,
-    plan_import, rows_from_records,
+    ExistingOrg, ExistingUnit, Problem, RawRow, RosterPlan, RowError, UnitRef, plan_import,
 };
-use xinbao_domain::unit::UnitKind;
 use xinbao_store::units::{self, UnitFields};
 use xinbao_store::{Conn, people};
 
@@ -38,78 +42,6 @@ pub struct InitialPassword {
 
 /// Most rows one roster file may hold (each new person's password is hashed, ~20 ms each).
 pub const MAX_ROWS: usize = 10_000;
-
-/// Reads the rows of a roster: .xlsx (recognised by content) or CSV in UTF-8 or GB18030.
-pub fn read_rows(bytes: &[u8]) -> std::result::Result<Vec<RawRow>, Vec<RowError>> {
-    let records = if bytes.starts_with(b"PK\x03\x04") {
-        xlsx_records(bytes)
-    } else {
-        csv_records(bytes)
-    };
-    let file_error = |_| {
-        vec![RowError {
-            line: 1,
-            problem: Problem::Empty,
-        }]
-    };
-    let mut records = records.map_err(file_error)?;
-    for cell in records.iter_mut().flatten() {
-        if !xinbao_domain::text::is_clean(cell) {
-            *cell = xinbao_domain::text::cleaned(cell).into_owned();
-        }
-    }
-    if records.is_empty() {
-        return Err(vec![RowError {
-            line: 1,
-            problem: Problem::Empty,
-        }]);
-    }
-    let headers = records.remove(0);
-    let columns = map_headers(&headers).map_err(|e| vec![e])?;
-    Ok(rows_from_records(&columns, records))
-}
-
-fn csv_records(bytes: &[u8]) -> std::result::Result<Vec<Vec<String>>, String> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t.to_string(),
-        Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
-    };
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    rdr.records()
-        .map(|r| {
-            r.map(|r| r.iter().map(str::to_string).collect())
-                .map_err(|e| e.to_string())
-        })
-        .collect()
-}
-
-fn xlsx_records(bytes: &[u8]) -> std::result::Result<Vec<Vec<String>>, String> {
-    use calamine::{Data, Reader};
-    let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec()))
-        .map_err(|e| e.to_string())?;
-    let range = wb
-        .worksheet_range_at(0)
-        .ok_or("no sheet")?
-        .map_err(|e| e.to_string())?;
-    Ok(range
-        .rows()
-        .map(|row| {
-            row.iter()
-                .map(|c| match c {
-                    Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
-                        format!("{}", *f as i64)
-                    }
-                    Data::Empty => String::new(),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect())
-}
 
 /// A row error in the user's language: "第 3 行：上级单位“某县”不存在".
 pub fn describe(locale: &str, e: &RowError) -> String {
@@ -317,109 +249,4 @@ async fn apply(
         }
     }
     Ok(report)
-}
-
-fn example_rows() -> Vec<[&'static str; 10]> {
-    vec![
-        [
-            "某某县委办公室",
-            "某某市委办公室",
-            "办公室",
-            "县级",
-            "信息科",
-            "王强",
-            "wangqiang",
-            "编辑、审签领导(科长)",
-            "13800138001",
-            "信息科科长",
-        ],
-        [
-            "城关镇",
-            "某某县委办公室",
-            "乡镇(街道)",
-            "",
-            "党政办",
-            "李娜",
-            "lina",
-            "信息员",
-            "13800138002",
-            "党政办干事",
-        ],
-        [
-            "城关镇",
-            "某某县委办公室",
-            "乡镇(街道)",
-            "",
-            "党政办",
-            "赵敏",
-            "zhaomin",
-            "分管领导",
-            "13800138003",
-            "副镇长",
-        ],
-    ]
-}
-
-/// The roster template as .xlsx: headers, examples and a sheet explaining the values.
-pub fn template_xlsx() -> Result<Vec<u8>> {
-    use rust_xlsxwriter::{Format, Workbook};
-    let err = |e: rust_xlsxwriter::XlsxError| AppError::Internal(e.to_string());
-    let mut wb = Workbook::new();
-    let bold = Format::new().set_bold();
-    let sheet = wb.add_worksheet().set_name("名册").map_err(err)?;
-    for (i, c) in Column::ALL.iter().enumerate() {
-        let col = u16::try_from(i).unwrap_or(0);
-        sheet
-            .write_string_with_format(0, col, c.header_zh(), &bold)
-            .map_err(err)?;
-        let width = example_rows()
-            .iter()
-            .map(|r| r[i].chars().count())
-            .max()
-            .unwrap_or(4)
-            .max(c.header_zh().chars().count());
-        sheet
-            .set_column_width(col, 2.1 * width as f64 + 2.0)
-            .map_err(err)?;
-    }
-    for (r, row) in example_rows().iter().enumerate() {
-        for (i, v) in row.iter().enumerate() {
-            sheet
-                .write_string(
-                    u32::try_from(r + 1).unwrap_or(1),
-                    u16::try_from(i).unwrap_or(0),
-                    *v,
-                )
-                .map_err(err)?;
-        }
-    }
-    let help = wb.add_worksheet().set_name("填写说明").map_err(err)?;
-    help.set_column_width(0, 24.0).map_err(err)?;
-    help.set_column_width(1, 90.0).map_err(err)?;
-    let kinds: Vec<&str> = UnitKind::ALL.iter().map(|k| k.label_zh()).collect();
-    let lines = [
-        ("单位类别", kinds.join("、")),
-        ("办公室级别", "省级、市级、县级（仅办公室填写）".to_string()),
-        ("角色", "信息员、分管领导、主要领导、编辑、审签领导(科长/副秘书长/秘书长)、阅读领导、管理员；多个角色用顿号分隔".to_string()),
-        ("上级单位", "填写上级单位全称，可以是系统中已有的单位或本表中的单位".to_string()),
-        ("用户名", "3–32 位小写字母、数字或 . _ -，以字母开头；导入后生成初始密码，首次登录须修改".to_string()),
-    ];
-    for (r, (k, v)) in lines.iter().enumerate() {
-        let row = u32::try_from(r).unwrap_or(0);
-        help.write_string_with_format(row, 0, *k, &bold)
-            .map_err(err)?;
-        help.write_string(row, 1, v).map_err(err)?;
-    }
-    wb.save_to_buffer().map_err(err)
-}
-
-/// The roster template as CSV (UTF-8 with BOM so Excel and WPS open it correctly).
-pub fn template_csv() -> Result<Vec<u8>> {
-    let mut out = crate::export::CsvExport::new();
-    let head: Vec<&str> = Column::ALL.iter().map(|c| c.header_zh()).collect();
-    out.row(&head)?;
-    for row in example_rows() {
-        out.row(&row)?;
-    }
-    out.finish()
 }
