@@ -1,8 +1,12 @@
 //! Sign-in with lockout, server-side sessions with an idle timeout, API tokens, passwords.
 
+mod api_tokens;
+mod web_sessions;
+
+pub use web_sessions::SessionInfo;
+
 use crate::audit::AuditEntry;
 use crate::secret::{DUMMY_HASH, hash_password, random_token, token_hash, verify_password};
-use crate::session_cache::Resolved;
 use crate::totp::Factor;
 use crate::{Actor, App, AppError, Result};
 use serde_json::json;
@@ -11,7 +15,6 @@ use xinbao_domain::audit::AuditAction;
 use xinbao_domain::policy::check_password;
 use xinbao_domain::{PersonId, RoleGrant, Timestamp, UnitId};
 use xinbao_store::people::{self, PersonRow};
-use xinbao_store::tokens::TokenRow;
 use xinbao_store::{Conn, sessions, tokens};
 
 /// A lockout does not hold against an address the person signed in from this recently.
@@ -23,15 +26,6 @@ pub struct SignedIn {
     pub person: PersonRow,
     pub session_token: String,
     pub csrf_token: String,
-}
-
-/// A live session, resolved from its cookie.
-#[derive(Debug, Clone)]
-pub struct SessionInfo {
-    pub principal: Principal,
-    pub person: PersonRow,
-    pub csrf_token: String,
-    pub session_hash: String,
 }
 
 /// The principal (person and active roles) of an active person.
@@ -69,18 +63,7 @@ impl App {
         let username = username.trim().to_ascii_lowercase();
         self.limits.sign_in(&username, ip)?;
         let now = self.now();
-        let (person, known_source) = {
-            let mut r = self.store.read().await?;
-            let person = people::by_username(&mut r.conn(), &username).await?;
-            let known = match (&person, ip) {
-                (Some(p), Some(ip)) if p.locked_until.is_some_and(|u| u > now.0) => {
-                    let since = now.0 - KNOWN_SOURCE_DAYS * 86_400_000;
-                    sessions::signed_in_from(&mut r.conn(), p.id, ip, since).await?
-                }
-                _ => false,
-            };
-            (person, known)
-        };
+        let (person, known_source) = self.sign_in_candidate(&username, ip, now).await?;
         let hash = person
             .as_ref()
             .map_or(DUMMY_HASH.to_string(), |p| p.password_hash.clone());
@@ -161,6 +144,26 @@ impl App {
         }
     }
 
+    /// The person a username names, and whether their lock spares this address (they signed
+    /// in from it in the last `KNOWN_SOURCE_DAYS`).
+    async fn sign_in_candidate(
+        &self,
+        username: &str,
+        ip: Option<&str>,
+        now: Timestamp,
+    ) -> Result<(Option<PersonRow>, bool)> {
+        let mut r = self.store.read().await?;
+        let person = people::by_username(&mut r.conn(), username).await?;
+        let known = match (&person, ip) {
+            (Some(p), Some(ip)) if p.locked_until.is_some_and(|u| u > now.0) => {
+                let since = now.0 - KNOWN_SOURCE_DAYS * 86_400_000;
+                sessions::signed_in_from(&mut r.conn(), p.id, ip, since).await?
+            }
+            _ => false,
+        };
+        Ok((person, known))
+    }
+
     /// Signs in for the web UI: a new server-side session.
     pub async fn sign_in_web(
         &self,
@@ -218,107 +221,6 @@ impl App {
         Ok((token, person))
     }
 
-    /// Resolves a session cookie; an idle session is ended and yields nothing.
-    pub async fn session(&self, session_token: &str) -> Result<Option<SessionInfo>> {
-        let hash = token_hash(session_token);
-        let now = self.now().0;
-        if let Some(Resolved::Session(s)) = self.sessions.get(&hash, now) {
-            return Ok(Some(s));
-        }
-        let found = self.session_uncached(hash.clone(), now).await?;
-        if let Some(s) = &found {
-            self.sessions.put(hash, now, Resolved::Session(s.clone()));
-        }
-        Ok(found)
-    }
-
-    async fn session_uncached(&self, hash: String, now: i64) -> Result<Option<SessionInfo>> {
-        let mut r = self.store.read().await?;
-        let Some((s, person)) = sessions::get_with_person(&mut r.conn(), &hash).await? else {
-            return Ok(None);
-        };
-        let person = Some(person);
-        let principal = match &person {
-            Some(p) if p.active => Some(load_principal(&mut r.conn(), p).await?),
-            _ => None,
-        };
-        drop(r);
-        let idle = now - s.last_seen_at > self.cfg.session_idle_seconds * 1000;
-        let (Some(person), Some(principal), false) = (person, principal, idle) else {
-            let mut tx = self.begin().await?;
-            sessions::delete(&mut tx.conn(), &hash).await?;
-            tx.commit().await?;
-            return Ok(None);
-        };
-        if now - s.last_seen_at > 30_000 {
-            let mut tx = self.begin().await?;
-            sessions::touch(&mut tx.conn(), &hash, now).await?;
-            tx.commit().await?;
-        }
-        Ok(Some(SessionInfo {
-            principal,
-            person,
-            csrf_token: s.csrf_token,
-            session_hash: hash,
-        }))
-    }
-
-    /// Resolves a bearer token of an active person.
-    pub async fn token_principal(&self, token: &str) -> Result<Option<(Principal, PersonRow)>> {
-        let hash = token_hash(token);
-        let now = self.now().0;
-        if let Some(Resolved::Token(p, person)) = self.sessions.get(&hash, now) {
-            return Ok(Some((p, person)));
-        }
-        let found = self.token_uncached(&hash).await?;
-        if let Some((p, person)) = &found {
-            self.sessions
-                .put(hash, now, Resolved::Token(p.clone(), person.clone()));
-        }
-        Ok(found)
-    }
-
-    async fn token_uncached(&self, hash: &str) -> Result<Option<(Principal, PersonRow)>> {
-        let now = self.now().0;
-        let mut r = self.store.read().await?;
-        let idle = tokens::IdleLimits {
-            sign_in_ms: self.cfg.api_session_idle_seconds * 1000,
-            named_ms: self.cfg.token_idle_days * 86_400_000,
-        };
-        let found = tokens::find_live_with_person(&mut r.conn(), hash, now, idle).await?;
-        let Some((token_id, last_used_at, person)) = found.filter(|(_, _, p)| p.active) else {
-            return Ok(None);
-        };
-        let principal = load_principal(&mut r.conn(), &person).await?;
-        drop(r);
-        if last_used_at.is_none_or(|u| now - u > 60_000) {
-            let mut tx = self.begin().await?;
-            tokens::touch(&mut tx.conn(), token_id, now).await?;
-            tx.commit().await?;
-        }
-        Ok(Some((principal, person)))
-    }
-
-    pub async fn sign_out(&self, actor: &Actor, session_hash: &str) -> Result<()> {
-        let mut tx = self.begin().await?;
-        sessions::delete(&mut tx.conn(), session_hash).await?;
-        tx.audit(AuditEntry::by(actor, AuditAction::SignOut));
-        tx.touched_sessions();
-        tx.commit().await
-    }
-
-    /// Revokes the bearer token used for this call (API sign-out).
-    pub async fn revoke_current_token(&self, actor: &Actor, token: &str) -> Result<()> {
-        let now = self.now().0;
-        let mut tx = self.begin().await?;
-        if let Some(t) = tokens::find_live(&mut tx.conn(), &token_hash(token), now).await? {
-            tokens::revoke(&mut tx.conn(), t.person_id, t.id, now).await?;
-            tx.audit(AuditEntry::by(actor, AuditAction::TokenRevoked).target("api_token", t.id));
-        }
-        tx.touched_sessions();
-        tx.commit().await
-    }
-
     /// Changes one's own password; every API token and every other session ends,
     /// `keep_session` (the web session that made the change) stays signed in.
     pub async fn change_password(
@@ -351,61 +253,6 @@ impl App {
         tx.audit(AuditEntry::by(actor, AuditAction::PasswordChanged).target("person", pid));
         tx.touched_sessions();
         tx.commit().await
-    }
-
-    /// Creates a named API token for oneself; the token is shown once.
-    pub async fn create_token(&self, actor: &Actor, name: &str) -> Result<(i64, String)> {
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 60 {
-            return Err(AppError::invalid("token_name", "length"));
-        }
-        if name == tokens::SIGN_IN_TOKEN {
-            return Err(AppError::invalid("token_name", "reserved"));
-        }
-        let token = format!("xb_{}", random_token());
-        let now = self.now().0;
-        let mut tx = self.begin().await?;
-        let id = tokens::create(
-            &mut tx.conn(),
-            actor.principal.person_id.0,
-            name,
-            &token_hash(&token),
-            now,
-            None,
-        )
-        .await?;
-        tx.audit(
-            AuditEntry::by(actor, AuditAction::TokenCreated)
-                .target("api_token", id)
-                .detail(json!({ "name": name })),
-        );
-        tx.commit().await?;
-        Ok((id, token))
-    }
-
-    pub async fn list_tokens(&self, actor: &Actor) -> Result<Vec<TokenRow>> {
-        let mut r = self.store.read().await?;
-        Ok(tokens::list_for(&mut r.conn(), actor.principal.person_id.0).await?)
-    }
-
-    pub async fn revoke_token(&self, actor: &Actor, id: i64) -> Result<()> {
-        let now = self.now().0;
-        let mut tx = self.begin().await?;
-        if !tokens::revoke(&mut tx.conn(), actor.principal.person_id.0, id, now).await? {
-            return Err(AppError::NotFound);
-        }
-        tx.audit(AuditEntry::by(actor, AuditAction::TokenRevoked).target("api_token", id));
-        tx.touched_sessions();
-        tx.commit().await
-    }
-
-    /// Ends sessions idle past the timeout (run periodically).
-    pub async fn purge_idle_sessions(&self) -> Result<u64> {
-        let cutoff = self.now().0 - self.cfg.session_idle_seconds * 1000;
-        let mut tx = self.begin().await?;
-        let n = sessions::purge_idle(&mut tx.conn(), cutoff).await?;
-        tx.commit().await?;
-        Ok(n)
     }
 }
 
