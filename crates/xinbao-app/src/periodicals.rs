@@ -2,14 +2,15 @@
 //! (定版), a signer of the configured level signs it off, and publication gives it the next
 //! number atomically and records on each item which periodical adopted it.
 
-use crate::issue_edit::{IssueEntryInput, checked_entries};
+mod issue_step;
+mod issues;
+
 use crate::{Actor, App, AppError, Result};
-use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 use xinbao_domain::Role;
+use xinbao_domain::SignerLevel;
+use xinbao_domain::periodical::IssueAction;
 use xinbao_domain::periodical::access::{self as issue_rules, IssueFacts};
-use xinbao_domain::periodical::{IssueAction, IssueKind, IssueStatus, Numbering, issue_transition};
-use xinbao_domain::{SignerLevel, Timestamp};
 use xinbao_store::periodicals::{
     self, IssueEventRow, IssueItemRow, IssueRow, PeriodicalFields, PeriodicalRow,
 };
@@ -175,187 +176,5 @@ impl App {
         let mut names = xinbao_store::people::names(c, &ids).await?;
         names.sort_by(|a, b| a.1.cmp(&b.1));
         Ok(names)
-    }
-
-    /// Compiles a new issue from adopted items of the periodical's office.
-    pub async fn create_issue(
-        &self,
-        actor: &Actor,
-        periodical: i64,
-        input: &IssueInput,
-    ) -> Result<IssueView> {
-        let mut r = self.store.read().await?;
-        let p = periodicals::get(&mut r.conn(), periodical)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        drop(r);
-        editor_of(actor, p.office_id)?;
-        let kind = IssueKind::from_code(input.kind.as_deref().unwrap_or("regular"))
-            .ok_or(AppError::invalid("kind", "unknown"))?;
-        let entries: Vec<IssueEntryInput> = input
-            .item_ids
-            .iter()
-            .map(|id| IssueEntryInput {
-                item_id: *id,
-                ..Default::default()
-            })
-            .collect();
-        let now = self.now().0;
-        let mut tx = self.begin().await?;
-        let c = &mut tx.conn();
-        let rows = checked_entries(c, &p, &entries).await?;
-        let issue = periodicals::insert_issue(
-            c,
-            periodical,
-            kind,
-            input.editor_note.trim(),
-            actor.principal.person_id.0,
-            now,
-        )
-        .await?;
-        for row in &rows {
-            periodicals::add_item(c, issue, row).await?;
-        }
-        tx.commit().await?;
-        self.issue(actor, issue).await
-    }
-
-    pub async fn issue(&self, actor: &Actor, id: i64) -> Result<IssueView> {
-        let mut r = self.store.read().await?;
-        let c = &mut r.conn();
-        let issue = periodicals::issue(c, id).await?.ok_or(AppError::NotFound)?;
-        let p = periodicals::get(c, issue.periodical_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let administers = actor.administers(&self.org_on(c).await?.tree, p.office_id);
-        if !issue_rules::may_open(&actor.principal, p.office_id, administers) {
-            return Err(AppError::Forbidden);
-        }
-        Ok(IssueView {
-            actions: issue_rules::actions(&actor.principal, &facts(&issue, &p)),
-            items: periodicals::items_of(c, id).await?,
-            events: periodicals::events_of(c, id).await?,
-            readers: periodicals::readers_of(c, id).await?,
-            issue,
-            periodical: p,
-        })
-    }
-
-    /// The issues of a periodical, newest first (the archive), optionally of one year and
-    /// with `q` in a headline or the editor's note.
-    pub async fn issues_of(
-        &self,
-        actor: &Actor,
-        periodical: i64,
-        year: Option<i64>,
-        q: Option<String>,
-    ) -> Result<Vec<IssueRow>> {
-        let mut r = self.store.read().await?;
-        let p = periodicals::get(&mut r.conn(), periodical)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let administers = actor.administers(&self.org_on(&mut r.conn()).await?.tree, p.office_id);
-        if !issue_rules::may_open(&actor.principal, p.office_id, administers) {
-            return Err(AppError::Forbidden);
-        }
-        Ok(xinbao_store::issue_content::search(&mut r.conn(), periodical, year, q, 500).await?)
-    }
-
-    /// Records that the caller read a published issue (read receipts).
-    pub async fn mark_issue_read(&self, actor: &Actor, id: i64) -> Result<IssueView> {
-        let view = self.issue(actor, id).await?;
-        if view.issue.status != IssueStatus::Published {
-            return Err(AppError::Conflict(crate::Conflict::WrongState));
-        }
-        let now = self.now().0;
-        let mut tx = self.begin().await?;
-        periodicals::mark_read(&mut tx.conn(), id, actor.principal.person_id.0, now).await?;
-        tx.commit().await?;
-        self.issue(actor, id).await
-    }
-
-    /// Freeze, unfreeze (with a reason), sign off or publish an issue.
-    pub async fn issue_step(
-        &self,
-        actor: &Actor,
-        id: i64,
-        action: IssueAction,
-        reason: &str,
-    ) -> Result<IssueView> {
-        let now = self.now().0;
-        // Read before the transaction: publishing rescores the issue's items with it.
-        let org = self.org().await?;
-        let mut tx = self.begin().await?;
-        tx.scored_under(&org);
-        let mut touched = Vec::new();
-        let c = &mut tx.conn();
-        let issue = periodicals::issue(c, id).await?.ok_or(AppError::NotFound)?;
-        let p = periodicals::get(c, issue.periodical_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        if !issue_rules::may(&actor.principal, &facts(&issue, &p), action) {
-            return Err(AppError::Forbidden);
-        }
-        let from = issue.status;
-        let to = issue_transition(from, action)
-            .ok_or(AppError::Conflict(crate::Conflict::WrongState))?;
-        if action == IssueAction::Unfreeze
-            && (reason.trim().is_empty() || reason.chars().count() > 500)
-        {
-            return Err(AppError::invalid("reason", "required"));
-        }
-        let me = actor.principal.person_id.0;
-        let moved = match action {
-            IssueAction::SignOff => periodicals::set_signed_off(c, id, (from, to), me, now).await?,
-            IssueAction::Publish => {
-                let year = i64::from(
-                    Timestamp(now)
-                        .to_datetime()
-                        .with_timezone(&chrono_tz::Asia::Shanghai)
-                        .year(),
-                );
-                let numbering = Numbering {
-                    restart_yearly: p.restart_yearly,
-                    running_total: p.running_total,
-                };
-                let kind = issue.kind;
-                let (counter, counter_year) = numbering.counter_key(kind, year as i32);
-                let number =
-                    periodicals::next_number(c, p.id, counter, i64::from(counter_year)).await?;
-                let total = if numbering.takes_total(kind) {
-                    Some(periodicals::next_number(c, p.id, "total", 0).await?)
-                } else {
-                    None
-                };
-                let ok =
-                    periodicals::set_published(c, id, (from, to), year, number, total, me, now)
-                        .await?;
-                if ok {
-                    periodicals::mark_items_adopted(c, id, &p, now).await?;
-                    for it in periodicals::items_of(c, id).await? {
-                        touched.push(it.item_id);
-                    }
-                    let label = xinbao_domain::periodical::issue_label(
-                        kind,
-                        year as i32,
-                        number,
-                        total,
-                        p.restart_yearly,
-                    );
-                    self.send_issue(c, &p, id, &label, now).await?;
-                }
-                ok
-            }
-            _ => periodicals::set_status(c, id, (from, to), now).await?,
-        };
-        if !moved {
-            return Err(AppError::Conflict(crate::Conflict::WrongState));
-        }
-        periodicals::add_event(c, id, action.code(), reason.trim(), me, now).await?;
-        for item in touched {
-            tx.touched_item(item);
-        }
-        tx.commit().await?;
-        self.issue(actor, id).await
     }
 }
