@@ -1,6 +1,9 @@
 //! The demo province (`xinbao demo`): its units and people.
 //! Deterministic: the same seed builds the same province.
 
+mod tree;
+
+use tree::CITIES;
 use xinbao_app::secret::hash_password;
 use xinbao_app::{App, AppError, Result};
 use xinbao_domain::{OfficeBranch, OfficeLevel, Role, SignerLevel, UnitKind};
@@ -150,20 +153,6 @@ fn title_of(role: Role, level: Option<SignerLevel>) -> &'static str {
     }
 }
 
-const CITIES: [(&str, &[&str]); 3] = [
-    ("青山市", &["东城区", "西林县", "南溪县", "北岗县"]),
-    ("明湖市", &["湖滨区", "柳塘县", "石门县"]),
-    ("白沙市", &["沙河区", "云台县", "凤鸣县"]),
-];
-const DEPARTMENTS: [&str; 5] = [
-    "发展和改革委员会",
-    "教育局",
-    "公安局",
-    "应急管理局",
-    "农业农村局",
-];
-const TOWNSHIPS: [&str; 3] = ["城关镇", "河口乡", "新华街道"];
-
 /// Fills an empty database with the demo province; every account gets `password`.
 /// Returns the accounts worth printing. Refuses a database that already has units.
 pub async fn build_demo(app: &App, password: &str) -> Result<Vec<DemoAccount>> {
@@ -182,140 +171,9 @@ pub async fn build_demo(app: &App, password: &str) -> Result<Vec<DemoAccount>> {
         accounts: Vec::new(),
         c: tx.conn(),
     };
-    let prov_name = "江川省委办公厅";
-    let prov = b
-        .unit(
-            prov_name,
-            UnitKind::Office,
-            Some(OfficeLevel::Province),
-            Some(OfficeBranch::Party),
-            None,
-        )
-        .await?;
-    b.person("admin", prov, prov_name, Role::Admin, None)
-        .await?;
-    b.person("security", prov, prov_name, Role::SecurityAdmin, None)
-        .await?;
-    b.person("auditor", prov, prov_name, Role::Auditor, None)
-        .await?;
-    b.office_staff("sheng", prov, prov_name).await?;
-    let prov_gov = b
-        .unit(
-            "江川省人民政府办公厅",
-            UnitKind::Office,
-            Some(OfficeLevel::Province),
-            Some(OfficeBranch::Government),
-            Some(prov),
-        )
-        .await?;
-    units::link_peers(&mut b.c, prov, prov_gov).await?;
-    b.office_staff("shengzf", prov_gov, "江川省人民政府办公厅")
-        .await?;
-    for (i, d) in DEPARTMENTS.iter().enumerate() {
-        let name = format!("江川省{}", d.replace('局', "厅"));
-        let u = b
-            .unit(&name, UnitKind::Department, None, None, Some(prov))
-            .await?;
-        b.staff(&format!("sd{}", i + 1), u, &name, None).await?;
-    }
+    let prov = b.province().await?;
     for (ci, (city, counties)) in CITIES.iter().enumerate() {
-        let code = format!("c{}", ci + 1);
-        let office_name = format!("中共{city}委办公室");
-        let office = b
-            .unit(
-                &office_name,
-                UnitKind::Office,
-                Some(OfficeLevel::City),
-                Some(OfficeBranch::Party),
-                Some(prov),
-            )
-            .await?;
-        b.office_staff(&code, office, &office_name).await?;
-        b.person(
-            &format!("{code}-admin"),
-            office,
-            &office_name,
-            Role::Admin,
-            None,
-        )
-        .await?;
-        let gov_name = format!("{city}人民政府办公室");
-        let gov = b
-            .unit(
-                &gov_name,
-                UnitKind::Office,
-                Some(OfficeLevel::City),
-                Some(OfficeBranch::Government),
-                Some(office),
-            )
-            .await?;
-        units::link_peers(&mut b.c, office, gov).await?;
-        b.staff(&format!("{code}zf"), gov, &gov_name, None).await?;
-        for (di, d) in DEPARTMENTS.iter().enumerate() {
-            let name = format!("{city}{d}");
-            let u = b
-                .unit(&name, UnitKind::Department, None, None, Some(office))
-                .await?;
-            let gap = (di == 4).then_some(Role::Officer);
-            b.staff(&format!("{code}d{}", di + 1), u, &name, gap)
-                .await?;
-        }
-        for (si, s) in ["国家统计局{}调查队", "国家税务总局{}税务局"]
-            .iter()
-            .enumerate()
-        {
-            let name = s.replace("{}", city);
-            let u = b
-                .unit(&name, UnitKind::Stationed, None, None, Some(office))
-                .await?;
-            b.staff(&format!("{code}s{}", si + 1), u, &name, None)
-                .await?;
-        }
-        for (ki, county) in counties.iter().enumerate() {
-            let kcode = format!("{code}x{}", ki + 1);
-            let short = county.trim_end_matches(['县', '区']);
-            let kname = format!("中共{city}{county}委办公室");
-            let k = b
-                .unit(
-                    &kname,
-                    UnitKind::Office,
-                    Some(OfficeLevel::County),
-                    Some(OfficeBranch::Party),
-                    Some(office),
-                )
-                .await?;
-            b.office_staff(&kcode, k, &kname).await?;
-            for (di, d) in DEPARTMENTS.iter().take(2).enumerate() {
-                let name = format!("{county}{d}");
-                let u = b
-                    .unit(&name, UnitKind::Department, None, None, Some(k))
-                    .await?;
-                b.staff(&format!("{kcode}d{}", di + 1), u, &name, None)
-                    .await?;
-            }
-            for (ti, t) in TOWNSHIPS.iter().enumerate() {
-                let name = format!("{short}{t}");
-                let u = b
-                    .unit(&name, UnitKind::Township, None, None, Some(k))
-                    .await?;
-                let gap = (ki == 0 && ti == 2).then_some(Role::UnitLeader);
-                b.staff(&format!("{kcode}t{}", ti + 1), u, &name, gap)
-                    .await?;
-            }
-            let pname = format!("{short}第一中学");
-            let f = UnitFields {
-                name: pname.clone(),
-                kind: UnitKind::DirectPoint,
-                parent_id: Some(k),
-                report_to_id: (ki == 0).then_some(office),
-                responsible_section: Some("校办".into()),
-                office_level: None,
-                office_branch: None,
-                quota_override: None,
-            };
-            let p = units::insert(&mut b.c, &f, b.now).await?;
-            b.staff(&format!("{kcode}p1"), p, &pname, None).await?;
-        }
+        b.city(ci, city, counties, prov).await?;
     }
     let accounts = b.accounts;
     tx.commit().await?;
