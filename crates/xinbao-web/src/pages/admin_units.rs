@@ -1,19 +1,24 @@
 //! Administering units: the tree with vacancies, create, edit, deactivate; kinds and quotas.
 
+mod changes;
+mod kinds;
+
+use changes::{create, deactivate, link_peer, reactivate, set_rule, update};
+use kinds::{kinds, set_kind};
+
 use super::{Page, render};
 use crate::ctx::Ctx;
-use crate::extract::{F, P, Q};
+use crate::extract::{P, Q};
 use crate::failure::Failure;
 use crate::server::AppState;
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
-use xinbao_app::{PersonView, UnitInput, UnitView};
+use xinbao_app::{PersonView, UnitView};
 use xinbao_domain::{OfficeBranch, OfficeLevel, UnitKind};
-use xinbao_store::units::KindRow;
 
 #[derive(Template)]
 #[template(path = "units.html")]
@@ -114,13 +119,6 @@ impl UnitPage {
     }
 }
 
-#[derive(Template)]
-#[template(path = "kinds.html")]
-struct KindsPage {
-    page: Page,
-    kinds: Vec<KindRow>,
-}
-
 fn require_admin(ctx: &Ctx) -> Result<xinbao_app::Actor, Failure> {
     let actor = ctx.actor()?;
     if !actor.is_admin() {
@@ -216,27 +214,6 @@ async fn show(State(st): State<AppState>, ctx: Ctx, P(id): P<i64>) -> Result<Res
     unit_page(&st, &ctx, Some(unit), parent).await
 }
 
-/// The unit form as posted: empty strings mean "none".
-#[derive(Deserialize)]
-struct UnitForm {
-    name: String,
-    kind: String,
-    #[serde(default)]
-    office_level: String,
-    #[serde(default)]
-    office_branch: String,
-    #[serde(default)]
-    parent_id: String,
-    #[serde(default)]
-    report_to_id: String,
-    #[serde(default)]
-    quota_override: String,
-    #[serde(default)]
-    responsible_section: String,
-    #[serde(default)]
-    version: String,
-}
-
 fn opt_text(s: &str) -> Option<String> {
     Some(s.trim().to_string()).filter(|s| !s.is_empty())
 }
@@ -249,121 +226,6 @@ fn opt_num(s: &str, field: &'static str) -> Result<Option<i64>, Failure> {
             .map(Some)
             .map_err(|_| Failure::invalid(field, "number")),
     }
-}
-
-impl UnitForm {
-    fn input(&self) -> Result<UnitInput, Failure> {
-        Ok(UnitInput {
-            name: self.name.clone(),
-            kind: self.kind.clone(),
-            office_level: opt_text(&self.office_level),
-            office_branch: opt_text(&self.office_branch),
-            parent_id: opt_num(&self.parent_id, "parent_id")?,
-            report_to_id: opt_num(&self.report_to_id, "report_to_id")?,
-            quota_override: opt_num(&self.quota_override, "quota_override")?,
-            responsible_section: opt_text(&self.responsible_section),
-            version: opt_num(&self.version, "version")?,
-        })
-    }
-}
-
-async fn create(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    F(f): F<UnitForm>,
-) -> Result<Response, Failure> {
-    let id = st.app.create_unit(&ctx.actor()?, &f.input()?).await?;
-    Ok(Redirect::to(&format!("/admin/units/{id}")).into_response())
-}
-
-async fn update(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    P(id): P<i64>,
-    F(f): F<UnitForm>,
-) -> Result<Response, Failure> {
-    st.app.update_unit(&ctx.actor()?, id, &f.input()?).await?;
-    Ok(Redirect::to(&format!("/admin/units/{id}")).into_response())
-}
-
-async fn deactivate(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    P(id): P<i64>,
-) -> Result<Response, Failure> {
-    st.app.set_unit_active(&ctx.actor()?, id, false).await?;
-    Ok(Redirect::to(&format!("/admin/units/{id}")).into_response())
-}
-
-async fn reactivate(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    P(id): P<i64>,
-) -> Result<Response, Failure> {
-    st.app.set_unit_active(&ctx.actor()?, id, true).await?;
-    Ok(Redirect::to(&format!("/admin/units/{id}")).into_response())
-}
-
-#[derive(Deserialize)]
-struct PeerForm {
-    peer_id: String,
-}
-
-async fn link_peer(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    P(id): P<i64>,
-    F(f): F<PeerForm>,
-) -> Result<Response, Failure> {
-    let peer = opt_num(&f.peer_id, "peer_id")?.ok_or(Failure::invalid("peer_id", "required"))?;
-    st.app.link_peer_offices(&ctx.actor()?, id, peer).await?;
-    Ok(Redirect::to(&format!("/admin/units/{id}")).into_response())
-}
-
-#[derive(Deserialize)]
-struct RuleForm {
-    general: String,
-    important: String,
-    critical: String,
-}
-
-async fn set_rule(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    P(id): P<i64>,
-    F(f): F<RuleForm>,
-) -> Result<Response, Failure> {
-    let v = xinbao_app::SignoffRuleView {
-        general: f.general,
-        important: f.important,
-        critical: f.critical,
-    };
-    st.app.set_signoff_rule(&ctx.actor()?, id, &v).await?;
-    Ok(Redirect::to(&format!("/admin/units/{id}")).into_response())
-}
-
-async fn kinds(State(st): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
-    let kinds = st.app.unit_kinds(&require_admin(&ctx)?).await?;
-    Ok(render(&KindsPage {
-        page: Page::new(&ctx, "kinds.title", "/admin/kinds"),
-        kinds,
-    }))
-}
-
-#[derive(Deserialize)]
-struct KindForm {
-    kind: String,
-    quota: String,
-}
-
-async fn set_kind(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    F(f): F<KindForm>,
-) -> Result<Response, Failure> {
-    let quota = opt_num(&f.quota, "quota")?.ok_or(Failure::invalid("quota", "number"))?;
-    st.app.set_kind_quota(&ctx.actor()?, &f.kind, quota).await?;
-    Ok(Redirect::to("/admin/kinds").into_response())
 }
 
 pub fn routes() -> Router<AppState> {
