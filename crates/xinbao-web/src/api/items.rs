@@ -1,19 +1,23 @@
 //! Items and the editorial cycle.
 
+mod files;
+mod lists;
+
+pub use files::*;
+pub use lists::*;
+
 use super::ErrorBody;
 use crate::actions::{ActionBody, dispatch, revision_diff};
 use crate::ctx::Ctx;
 use crate::extract::{J, OptJ, P, Q};
 use crate::failure::Failure;
-use crate::queries::InboxQuery;
 use crate::server::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
-use xinbao_app::{InboxPage, ItemInput, ItemView};
-use xinbao_store::inbox::ItemLine;
+use xinbao_app::{ItemInput, ItemView};
 
 #[derive(Deserialize, Default, ToSchema)]
 pub struct NewItemQuery {
@@ -203,45 +207,6 @@ pub async fn merge_items(
     ))
 }
 
-/// The caller's office inbox, urgent items first, with counts per state.
-#[utoipa::path(get, path = "/api/v1/inbox", tag = "items", security(("bearer" = [])), params(InboxQuery),
-    responses((status = 200, body = InboxPage), (status = 403, body = ErrorBody)))]
-pub async fn inbox(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    Q(q): Q<InboxQuery>,
-) -> Result<Json<InboxPage>, Failure> {
-    let page = st
-        .app
-        .inbox(
-            &ctx.actor()?,
-            q.office_id,
-            &q.filter()?,
-            q.limit.unwrap_or(50),
-            q.offset.unwrap_or(0),
-        )
-        .await?;
-    Ok(Json(page))
-}
-
-/// The items of the caller's own units.
-#[utoipa::path(get, path = "/api/v1/my/items", tag = "items", security(("bearer" = [])), responses((status = 200, body = Vec<ItemLine>)))]
-pub async fn my_items(
-    State(st): State<AppState>,
-    ctx: Ctx,
-) -> Result<Json<Vec<ItemLine>>, Failure> {
-    Ok(Json(st.app.my_items(&ctx.actor()?, 200).await?))
-}
-
-/// Items waiting for a sign-off the caller can give.
-#[utoipa::path(get, path = "/api/v1/signoffs", tag = "items", security(("bearer" = [])), responses((status = 200, body = Vec<ItemLine>)))]
-pub async fn signoffs(
-    State(st): State<AppState>,
-    ctx: Ctx,
-) -> Result<Json<Vec<ItemLine>>, Failure> {
-    Ok(Json(st.app.to_sign(&ctx.actor()?).await?))
-}
-
 #[derive(Deserialize, IntoParams)]
 pub struct DiffQuery {
     pub from: i64,
@@ -259,50 +224,4 @@ pub async fn diff(
 ) -> Result<Json<Vec<xinbao_app::diff::Segment>>, Failure> {
     let (_, _, segments) = revision_diff(&st.app, &ctx.actor()?, id, q.from, q.to).await?;
     Ok(Json(segments))
-}
-
-/// Attach a picture, audio, video or document (multipart field `file`); the type is judged by
-/// content and limited in size per kind.
-#[utoipa::path(post, path = "/api/v1/items/{id}/attachments", tag = "items", security(("bearer" = [])), params(("id" = i64, Path)),
-    request_body(content_type = "multipart/form-data"),
-    responses((status = 201, body = xinbao_app::AttachmentRow), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn attach(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    P(id): P<i64>,
-    mp: axum::extract::Multipart,
-) -> Result<(StatusCode, Json<xinbao_app::AttachmentRow>), Failure> {
-    let (name, bytes) = crate::transfer::upload(mp).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(st.app.attach(&ctx.actor()?, id, &name, bytes).await?),
-    ))
-}
-
-/// The item's attachments.
-#[utoipa::path(get, path = "/api/v1/items/{id}/attachments", tag = "items", security(("bearer" = [])), params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<xinbao_app::AttachmentRow>)))]
-pub async fn attachments(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    P(id): P<i64>,
-) -> Result<Json<Vec<xinbao_app::AttachmentRow>>, Failure> {
-    Ok(Json(st.app.attachments(&ctx.actor()?, id).await?))
-}
-
-/// A draft from a Word document: the body of the request is the .docx file.
-#[utoipa::path(post, path = "/api/v1/items/import-docx", tag = "items", security(("bearer" = [])),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
-    responses((status = 201, body = ItemView), (status = 422, body = ErrorBody)))]
-pub async fn import_docx(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    body: axum::body::Bytes,
-) -> Result<(StatusCode, Json<ItemView>), Failure> {
-    let actor = ctx.actor()?;
-    let row = st.app.draft_from_docx(&actor, body.to_vec()).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(st.app.item(&actor, row.id).await?),
-    ))
 }
