@@ -22,6 +22,8 @@ mod identity_totp;
 mod instruction_follow;
 mod item_pages;
 mod items;
+mod items_editing;
+mod items_signoff;
 mod notice_kinds;
 mod notice_links;
 mod openapi;
