@@ -15,6 +15,8 @@ mod event_channels;
 mod event_pages;
 mod events;
 mod events_clock;
+mod events_ledger;
+mod events_offices;
 mod group_write;
 mod hostile;
 mod identity;
