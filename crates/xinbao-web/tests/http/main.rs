@@ -39,3 +39,4 @@ mod score_entries;
 mod scoring;
 mod scoring_kit;
 mod scoring_lists;
+mod scoring_pages;
