@@ -31,6 +31,8 @@ mod notice_links;
 mod openapi;
 mod org;
 mod pages;
+mod periodical_drafts;
+mod periodical_instructions;
 mod periodical_pages;
 mod periodicals;
 mod roster;
