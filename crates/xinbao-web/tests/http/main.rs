@@ -31,6 +31,7 @@ mod notice_links;
 mod openapi;
 mod org;
 mod pages;
+mod pages_serving;
 mod periodical_drafts;
 mod periodical_instructions;
 mod periodical_pages;
