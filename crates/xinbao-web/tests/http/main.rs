@@ -30,6 +30,7 @@ mod notice_kinds;
 mod notice_links;
 mod openapi;
 mod org;
+mod org_admin;
 mod pages;
 mod pages_serving;
 mod periodical_drafts;
