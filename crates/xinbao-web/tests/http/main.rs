@@ -21,6 +21,7 @@ mod group_write;
 mod hostile;
 mod identity;
 mod identity_totp;
+mod identity_totp_admin;
 mod instruction_follow;
 mod item_pages;
 mod items;
