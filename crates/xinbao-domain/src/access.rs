@@ -261,4 +261,15 @@ pub(crate) mod testing {
                 .collect(),
         }
     }
+
+    /// An organisation of active units `(id, parent, kind)`, none reporting elsewhere.
+    pub fn tree(units: &[(i64, Option<i64>, crate::UnitKind)]) -> crate::org::OrgTree {
+        crate::org::OrgTree::new(units.iter().map(|(id, parent, kind)| crate::org::OrgNode {
+            id: UnitId(*id),
+            parent_id: parent.map(UnitId),
+            kind: *kind,
+            report_to_id: None,
+            active: true,
+        }))
+    }
 }

@@ -59,20 +59,12 @@ fn people_pages_and_editors() {
 
 #[test]
 fn reports_are_read_by_those_who_see_points_and_administrators_above() {
-    use crate::org::{OrgNode, OrgTree};
-    use crate::{UnitId, UnitKind};
+    use crate::UnitKind;
     // 1 province office > 2 city office > 3 department of the city
-    let node = |id: i64, parent: Option<i64>, kind| OrgNode {
-        id: UnitId(id),
-        parent_id: parent.map(UnitId),
-        kind,
-        report_to_id: None,
-        active: true,
-    };
-    let tree = OrgTree::new([
-        node(1, None, UnitKind::Office),
-        node(2, Some(1), UnitKind::Office),
-        node(3, Some(2), UnitKind::Department),
+    let tree = crate::access::testing::tree(&[
+        (1, None, UnitKind::Office),
+        (2, Some(1), UnitKind::Office),
+        (3, Some(2), UnitKind::Department),
     ]);
     // (grant, reads 2's reports, sets 2's scheme)
     let table = [

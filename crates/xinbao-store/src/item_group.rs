@@ -7,10 +7,9 @@ use crate::items::{COLUMNS, Content, ItemRow, NewItem};
 use crate::{Conn, StoreError, with_conn};
 use sqlx::QueryBuilder;
 use xinbao_domain::item::ItemStatus;
-use xinbao_domain::notice::NoticeKind;
 
 /// The rows per statement: well under both backends' limit on bound values (24 per item).
-const CHUNK: usize = 500;
+pub(crate) const CHUNK: usize = 500;
 
 const INSERT_ITEMS: &str = "INSERT INTO items (unit_id, office_id, author_id, title, body, \
     body_text, item_type, importance, urgency, urgent_rank, sensitivity, topics, authors, \
@@ -123,27 +122,4 @@ pub async fn add_steps(c: &mut Conn<'_>, rows: &[NewStep]) -> Result<Vec<i64>, S
         out.append(&mut got);
     }
     Ok(out)
-}
-
-/// Notifications about items: (person, item, kind, arguments as JSON, time).
-pub async fn notify(
-    c: &mut Conn<'_>,
-    rows: &[(i64, i64, NoticeKind, &str, i64)],
-) -> Result<(), StoreError> {
-    for chunk in rows.chunks(CHUNK) {
-        with_conn!(c, |x| {
-            let mut qb = QueryBuilder::new(
-                "INSERT INTO notifications (person_id, item_id, kind, args, created_at) ",
-            );
-            qb.push_values(chunk, |mut b, (person, item, kind, args, at)| {
-                b.push_bind(*person)
-                    .push_bind(*item)
-                    .push_bind(kind.code())
-                    .push_bind(args.to_string())
-                    .push_bind(*at);
-            });
-            qb.build().execute(x).await.map(|_| ())
-        })?;
-    }
-    Ok(())
 }

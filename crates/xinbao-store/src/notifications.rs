@@ -1,6 +1,7 @@
 //! In-app notifications: the bell with its unread count and the list behind it.
 
 use crate::{Conn, StoreError, with_conn};
+use sqlx::QueryBuilder;
 use xinbao_domain::notice::NoticeKind;
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
@@ -124,5 +125,29 @@ pub async fn mark_read(
             .await
             .map(|_| ())
     })?;
+    Ok(())
+}
+
+/// Several notifications about items in one statement: (person, item, kind, arguments as
+/// JSON, time).
+pub async fn add_many(
+    c: &mut Conn<'_>,
+    rows: &[(i64, i64, NoticeKind, &str, i64)],
+) -> Result<(), StoreError> {
+    for chunk in rows.chunks(crate::item_group::CHUNK) {
+        with_conn!(c, |x| {
+            let mut qb = QueryBuilder::new(
+                "INSERT INTO notifications (person_id, item_id, kind, args, created_at) ",
+            );
+            qb.push_values(chunk, |mut b, (person, item, kind, args, at)| {
+                b.push_bind(*person)
+                    .push_bind(*item)
+                    .push_bind(kind.code())
+                    .push_bind(args.to_string())
+                    .push_bind(*at);
+            });
+            qb.build().execute(x).await.map(|_| ())
+        })?;
+    }
     Ok(())
 }

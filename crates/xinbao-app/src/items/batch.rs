@@ -13,7 +13,7 @@ use xinbao_domain::item::ItemStatus;
 use xinbao_domain::notice::NoticeKind;
 use xinbao_store::item_group::{self, NewStep};
 use xinbao_store::items::{Content, EventRow, ItemRow, NewItem};
-use xinbao_store::{Conn, Store, StoreError};
+use xinbao_store::{Conn, Store, StoreError, notifications};
 
 /// Everything a new item needs written, checked and read beforehand.
 pub(crate) struct NewItemJob {
@@ -160,7 +160,7 @@ async fn write_group(
             }
         }
     }
-    item_group::notify(c, &notices).await?;
+    notifications::add_many(c, &notices).await?;
     let mut out = Vec::with_capacity(jobs.len());
     for (j, item) in jobs.iter().zip(rows) {
         if let (Some(org), true) = (&j.score, j.new.status != ItemStatus::Draft) {

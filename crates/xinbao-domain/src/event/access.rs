@@ -38,21 +38,13 @@ mod tests {
     use super::*;
     use crate::UnitKind;
     use crate::access::testing::principal;
-    use crate::org::OrgNode;
 
     fn tree() -> OrgTree {
         // 1 county office > 2 township, 3 township
-        let node = |id: i64, parent: Option<i64>, kind| OrgNode {
-            id: UnitId(id),
-            parent_id: parent.map(UnitId),
-            kind,
-            report_to_id: None,
-            active: true,
-        };
-        OrgTree::new([
-            node(1, None, UnitKind::Office),
-            node(2, Some(1), UnitKind::Township),
-            node(3, Some(1), UnitKind::Township),
+        crate::access::testing::tree(&[
+            (1, None, UnitKind::Office),
+            (2, Some(1), UnitKind::Township),
+            (3, Some(1), UnitKind::Township),
         ])
     }
 

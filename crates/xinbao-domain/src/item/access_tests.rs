@@ -1,6 +1,5 @@
 use super::*;
 use crate::ids::PersonId;
-use crate::org::OrgNode;
 use crate::role::RoleGrant;
 use ItemStatus::*;
 
@@ -11,18 +10,11 @@ const TOWN: i64 = 3;
 const PEER: i64 = 9;
 
 fn tree() -> OrgTree {
-    let node = |id: i64, parent: Option<i64>, kind| OrgNode {
-        id: UnitId(id),
-        parent_id: parent.map(UnitId),
-        kind,
-        report_to_id: None,
-        active: true,
-    };
-    OrgTree::new([
-        node(CITY, None, UnitKind::Office),
-        node(COUNTY, Some(CITY), UnitKind::Office),
-        node(TOWN, Some(COUNTY), UnitKind::Township),
-        node(PEER, None, UnitKind::Office),
+    crate::access::testing::tree(&[
+        (CITY, None, UnitKind::Office),
+        (COUNTY, Some(CITY), UnitKind::Office),
+        (TOWN, Some(COUNTY), UnitKind::Township),
+        (PEER, None, UnitKind::Office),
     ])
 }
 
