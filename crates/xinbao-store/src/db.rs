@@ -147,7 +147,10 @@ impl Store {
         let pools = match cfg.backend()? {
             Backend::Sqlite => connect_sqlite(cfg).await?,
             Backend::Postgres => {
-                let opts = PgConnectOptions::from_str(&cfg.url)?;
+                // A group of new items is one statement whose text has a row per item, so
+                // a connection sees a text per group size: room for them all beside the
+                // other queries, or each group would prepare its statement again.
+                let opts = PgConnectOptions::from_str(&cfg.url)?.statement_cache_capacity(600);
                 // No ping before each use: it was one round trip in every four of a
                 // submission. A connection the server dropped fails its next query instead,
                 // and the pool then closes it (and replaces idle ones after 10 minutes).

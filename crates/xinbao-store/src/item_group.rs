@@ -3,9 +3,11 @@
 //! the order given: a statement draws its ids in the order of its `VALUES`, and the rows
 //! returned are sorted by id.
 
+use crate::dialect::{BindList, List, id_text_agg, in_list};
 use crate::items::{COLUMNS, Content, ItemRow, NewItem};
 use crate::{Conn, StoreError, with_conn};
-use sqlx::QueryBuilder;
+use sqlx::{AssertSqlSafe, QueryBuilder};
+use xinbao_domain::Role;
 use xinbao_domain::item::ItemStatus;
 
 /// The rows per statement: well under both backends' limit on bound values (24 per item).
@@ -122,4 +124,90 @@ pub async fn add_steps(c: &mut Conn<'_>, rows: &[NewStep]) -> Result<Vec<i64>, S
         out.append(&mut got);
     }
     Ok(out)
+}
+
+/// What a new item needs read before it is written (its reply and its notices are built from
+/// it), read in one round trip.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BeforeWrite {
+    /// The unit's sign-off rule (general, important, critical), when it has one.
+    pub signoff_rule: Option<(String, String, String)>,
+    pub author_name: String,
+    /// Does the office keep a scoring scheme (so the new item is scored as it is written)?
+    pub office_scored: bool,
+    /// Active people holding, at the unit, one of the roles asked for as `signers`.
+    pub unit_signers: Vec<i64>,
+    /// Active people holding, at the office, one of the roles asked for as `receivers`.
+    pub office_receivers: Vec<i64>,
+}
+
+type BeforeRow = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    bool,
+    Option<String>,
+    Option<String>,
+);
+
+/// Reads [`BeforeWrite`] for an item of `unit` reporting to `office`, written by `author`.
+pub async fn before_write(
+    c: &mut Conn<'_>,
+    unit: i64,
+    office: Option<i64>,
+    author: i64,
+    signers: &[Role],
+    receivers: &[Role],
+) -> Result<BeforeWrite, StoreError> {
+    let holders = |at: &str, n: usize| {
+        format!(
+            "(SELECT {} FROM role_grants g JOIN people p ON p.id = g.person_id \
+             WHERE g.unit_id = {at} AND g.active AND p.active AND g.role {})",
+            id_text_agg(c, "g.person_id"),
+            in_list(c, n)
+        )
+    };
+    let sql = format!(
+        "SELECT r.general, r.important, r.critical, \
+         COALESCE((SELECT name FROM people WHERE id = $3), '') AS author_name, \
+         EXISTS (SELECT 1 FROM scoring_schemes WHERE office_id = $2) AS office_scored, \
+         {} AS unit_signers, {} AS office_receivers \
+         FROM (SELECT 1 AS one) AS d LEFT JOIN signoff_rules r ON r.unit_id = $1",
+        holders("$1", 4),
+        holders("$2", 5)
+    );
+    let codes = |roles: &[Role]| roles.iter().map(|r| r.code()).collect::<Vec<&str>>();
+    let (signers, receivers) = (codes(signers), codes(receivers));
+    let row: BeforeRow = with_conn!(c, |x| sqlx::query_as(AssertSqlSafe(sql))
+        .bind(unit)
+        .bind(office)
+        .bind(author)
+        .bind_list(List::Texts(&signers))
+        .bind_list(List::Texts(&receivers))
+        .fetch_one(x)
+        .await)?;
+    let (general, important, critical, author_name, office_scored, on_unit, on_office) = row;
+    Ok(BeforeWrite {
+        signoff_rule: general
+            .zip(important)
+            .zip(critical)
+            .map(|((g, i), k)| (g, i, k)),
+        author_name,
+        office_scored,
+        unit_signers: ids_of(on_unit.as_deref()),
+        office_receivers: ids_of(on_office.as_deref()),
+    })
+}
+
+/// Ids from an aggregated text of comma-separated ids: sorted, each once.
+fn ids_of(text: Option<&str>) -> Vec<i64> {
+    let mut ids: Vec<i64> = text
+        .unwrap_or("")
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }

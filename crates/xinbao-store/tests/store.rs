@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "store/item_group.rs"]
+mod item_group;
 #[path = "store/items.rs"]
 mod items;
 #[path = "store/org.rs"]

@@ -14,7 +14,8 @@
 //!   STDOUT` in CSV by PostgreSQL ([`packed`]);
 //! - schema: each backend's migrations, its statistics after a bulk load, its catalogue of
 //!   column types and its identity sequences ([`schema`]);
-//! - writers: how many group-commit writers may run at once ([`group_writers`]).
+//! - writers: how many group-commit writers may run at once ([`group_writers`]);
+//! - aggregation: a column's values gathered into one text ([`id_text_agg`]).
 //!
 //! Upserts (`ON CONFLICT`), `RETURNING`, `$n` placeholders and partial indexes are common to
 //! both and need nothing here; the store takes no advisory locks.
@@ -43,5 +44,15 @@ pub fn group_writers(store: &Store) -> usize {
     match store.backend() {
         Backend::Sqlite => 1,
         Backend::Postgres => 4,
+    }
+}
+
+/// An aggregate gathering the integer `expr` of a sub-select's rows into one text of
+/// comma-separated values: `string_agg` on PostgreSQL, `group_concat` on SQLite (`NULL` when
+/// there are no rows on both). `expr` is a column name of ours, never a value.
+pub(crate) fn id_text_agg(c: &Conn<'_>, expr: &str) -> String {
+    match c {
+        Conn::Sqlite(_) => format!("group_concat({expr}, ',')"),
+        Conn::Pg(_) => format!("string_agg(CAST({expr} AS TEXT), ',')"),
     }
 }

@@ -8,20 +8,40 @@ use std::time::{Duration, Instant};
 use xinbao_app::App;
 use xinbao_store::Store;
 
-/// Runs `clients` loops of `step` for `seconds`; gathers latencies (ms) and errors.
-async fn drive<F, Fut>(clients: usize, seconds: u64, step: F) -> Latency
+/// Latencies (ms) of successful steps, the failures, and the time they took.
+#[derive(Default)]
+struct Samples {
+    ms: Vec<f64>,
+    errors: usize,
+    elapsed: Duration,
+}
+
+impl Samples {
+    fn add(&mut self, other: Samples) {
+        self.ms.extend(other.ms);
+        self.errors += other.errors;
+        self.elapsed += other.elapsed;
+    }
+
+    fn latency(self) -> Latency {
+        Latency::of(self.ms, self.errors, self.elapsed)
+    }
+}
+
+/// Runs `clients` loops of `step` for `seconds`; gathers latencies (ms) and errors. Each
+/// client counts its steps from `from`.
+async fn drive<F, Fut>(clients: usize, seconds: f64, from: u64, step: Arc<F>) -> Samples
 where
     F: Fn(usize, u64) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = bool> + Send,
 {
-    let step = Arc::new(step);
-    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let deadline = Instant::now() + Duration::from_secs_f64(seconds);
     let started = Instant::now();
     let mut tasks = Vec::new();
     for c in 0..clients {
         let step = step.clone();
         tasks.push(tokio::spawn(async move {
-            let (mut ms, mut errors, mut n) = (Vec::new(), 0usize, 0u64);
+            let (mut ms, mut errors, mut n) = (Vec::new(), 0usize, from);
             while Instant::now() < deadline {
                 let t = Instant::now();
                 if step(c, n).await {
@@ -34,14 +54,41 @@ where
             (ms, errors)
         }));
     }
-    let (mut all, mut errors) = (Vec::new(), 0);
+    let mut out = Samples::default();
     for t in tasks {
         if let Ok((ms, e)) = t.await {
-            all.extend(ms);
-            errors += e;
+            out.ms.extend(ms);
+            out.errors += e;
         }
     }
-    Latency::of(all, errors, started.elapsed())
+    out.elapsed = started.elapsed();
+    out
+}
+
+/// How many slices each of two interleaved measurements is cut into.
+const SLICES: u32 = 5;
+
+/// Runs `a` and `b` in alternating slices (a, b, a, b, …) adding up to `seconds` each, so
+/// that both meet the same machine: on a shared virtual machine, fsync time and CPU steal
+/// drift within a minute, and a ratio of two measurements taken a minute apart drifts with
+/// them.
+async fn interleaved<A, FA, B, FB>(clients: usize, seconds: u64, a: A, b: B) -> (Latency, Latency)
+where
+    A: Fn(usize, u64) -> FA + Send + Sync + 'static,
+    FA: std::future::Future<Output = bool> + Send,
+    B: Fn(usize, u64) -> FB + Send + Sync + 'static,
+    FB: std::future::Future<Output = bool> + Send,
+{
+    let (a, b) = (Arc::new(a), Arc::new(b));
+    let slice = seconds as f64 / f64::from(SLICES);
+    let (mut sa, mut sb) = (Samples::default(), Samples::default());
+    for round in 0..SLICES {
+        // Steps of later slices count on from where earlier ones could have reached.
+        let from = u64::from(round) << 32;
+        sa.add(drive(clients, slice, from, a.clone()).await);
+        sb.add(drive(clients, slice, from, b.clone()).await);
+    }
+    (sa.latency(), sb.latency())
 }
 
 /// A page fetched whole with a success status.
@@ -130,25 +177,25 @@ pub async fn measure(
     }
     let tokens = Arc::new(tokens);
 
-    println!("   submissions over HTTP, {} clients …", args.clients);
-    let (c, b, t) = (client.clone(), base.clone(), tokens.clone());
-    let submissions = drive(args.clients, args.seconds, move |i, n| {
-        let (c, b, tok) = (c.clone(), b.clone(), t[i % t.len()].clone());
-        async move {
-            let body = serde_json::json!({ "title": format!("压力测试信息 {i}-{n}"), "body": "今年以来，全镇围绕中心工作，扎实推进各项任务，取得明显成效。", "type": "dynamic" });
-            matches!(c.post(format!("{b}/api/v1/items?submit=true")).bearer_auth(tok).json(&body).send().await, Ok(r) if r.status().as_u16() == 201)
-        }
-    })
-    .await;
-
-    println!("   ceiling: raw durable single-row inserts …");
     {
         let mut tx = store.write().await?;
         xinbao_store::bulk::create_ceiling_table(&mut tx.conn()).await?;
         tx.commit().await?;
     }
+    println!(
+        "   submissions over HTTP and the ceiling (raw durable single-row inserts), {} clients, in alternating slices …",
+        args.clients
+    );
+    let (c, b, t) = (client.clone(), base.clone(), tokens.clone());
+    let submit = move |i: usize, n: u64| {
+        let (c, b, tok) = (c.clone(), b.clone(), t[i % t.len()].clone());
+        async move {
+            let body = serde_json::json!({ "title": format!("压力测试信息 {i}-{n}"), "body": "今年以来，全镇围绕中心工作，扎实推进各项任务，取得明显成效。", "type": "dynamic" });
+            matches!(c.post(format!("{b}/api/v1/items?submit=true")).bearer_auth(tok).json(&body).send().await, Ok(r) if r.status().as_u16() == 201)
+        }
+    };
     let s = store.clone();
-    let ceiling = drive(args.clients, args.seconds, move |i, n| {
+    let insert = move |i: usize, n: u64| {
         let s = s.clone();
         async move {
             let Ok(mut tx) = s.write().await else {
@@ -162,28 +209,40 @@ pub async fn measure(
             }
             tx.commit().await.is_ok()
         }
-    })
-    .await;
+    };
+    let (submissions, ceiling) = interleaved(args.clients, args.seconds, submit, insert).await;
 
     println!("   inbox page under {} readers …", args.clients);
     let web = web_session(&base, &data.editor).await?;
     let (w, b) = (web.clone(), base.clone());
-    let inbox = drive(args.clients, args.seconds, move |_, _| {
-        let (w, b) = (w.clone(), b.clone());
-        async move { fetch_ok(w.get(format!("{b}/inbox"))).await }
-    })
-    .await;
+    let inbox = drive(
+        args.clients,
+        args.seconds as f64,
+        0,
+        Arc::new(move |_, _| {
+            let (w, b) = (w.clone(), b.clone());
+            async move { fetch_ok(w.get(format!("{b}/inbox"))).await }
+        }),
+    )
+    .await
+    .latency();
 
     println!("   item page under {} readers …", args.clients);
     let ids = Arc::new(data.office_items.clone());
     anyhow::ensure!(!ids.is_empty(), "no items at the measured office");
     let (w, b) = (web.clone(), base.clone());
-    let item_page = drive(args.clients, args.seconds, move |i, n| {
-        let (w, b) = (w.clone(), b.clone());
-        let id = ids[(i * 7919 + n as usize * 104_729) % ids.len()];
-        async move { fetch_ok(w.get(format!("{b}/items/{id}"))).await }
-    })
-    .await;
+    let item_page = drive(
+        args.clients,
+        args.seconds as f64,
+        0,
+        Arc::new(move |i, n: u64| {
+            let (w, b) = (w.clone(), b.clone());
+            let id = ids[(i * 7919 + n as usize * 104_729) % ids.len()];
+            async move { fetch_ok(w.get(format!("{b}/items/{id}"))).await }
+        }),
+    )
+    .await
+    .latency();
 
     let _ = stop_tx.send(());
     let _ = server.await;

@@ -115,20 +115,28 @@ impl App {
             submitted_at: None,
             signed_off_by: None,
         };
-        // Everything the item needs is read before the write transaction, on one
-        // connection, which then only inserts: the single writer is held as briefly as
-        // possible, and the reply is built from what was read and written.
+        // Everything the item needs is read before the write transaction, in one round
+        // trip, so the writer only inserts; the reply is built from what was read and written.
+        let signers = [Role::UnitLeader, Role::PrincipalLeader, Role::Signer];
+        let before = {
+            let mut r = self.store.read().await?;
+            xinbao_store::item_group::before_write(
+                &mut r.conn(),
+                unit,
+                office,
+                me,
+                &signers,
+                &[Role::Editor],
+            )
+            .await?
+        };
+        let rules = super::rules_of(before.signoff_rule);
+        let author_name = before.author_name;
         let mut notify_to = (Vec::new(), NoticeKind::ItemSubmitted);
         let mut score = None;
-        let mut r = self.store.read().await?;
-        let rules = rules(&mut r.conn(), unit).await?;
-        let author_name = xinbao_store::people::get(&mut r.conn(), me)
-            .await?
-            .map(|p| p.name)
-            .unwrap_or_default();
         if submit {
-            let office = office.ok_or(AppError::Conflict(crate::Conflict::NoOfficeAbove))?;
-            if xinbao_store::scoring::has_scheme(&mut r.conn(), office).await? {
+            office.ok_or(AppError::Conflict(crate::Conflict::NoOfficeAbove))?;
+            if before.office_scored {
                 score = Some(org.clone());
             }
             let signoff =
@@ -143,23 +151,11 @@ impl App {
                 new.signed_off_by = Some(me);
             }
             notify_to = if signoff {
-                (
-                    xinbao_store::people::holders(
-                        &mut r.conn(),
-                        unit,
-                        &[Role::UnitLeader, Role::PrincipalLeader, Role::Signer],
-                    )
-                    .await?,
-                    NoticeKind::ItemNeedsSignoff,
-                )
+                (before.unit_signers, NoticeKind::ItemNeedsSignoff)
             } else {
-                (
-                    xinbao_store::people::holders(&mut r.conn(), office, &[Role::Editor]).await?,
-                    NoticeKind::ItemSubmitted,
-                )
+                (before.office_receivers, NoticeKind::ItemSubmitted)
             };
         }
-        drop(r);
         let job = crate::items::batch::NewItemJob {
             new,
             content,
