@@ -14,6 +14,7 @@ mod deliver;
 mod error;
 pub mod events;
 pub mod export;
+mod gate;
 pub mod i18n;
 mod input;
 pub mod install;

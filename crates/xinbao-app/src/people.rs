@@ -142,9 +142,7 @@ impl App {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<PersonView>> {
-        if !(actor.is_admin() || actor.principal.has_role(Role::SecurityAdmin)) {
-            return Err(AppError::Forbidden);
-        }
+        self.may_open(actor, xinbao_domain::menu::Section::People)?;
         let mut r = self.store.read().await?;
         let (rows, tree) = load_tree(&mut r.conn()).await?;
         let list =

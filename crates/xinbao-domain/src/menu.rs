@@ -142,6 +142,22 @@ pub fn sections(p: &Principal) -> Vec<Section> {
     v
 }
 
+/// Does the principal's navigation offer `section`, so that its pages open for them?
+pub fn opens(p: &Principal, section: Section) -> bool {
+    sections(p).contains(&section)
+}
+
+/// Operates the server itself (its metrics; the test clock of the browser journeys): system
+/// administrators.
+pub fn operates_server(p: &Principal) -> bool {
+    Duties::of(p).admin
+}
+
+/// Creates accounts: system administrators (security administrators grant roles, 三员分立).
+pub fn creates_people(p: &Principal) -> bool {
+    Duties::of(p).admin
+}
+
 /// The units a principal writes items for, in the order of their grants, each once.
 pub fn writing_units(p: &Principal) -> Vec<i64> {
     let mut v: Vec<i64> = Vec::new();

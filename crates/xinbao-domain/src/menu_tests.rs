@@ -118,3 +118,31 @@ fn writing_units_once_each_in_grant_order() {
     ]);
     assert_eq!(writing_units(&p), vec![7, 5]);
 }
+
+#[test]
+fn a_section_opens_exactly_for_those_whose_navigation_offers_it() {
+    use Role::*;
+    let admin = principal(&[(1, Admin)]);
+    let security = principal(&[(1, SecurityAdmin)]);
+    let editor = principal(&[(1, Editor)]);
+    assert!(opens(&admin, Section::Roster) && opens(&admin, Section::Units));
+    assert!(opens(&security, Section::People) && !opens(&security, Section::Roster));
+    assert!(!opens(&editor, Section::People) && opens(&editor, Section::Inbox));
+}
+
+#[test]
+fn only_system_administrators_operate_the_server_and_create_accounts() {
+    use Role::*;
+    let table = [
+        (Admin, true),
+        (SecurityAdmin, false),
+        (Auditor, false),
+        (Editor, false),
+        (Officer, false),
+    ];
+    for (role, expected) in table {
+        let p = principal(&[(1, role)]);
+        assert_eq!(operates_server(&p), expected, "{role:?} operates");
+        assert_eq!(creates_people(&p), expected, "{role:?} creates");
+    }
+}

@@ -40,10 +40,11 @@ pub async fn track(req: Request, next: Next) -> Response {
 
 /// The metrics, for a system administrator (a Prometheus scraper signs in with a named API
 /// token of one): request counts by route tell too much to hand to anyone.
-pub async fn render(ctx: crate::ctx::Ctx) -> Result<Response, crate::failure::Failure> {
-    if !ctx.actor()?.is_admin() {
-        return Err(crate::failure::Failure(xinbao_app::AppError::Forbidden));
-    }
+pub async fn render(
+    axum::extract::State(st): axum::extract::State<crate::server::AppState>,
+    ctx: crate::ctx::Ctx,
+) -> Result<Response, crate::failure::Failure> {
+    st.app.may_operate(&ctx.actor()?)?;
     Ok(match install() {
         Some(h) => (
             [(

@@ -59,7 +59,7 @@ impl App {
         actor: &Actor,
         input: &PersonInput,
     ) -> Result<(i64, Option<String>)> {
-        if !actor.is_admin() {
+        if !self.may_create_people(actor) {
             return Err(AppError::Forbidden);
         }
         let new = prepare_person(input).await?;

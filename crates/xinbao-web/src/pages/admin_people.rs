@@ -13,7 +13,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use xinbao_app::{PersonInput, PersonView, UnitView};
 use xinbao_domain::SignerLevel;
-use xinbao_domain::{menu, scope};
+use xinbao_domain::menu::{self, Section};
 
 const PAGE_SIZE: i64 = 50;
 
@@ -73,7 +73,7 @@ async fn list(
         q: q.q,
         page_no,
         has_next,
-        may_create: ctx.actor()?.is_admin(),
+        may_create: st.app.may_create_people(&ctx.actor()?),
     }))
 }
 
@@ -84,9 +84,7 @@ async fn person_page(
     once_password: Option<String>,
 ) -> Result<Response, Failure> {
     let actor = ctx.actor()?;
-    if !(actor.system || scope::manages_people(&actor.principal)) {
-        return Err(Failure(xinbao_app::AppError::Forbidden));
-    }
+    st.app.may_open(&actor, Section::People)?;
     let units = st.app.administered_units(&actor.principal).await?;
     let title = if person.is_some() {
         "person.title"

@@ -18,6 +18,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 use xinbao_app::{PersonView, UnitView};
+use xinbao_domain::menu::Section;
 use xinbao_domain::{OfficeBranch, OfficeLevel, UnitKind};
 
 #[derive(Template)]
@@ -119,11 +120,10 @@ impl UnitPage {
     }
 }
 
-fn require_admin(ctx: &Ctx) -> Result<xinbao_app::Actor, Failure> {
+/// The actor, when the section's pages open for them (the domain's navigation decides).
+fn opening(st: &AppState, ctx: &Ctx, section: Section) -> Result<xinbao_app::Actor, Failure> {
     let actor = ctx.actor()?;
-    if !actor.is_admin() {
-        return Err(Failure(xinbao_app::AppError::Forbidden));
-    }
+    st.app.may_open(&actor, section)?;
     Ok(actor)
 }
 
@@ -140,7 +140,7 @@ async fn list(
     ctx: Ctx,
     Q(q): Q<ListQuery>,
 ) -> Result<Response, Failure> {
-    let actor = require_admin(&ctx)?;
+    let actor = opening(&st, &ctx, Section::Units)?;
     let vacant = q.vacant.is_some();
     let units = st
         .app
@@ -171,7 +171,7 @@ async fn unit_page(
     unit: Option<UnitView>,
     parent_id: Option<i64>,
 ) -> Result<Response, Failure> {
-    let actor = require_admin(ctx)?;
+    let actor = opening(st, ctx, Section::Units)?;
     let all = st.app.list_units(&actor).await?;
     let (people, rule, peers) = match &unit {
         Some(u) => (
@@ -209,7 +209,10 @@ async fn new_form(
 }
 
 async fn show(State(st): State<AppState>, ctx: Ctx, P(id): P<i64>) -> Result<Response, Failure> {
-    let unit = st.app.unit(&require_admin(&ctx)?, id).await?;
+    let unit = st
+        .app
+        .unit(&opening(&st, &ctx, Section::Units)?, id)
+        .await?;
     let parent = unit.parent_id;
     unit_page(&st, &ctx, Some(unit), parent).await
 }

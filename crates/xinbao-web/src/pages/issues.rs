@@ -17,7 +17,6 @@ use xinbao_app::issue_edit::{IssueEdit, IssueEntryInput};
 use xinbao_app::periodicals::IssueView;
 use xinbao_app::{AppError, IssueDoc};
 use xinbao_domain::periodical::{IssueAction, IssueStatus};
-use xinbao_domain::scope;
 use xinbao_domain::scoring::Level;
 
 #[derive(Template)]
@@ -141,8 +140,6 @@ async fn print(State(st): State<AppState>, ctx: Ctx, P(id): P<i64>) -> Result<Re
 struct ReadPage {
     page: Page,
     r: IssueReading,
-    /// Leaders and editors of the office may write (or record) instructions.
-    instructs: bool,
     units: Vec<(i64, String)>,
 }
 
@@ -172,7 +169,6 @@ async fn read(State(st): State<AppState>, ctx: Ctx, P(id): P<i64>) -> Result<Res
     let actor = ctx.actor()?;
     let r = st.app.read_issue(&actor, id).await?;
     let office = r.issue.periodical.office_id;
-    let instructs = scope::instructs_at(&actor.principal, office);
     let org = st.app.organisation(&actor).await?;
     // The units below the office that may be assigned (a county's or city's; a province
     // assigns through the API or picks from the first 300 by name).
@@ -188,7 +184,6 @@ async fn read(State(st): State<AppState>, ctx: Ctx, P(id): P<i64>) -> Result<Res
     Ok(render(&ReadPage {
         page: Page::new(&ctx, "issue.read", "/periodicals"),
         r,
-        instructs,
         units,
     }))
 }

@@ -12,6 +12,7 @@ use axum::response::Response;
 use axum::routing::get;
 use xinbao_app::AppError;
 use xinbao_app::roster::ImportReport;
+use xinbao_domain::menu::Section;
 
 #[derive(Template)]
 #[template(path = "roster.html")]
@@ -20,10 +21,8 @@ struct RosterPage {
     report: Option<ImportReport>,
 }
 
-async fn form(ctx: Ctx) -> Result<Response, Failure> {
-    if !ctx.actor()?.is_admin() {
-        return Err(Failure(AppError::Forbidden));
-    }
+async fn form(State(st): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
+    st.app.may_open(&ctx.actor()?, Section::Roster)?;
     Ok(render(&RosterPage {
         page: Page::new(&ctx, "roster.title", "/admin/roster"),
         report: None,

@@ -1,6 +1,6 @@
 //! Unit kinds and the quota of each.
 
-use super::{opt_num, require_admin};
+use super::{opening, opt_num};
 use crate::ctx::Ctx;
 use crate::extract::F;
 use crate::failure::Failure;
@@ -10,6 +10,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use xinbao_domain::menu::Section;
 use xinbao_store::units::KindRow;
 
 #[derive(Template)]
@@ -20,7 +21,10 @@ struct KindsPage {
 }
 
 pub(super) async fn kinds(State(st): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
-    let kinds = st.app.unit_kinds(&require_admin(&ctx)?).await?;
+    let kinds = st
+        .app
+        .unit_kinds(&opening(&st, &ctx, Section::Kinds)?)
+        .await?;
     Ok(render(&KindsPage {
         page: Page::new(&ctx, "kinds.title", "/admin/kinds"),
         kinds,
