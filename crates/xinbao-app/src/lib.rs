@@ -226,7 +226,7 @@ impl App {
     /// The group-commit writer of new items, started on first use.
     pub(crate) fn batcher(&self) -> &items::Batcher {
         self.batcher
-            .get_or_init(|| items::Batcher::start(self.store.clone()))
+            .get_or_init(|| items::Batcher::start(self.store.clone(), self.counts_forgetter()))
     }
 
     /// The actor of a person by username (the demo and the benchmarks act as its people).

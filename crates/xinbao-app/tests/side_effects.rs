@@ -63,12 +63,13 @@ fn only_the_unit_of_work_rescores() {
 
 #[test]
 fn only_the_unit_of_work_clears_caches_and_wakes_the_worker() {
-    // read.rs and org.rs define the forgetting; flow/writing.rs forgets the counts after a
-    // submission through the group commit, which is not a unit of work.
+    // read.rs and org.rs define the forgetting; the group commit of new items (no unit of
+    // work) is handed read.rs's forgetter when it starts, and forgets after each commit.
+    assert_eq!(holders(".forget_counts("), ["work.rs"], "inbox counts");
     assert_eq!(
-        holders(".forget_counts("),
-        ["items/flow/writing.rs", "work.rs"],
-        "inbox counts"
+        holders("counts_forgetter()"),
+        ["lib.rs"],
+        "the group writer's forgetting"
     );
     assert_eq!(holders(".forget_org("), ["work.rs"], "organisation");
     assert_eq!(holders("sessions.forget("), ["work.rs"], "sessions");

@@ -39,6 +39,9 @@ pub(crate) struct Written {
 
 type Job = (NewItemJob, oneshot::Sender<Result<Written>>);
 
+/// Forgets the cached inbox counts of offices whose items a committed group changed.
+pub(crate) type ForgetCounts = Arc<dyn Fn(&[i64]) + Send + Sync>;
+
 /// The largest number of submissions written in one transaction.
 const MAX_BATCH: usize = 128;
 
@@ -60,11 +63,11 @@ pub(crate) struct Fresh {
 }
 
 impl Batcher {
-    pub fn start(store: Store) -> Batcher {
+    pub fn start(store: Store, forget: ForgetCounts) -> Batcher {
         let (tx, rx) = mpsc::channel::<Job>(4096);
         let rx = Arc::new(tokio::sync::Mutex::new(rx));
         for _ in 0..xinbao_store::dialect::group_writers(&store) {
-            let (store, rx) = (store.clone(), rx.clone());
+            let (store, rx, forget) = (store.clone(), rx.clone(), forget.clone());
             tokio::spawn(async move {
                 loop {
                     // One writer gathers a group while the others write theirs.
@@ -82,7 +85,7 @@ impl Batcher {
                         }
                         jobs
                     };
-                    run(&store, jobs).await;
+                    run(&store, jobs, forget.as_ref()).await;
                 }
             });
         }
@@ -211,19 +214,25 @@ fn history_row(j: &NewItemJob, s: &NewStep, id: i64) -> EventRow {
     }
 }
 
+/// Writes and commits a group; then forgets the counts of the offices it wrote to.
 async fn write_all(
     store: &Store,
     jobs: &[&NewItemJob],
+    forget: &(dyn Fn(&[i64]) + Send + Sync),
 ) -> std::result::Result<Vec<Written>, StoreError> {
     let mut tx = store.write().await?;
     let out = write_group(&mut tx.conn(), jobs).await?;
     tx.commit().await?;
+    let mut offices: Vec<i64> = jobs.iter().filter_map(|j| j.new.office_id).collect();
+    offices.sort_unstable();
+    offices.dedup();
+    forget(&offices);
     Ok(out)
 }
 
-async fn run(store: &Store, jobs: Vec<Job>) {
+async fn run(store: &Store, jobs: Vec<Job>, forget: &(dyn Fn(&[i64]) + Send + Sync)) {
     let refs: Vec<&NewItemJob> = jobs.iter().map(|(j, _)| j).collect();
-    match write_all(store, &refs).await {
+    match write_all(store, &refs, forget).await {
         Ok(written) => {
             for ((_, reply), w) in jobs.into_iter().zip(written) {
                 let _ = reply.send(Ok(w));
@@ -232,7 +241,7 @@ async fn run(store: &Store, jobs: Vec<Job>) {
         Err(_) if jobs.len() > 1 => {
             for (job, reply) in jobs {
                 let _ = reply.send(
-                    write_all(store, &[&job])
+                    write_all(store, &[&job], forget)
                         .await
                         .map_err(AppError::from)
                         .and_then(|mut w| {

@@ -250,6 +250,19 @@ impl App {
         Ok(counts)
     }
 
+    /// What forgets offices' cached counts, for the group writer of new items: it is no unit
+    /// of work, so it forgets the offices of each group once the group is committed.
+    pub(crate) fn counts_forgetter(&self) -> crate::items::batch::ForgetCounts {
+        let cache = self.counts_cache.clone();
+        std::sync::Arc::new(move |offices: &[i64]| {
+            if let Ok(mut cache) = cache.lock() {
+                for o in offices {
+                    cache.remove(o);
+                }
+            }
+        })
+    }
+
     /// Forgets an office's cached counts after this instance changed one of its items.
     pub(crate) fn forget_counts(&self, office: Option<i64>) {
         if let (Some(o), Ok(mut cache)) = (office, self.counts_cache.lock()) {

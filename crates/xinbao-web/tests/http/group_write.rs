@@ -75,3 +75,27 @@ async fn forty_submissions_sent_together_each_get_their_own_item_history_and_not
         assert_eq!(submitted.contains(&v["id"].as_i64().unwrap()), *submit);
     }
 }
+
+/// The unfiltered inbox counts of an office, as its editor reads them.
+async fn submitted_count(ts: &TestServer, editor: &str) -> i64 {
+    let page: Value = ts.get(editor, "/api/v1/inbox").await.json().await.unwrap();
+    page["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c[0] == "submitted")
+        .map_or(0, |c| c[1].as_i64().unwrap())
+}
+
+#[tokio::test]
+async fn inbox_counts_read_just_before_a_submission_include_it_just_after() {
+    let ts = TestServer::start().await;
+    let officer = ts.token("officer", PASSWORD).await;
+    let editor = ts.token("editor", PASSWORD).await;
+    let before = submitted_count(&ts, &editor).await;
+    let body = json!({"title": "计数随报送更新", "body": "<p>正文</p>", "type": "dynamic"});
+    let res = ts.post(&officer, "/api/v1/items?submit=true", body).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    // Within the counts' one-second cache: the group writer forgot them when it committed.
+    assert_eq!(submitted_count(&ts, &editor).await, before + 1);
+}

@@ -166,7 +166,6 @@ impl App {
             score,
         };
         let written = self.batcher().write(job).await?;
-        self.forget_counts(office);
         let fresh = crate::items::batch::Fresh {
             history: written.history,
             rules,
