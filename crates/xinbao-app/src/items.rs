@@ -9,6 +9,7 @@ pub mod diff;
 mod docx;
 mod files;
 mod flow;
+mod forward;
 mod inbox;
 mod merge;
 mod office;

@@ -160,108 +160,15 @@ async fn run_suites(args: &BenchArgs, suites: &[&str], backends: &[&str]) -> any
         run_items(args, backends).await?;
     }
     if suites.contains(&"deadlines") {
-        run_deadlines(args, backends).await?;
+        deadlines::run(args, backends).await?;
     }
     if suites.contains(&"docx") {
-        run_docx(args).await?;
+        docx::run(args).await?;
     }
     if suites.contains(&"scoring") {
         scoring_report::run(args, backends).await?;
     }
     Ok(())
-}
-
-/// The .docx of a 20-item issue (SQLite: the document, not the database, is measured).
-async fn run_docx(args: &BenchArgs) -> anyhow::Result<()> {
-    println!("== the official-layout .docx of a 20-item issue");
-    let store = fresh_store(args, "sqlite").await?;
-    let app = App::new(store.clone(), AppConfig::default());
-    xinbao_demo::build_demo(&app, load::PASSWORD).await?;
-    let o = docx::measure(&app, 20, 50).await?;
-    store.close().await;
-    println!(
-        "   {} runs: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; {:.0} KB",
-        o.runs, o.p50_ms, o.p99_ms, o.max_ms, o.kilobytes
-    );
-    let body = format!(
-        "## The official-layout .docx of an issue\n\nWritten by `xinbao bench --suite docx` (release build), {}. A real issue of the demo province: {} adopted items of about 1,000 characters each and an editor's note, generated {} times in a row by the use case behind `GET /api/v1/issues/{{id}}/docx` (load the issue and its items, lay out the document off the async executor, pack it, set the font table).\n\n| items | runs | p50 (ms) | p99 (ms) | max (ms) | size (KB) |\n|---|---|---|---|---|---|\n| {} | {} | {:.1} | {:.1} | {:.1} | {:.0} |\n\nTarget (issue 5): a 20-item issue in ≤ 200 ms.\n\nReproduce: `cargo run --release -- bench --suite docx`.\n",
-        chrono::Utc::now().format("%Y-%m-%d"),
-        o.items,
-        o.runs,
-        o.items,
-        o.runs,
-        o.p50_ms,
-        o.p99_ms,
-        o.max_ms,
-        o.kilobytes
-    );
-    write_section(&args.out, "docx", &body)
-}
-
-async fn run_deadlines(args: &BenchArgs, backends: &[&str]) -> anyhow::Result<()> {
-    let mut outcomes = Vec::new();
-    for backend in backends {
-        println!(
-            "== {backend}: scheduler with {} open deadlines",
-            args.deadlines
-        );
-        let store = fresh_store(args, backend).await?;
-        let app = Bench::new(App::new(store.clone(), AppConfig::default()), &store);
-        xinbao_demo::build_synthetic(&app, 500, load::PASSWORD).await?;
-        let o = deadlines::measure(
-            &app,
-            backend,
-            args.deadlines,
-            args.firing,
-            args.seconds.max(10),
-        )
-        .await?;
-        println!(
-            "   idle CPU {:.2} % over {:.0} s; {} fired, lag p50 {:.0} ms, p99 {:.0} ms, max {:.0} ms; RSS {:.0} → {:.0} MB",
-            o.idle_cpu_percent,
-            o.idle_seconds,
-            o.fired,
-            o.lag_p50_ms,
-            o.lag_p99_ms,
-            o.lag_max_ms,
-            o.rss_before_mb,
-            o.rss_after_mb
-        );
-        outcomes.push(o);
-        store.close().await;
-    }
-    let mut s = String::from(
-        "## The scheduler: 100,000 open deadlines
-
-",
-    );
-    s.push_str(&format!("Written by `xinbao bench --suite deadlines` (release build), {}. The real worker runs on the real clock over a database holding the open deadlines (due tomorrow). *Idle CPU* is the whole process's CPU time while nothing is due, as a share of one core. Then deadlines fall due evenly over the measurement; each fires (reminder notice, ledger record with the people responsible, notices in-app and queued for the channels) and its *lag* is `fired_at − due_at` as stored. *RSS* is the process's resident memory before the deadlines were loaded and at the end.
-
-", chrono::Utc::now().format("%Y-%m-%d")));
-    s.push_str("| backend | open deadlines | idle CPU | fired | lag p50 / p99 / max (ms) | RSS before → after (MB) |
-|---|---|---|---|---|---|
-");
-    for o in &outcomes {
-        s.push_str(&format!(
-            "| {} | {} | {:.2} % | {} | {:.0} / {:.0} / {:.0} | {:.0} → {:.0} |
-",
-            o.backend,
-            o.open,
-            o.idle_cpu_percent,
-            o.fired,
-            o.lag_p50_ms,
-            o.lag_p99_ms,
-            o.lag_max_ms,
-            o.rss_before_mb,
-            o.rss_after_mb
-        ));
-    }
-    s.push_str("
-Targets (issue 4): idle CPU near zero, firing lag p99 ≤ 1 s, memory bounded (the worker holds no deadlines in memory: it asks the database for the next due time and claims due rows in batches of 200).
-
-Reproduce: `cargo run --release -- bench --suite deadlines` (`--deadlines`, `--firing`, `--seconds`, `--backend` to vary).
-");
-    write_section(&args.out, "deadlines", &s)
 }
 
 /// Replaces one suite's section of the report, keeping the others.
