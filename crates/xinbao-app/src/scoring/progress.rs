@@ -15,9 +15,11 @@ pub struct Progress {
     pub unit_id: i64,
     pub unit_name: String,
     /// The quota's period: `month` or `week`.
-    pub period: String,
+    #[schema(value_type = String)]
+    pub period: Per,
     /// What the quota counts: `sent` or `adopted`.
-    pub counting: String,
+    #[schema(value_type = String)]
+    pub counting: Counting,
     /// Items sent in the period, and how many of them were adopted.
     pub sent: i64,
     pub adopted: i64,
@@ -40,10 +42,32 @@ impl Progress {
 
     /// What counts toward the quota so far.
     pub fn done(&self) -> i64 {
-        if self.counting == "adopted" {
-            self.adopted
-        } else {
-            self.sent
+        match self.counting {
+            Counting::Adopted => self.adopted,
+            Counting::Sent => self.sent,
+        }
+    }
+
+    /// Does the quota count items sent (otherwise items adopted)?
+    pub fn counts_sent(&self) -> bool {
+        self.counting == Counting::Sent
+    }
+
+    /// The catalogue key of the progress heading: `home.progress.title_{month|week}`.
+    pub fn title_key(&self) -> &'static str {
+        match self.period {
+            Per::Month => "home.progress.title_month",
+            Per::Week => "home.progress.title_week",
+        }
+    }
+
+    /// The catalogue key naming the quota: `home.progress.quota_{month|week}_{sent|adopted}`.
+    pub fn quota_key(&self) -> &'static str {
+        match (self.period, self.counting) {
+            (Per::Month, Counting::Sent) => "home.progress.quota_month_sent",
+            (Per::Month, Counting::Adopted) => "home.progress.quota_month_adopted",
+            (Per::Week, Counting::Sent) => "home.progress.quota_week_sent",
+            (Per::Week, Counting::Adopted) => "home.progress.quota_week_adopted",
         }
     }
 
@@ -106,12 +130,8 @@ impl App {
         Ok(Progress {
             unit_id: unit,
             unit_name: view.name,
-            period: if per == Per::Week { "week" } else { "month" }.into(),
-            counting: match quota.map(|q| q.counting) {
-                Some(Counting::Adopted) => "adopted",
-                _ => "sent",
-            }
-            .into(),
+            period: per,
+            counting: quota.map(|q| q.counting).unwrap_or_default(),
             sent: counts.iter().map(|c| c.1).sum(),
             adopted: counts.iter().map(|c| c.2).sum(),
             quota: quota.map_or(0, |q| q.items),
