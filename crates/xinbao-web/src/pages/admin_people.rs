@@ -85,6 +85,10 @@ async fn person_page(
 ) -> Result<Response, Failure> {
     let actor = ctx.actor()?;
     st.app.may_open(&actor, Section::People)?;
+    if person.is_none() && !st.app.may_create_people(&actor) {
+        // The new-person form only for those who may create accounts.
+        return Err(Failure(xinbao_app::AppError::Forbidden));
+    }
     let units = st.app.administered_units(&actor.principal).await?;
     let title = if person.is_some() {
         "person.title"

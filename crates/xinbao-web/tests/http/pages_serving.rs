@@ -202,3 +202,29 @@ async fn the_unit_page_lets_an_administrator_set_the_sign_off_rule() {
         .unwrap();
     assert!(page.contains("<option value=\"deputy\" selected>"));
 }
+
+#[tokio::test]
+async fn a_security_administrator_sees_the_people_but_no_form_to_create_one() {
+    let s = TestServer::start().await;
+    let (b, _) = s.web_sign_in("security", PASSWORD).await;
+    let res = b.get(s.url("/admin/people")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        !res.text()
+            .await
+            .unwrap()
+            .contains("href=\"/admin/people/new\"")
+    );
+    let res = b.get(s.url("/admin/people/new")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let (admin, _) = s.web_sign_in("admin", PASSWORD).await;
+    let res = admin.get(s.url("/admin/people")).send().await.unwrap();
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("href=\"/admin/people/new\"")
+    );
+    let res = admin.get(s.url("/admin/people/new")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+}
