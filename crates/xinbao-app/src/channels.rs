@@ -14,6 +14,11 @@ use xinbao_store::outbox::{self, AttemptRow, DeliveryRow, RobotRow};
 pub const PERSON_CHANNELS: [&str; 2] = ["email", "sms"];
 pub const ROBOT_CHANNELS: [&str; 2] = ["wecom", "dingtalk"];
 
+/// Does a robot of this channel sign its calls with a secret (DingTalk's 加签)?
+pub fn robot_signs(channel: &str) -> bool {
+    channel == "dingtalk"
+}
+
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ChannelChoice {
     pub channel: String,

@@ -63,3 +63,29 @@ fn the_markers_find_role_checks_where_they_belong() {
     let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("../xinbao-domain/src/scope.rs");
     assert!(!role_checks(&rules).is_empty());
 }
+
+#[test]
+fn templates_compare_no_literal_codes() {
+    // A status or kind is asked of its view (`is_added()`, `counts_sent()`, `may_…`), never
+    // compared with its code's text in a template.
+    let web = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    sources(&web.join("templates"), &mut files);
+    assert!(files.len() > 20, "the templates were not found");
+    let found: Vec<String> = files
+        .iter()
+        .flat_map(|f| {
+            let text = std::fs::read_to_string(f).unwrap_or_default();
+            text.lines()
+                .enumerate()
+                .filter(|(_, l)| l.contains("== \"") || l.contains("!= \""))
+                .map(|(n, l)| format!("{}:{}: {}", f.display(), n + 1, l.trim()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        found.is_empty(),
+        "literal codes compared:\n{}",
+        found.join("\n")
+    );
+}

@@ -12,6 +12,16 @@ pub struct Segment {
     pub text: String,
 }
 
+impl Segment {
+    pub fn is_added(&self) -> bool {
+        self.kind == "added"
+    }
+
+    pub fn is_removed(&self) -> bool {
+        self.kind == "removed"
+    }
+}
+
 /// The segments that turn `old` into `new`.
 pub fn diff(old: &str, new: &str) -> Vec<Segment> {
     let d = TextDiff::configure()

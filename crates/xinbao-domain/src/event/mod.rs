@@ -22,6 +22,9 @@ pub enum Severity {
 impl Severity {
     pub const ALL: [Severity; 4] = [Severity::I, Severity::II, Severity::III, Severity::IV];
 
+    /// The severity a new report's form starts at (as it always has: 重大).
+    pub const PRESET: Severity = Severity::II;
+
     pub fn code(self) -> &'static str {
         match self {
             Severity::I => "I",

@@ -59,6 +59,8 @@ struct NewEvent {
     page: Page,
     units: Vec<(i64, String)>,
     severities: Vec<&'static str>,
+    /// The severity the form starts at.
+    preset: &'static str,
 }
 
 async fn new_form(State(st): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
@@ -67,6 +69,7 @@ async fn new_form(State(st): State<AppState>, ctx: Ctx) -> Result<Response, Fail
         page: Page::new(&ctx, "events.new", "/events"),
         units: st.app.askable_units(&actor, None).await?,
         severities: Severity::ALL.iter().map(|s| s.code()).collect(),
+        preset: Severity::PRESET.code(),
     }))
 }
 

@@ -25,6 +25,10 @@ struct RobotsPage {
 }
 
 impl RobotsPage {
+    fn signs(&self, channel: &str) -> bool {
+        xinbao_app::channels::robot_signs(channel)
+    }
+
     fn url_of(&self, channel: &str) -> String {
         self.robots
             .iter()
