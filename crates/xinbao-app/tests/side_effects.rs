@@ -3,32 +3,15 @@
 //! A scan of the sources, since a use case that bypassed the unit of work would still pass
 //! every behavioural test until the day its side effect mattered.
 
-use std::path::{Path, PathBuf};
-
-fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-        let path = entry.map(|e| e.path()).unwrap_or_default();
-        if path.is_dir() {
-            sources(&path, out);
-        } else if path.extension().is_some_and(|x| x == "rs") {
-            out.push(path);
-        }
-    }
-}
+use std::path::Path;
+use xinbao_store::testing::scan::{files_under, lines_naming};
 
 /// The files (relative to `src/`) holding `needle` outside comments.
 fn holders(needle: &str) -> Vec<String> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    sources(&src, &mut files);
-    let mut found: Vec<String> = files
+    let mut found: Vec<String> = files_under(&src, &["rs"])
         .iter()
-        .filter(|f| {
-            std::fs::read_to_string(f)
-                .unwrap_or_default()
-                .lines()
-                .any(|l| !l.trim_start().starts_with("//") && l.contains(needle))
-        })
+        .filter(|f| !lines_naming(f, &[needle]).is_empty())
         .filter_map(|f| f.strip_prefix(&src).ok())
         .map(|f| f.to_string_lossy().replace('\\', "/"))
         .collect();

@@ -3,6 +3,8 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+pub mod scan;
+
 use crate::{DbConfig, Store};
 use std::sync::atomic::{AtomicU32, Ordering};
 

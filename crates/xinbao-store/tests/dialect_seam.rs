@@ -2,7 +2,8 @@
 //! which opens the pools): no backend branch in the store's other sources or in the
 //! application's.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use xinbao_store::testing::scan::{files_under, lines_naming};
 
 /// What a backend branch or a backend's own SQL looks like in code.
 const MARKERS: &[&str] = &[
@@ -25,45 +26,19 @@ const MARKERS: &[&str] = &[
     "pg_get_serial_sequence",
 ];
 
-fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        panic!("cannot read {}", dir.display());
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            sources(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rs") {
-            out.push(p);
-        }
-    }
-}
-
-/// Lines of `file` (comments left out) naming a marker.
-fn branches(file: &Path) -> Vec<String> {
-    let text = std::fs::read_to_string(file).unwrap_or_default();
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim_start().starts_with("//"))
-        .filter(|(_, l)| MARKERS.iter().any(|m| l.contains(m)))
-        .map(|(n, l)| format!("{}:{}: {}", file.display(), n + 1, l.trim()))
-        .collect()
-}
-
 #[test]
 fn no_backend_branch_outside_the_dialect_module() {
     let store = Path::new(env!("CARGO_MANIFEST_DIR"));
     let app = store.join("../xinbao-app");
-    let mut files = Vec::new();
-    sources(&store.join("src"), &mut files);
-    sources(&app.join("src"), &mut files);
+    let mut files = files_under(&store.join("src"), &["rs"]);
+    files.extend(files_under(&app.join("src"), &["rs"]));
     assert!(files.len() > 50, "the sources were not found");
     let allowed =
         |p: &Path| p.starts_with(store.join("src/dialect")) || p == store.join("src/db.rs");
     let found: Vec<String> = files
         .iter()
         .filter(|p| !allowed(p))
-        .flat_map(|p| branches(p))
+        .flat_map(|p| lines_naming(p, MARKERS))
         .collect();
     assert!(
         found.is_empty(),
@@ -76,7 +51,6 @@ fn no_backend_branch_outside_the_dialect_module() {
 fn the_dialect_module_is_where_the_markers_are() {
     // The test above would pass on files it cannot read: prove it reads the dialect's.
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/dialect");
-    let mut files = Vec::new();
-    sources(&dir, &mut files);
-    assert!(files.iter().any(|p| !branches(p).is_empty()));
+    let files = files_under(&dir, &["rs"]);
+    assert!(files.iter().any(|p| !lines_naming(p, MARKERS).is_empty()));
 }
